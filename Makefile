@@ -1,0 +1,29 @@
+# make demo: set up everything and start the demo (simulator + monitors + SQLite).
+# make test: set up everything and run every test.
+BUILD ?= build
+JOBS ?= $(shell nproc)
+
+.PHONY: all deps build test demo bench clean
+
+all: build
+
+deps:
+	bash scripts/install-deps.sh
+
+$(BUILD)/Makefile: CMakeLists.txt
+	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
+
+build: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) -j$(JOBS)
+
+test: build
+	bash scripts/test.sh
+
+demo: build
+	bash scripts/demo.sh
+
+bench: build
+	@echo "see bench/README.md for the benchmark commands"
+
+clean:
+	rm -rf $(BUILD)

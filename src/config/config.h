@@ -1,0 +1,107 @@
+#pragma once
+
+#include <chrono>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/secret.h"
+#include "core/status.h"
+
+namespace modelwatch::config {
+
+// Where a value came from, for error messages: "modelwatch.yaml:12:5".
+struct Mark {
+  std::string file;
+  int line = 0;  // 1-based
+  int col = 0;   // 1-based
+  std::string ToString() const;
+};
+
+enum class Tier { kCritical, kImportant, kStandard, kTest };
+std::chrono::milliseconds TierInterval(Tier t);  // 1m, 5m, 15m, 30m
+
+// One condition of an `http` monitor, e.g. "status == 200",
+// "latency < 2s", "body.data[0].id exists".
+struct Condition {
+  std::string text;  // as written, for messages
+  Mark mark;
+};
+
+// Thresholds for the window indicators (DESIGN.md "Thresholds").
+struct Thresholds {
+  double availability_warning = 99.5;  // percent; below is warning
+  double availability_alert = 99.0;    // below is alert
+  std::chrono::milliseconds latency_warning{15'000};
+  std::chrono::milliseconds latency_alert{30'000};  // slower successes are `degraded`
+  double error_rate_warning = 1.0;  // percent
+  double error_rate_alert = 5.0;
+  double rate_limits_per_hour_warning = 0.0;  // above is warning
+  double rate_limits_per_hour_alert = 10.0;
+};
+
+struct Monitor {
+  std::string name;
+  std::string kind;  // "openai_images", "gemini", "openrouter_image", "http"
+  std::string provider;  // name of a `providers` entry, or empty
+  std::string base_url;  // resolved: monitor, else provider, else the kind's default
+  Secret api_key;
+  std::string model;
+  std::string prompt;
+  std::string size;          // "1024x1024" (openai_images)
+  std::string aspect_ratio;  // "16:9" (gemini, openrouter_image)
+  std::optional<Tier> tier;
+  std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
+  std::chrono::milliseconds timeout{60'000};
+  size_t max_body_bytes = 64 * 1024 * 1024;
+  bool fetch_url = false;  // openai_images: also GET data[0].url
+  std::map<std::string, std::string> labels;
+  Thresholds thresholds;
+
+  // kind: http
+  std::string method = "GET";
+  std::string url;
+  std::vector<std::pair<std::string, Secret>> headers;  // values may hold keys
+  std::string body;
+  std::vector<Condition> conditions;
+
+  Mark mark;  // where the monitor's entry starts
+};
+
+struct Provider {
+  std::string name;
+  std::string base_url;
+  Secret api_key;
+  Mark mark;
+};
+
+struct Storage {
+  std::string sqlite_path = "modelwatch.db";
+  std::string postgres_url;  // non-empty selects PostgreSQL; holds a password: never log it
+  std::chrono::milliseconds retention{30LL * 86'400'000};
+};
+
+struct Defaults {
+  std::optional<Tier> tier;
+  std::optional<std::chrono::milliseconds> interval;
+  std::chrono::milliseconds timeout{60'000};
+  size_t max_body_bytes = 64 * 1024 * 1024;
+  Thresholds thresholds;
+};
+
+struct Config {
+  std::string path;
+  std::vector<Monitor> monitors;
+  std::vector<Provider> providers;
+  Defaults defaults;
+  Storage storage;
+};
+
+// Loads, interpolates ${VAR} / ${VAR:-default} from the environment, and
+// validates. On failure the Status message holds every problem, one per
+// line, each as "FILE:LINE:COL: message".
+Result<Config> Load(const std::string& path);
+Result<Config> LoadFromString(const std::string& yaml, const std::string& path_for_messages);
+
+}  // namespace modelwatch::config

@@ -1,0 +1,50 @@
+#pragma once
+
+#include <chrono>
+#include <optional>
+#include <string>
+
+#include "core/check_status.h"
+#include "core/clock.h"
+
+namespace modelwatch {
+
+// Where the time of one HTTP exchange went, each measured from the start of
+// the transfer (libcurl's cumulative *_TIME_T values).
+struct Phases {
+  std::chrono::microseconds dns{0};
+  std::chrono::microseconds connect{0};
+  std::chrono::microseconds tls{0};
+  std::chrono::microseconds first_byte{0};
+  std::chrono::microseconds total{0};
+};
+
+enum class ImageFormat { kPng, kJpeg, kWebp, kGif };
+std::string_view ToString(ImageFormat f);
+
+struct ImageInfo {
+  ImageFormat format = ImageFormat::kPng;
+  int width = 0;
+  int height = 0;
+  size_t bytes = 0;  // decoded size
+};
+
+// One probe's outcome. Plain data, copied freely between threads.
+struct CheckResult {
+  std::string monitor;
+  CheckStatus status = CheckStatus::kSuccess;
+  WallTime timestamp{};                  // when the check started
+  std::chrono::milliseconds latency{0};  // whole check, all requests
+  int http_status = 0;                   // 0 when no HTTP answer came
+  std::string error;                     // provider's message, trimmed, secrets removed
+  std::optional<std::chrono::seconds> retry_after;
+  Phases phases;
+  std::optional<ImageInfo> image;
+};
+
+// "2026-11-28T04:04:26.123Z".
+std::string FormatIso8601(WallTime t);
+int64_t ToUnixMillis(WallTime t);
+WallTime FromUnixMillis(int64_t ms);
+
+}  // namespace modelwatch

@@ -1,0 +1,52 @@
+#pragma once
+
+#include <chrono>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "config/config.h"
+#include "core/check_result.h"
+#include "core/status.h"
+#include "net/request.h"
+
+namespace modelwatch::probe {
+
+// What a probe made of one response.
+struct Verdict {
+  CheckStatus status = CheckStatus::kSuccess;
+  std::string error;  // provider's message or what was missing; secrets removed
+  std::optional<std::chrono::seconds> retry_after;
+  std::optional<ImageInfo> image;
+  // Set when the check needs one more request (e.g. fetch the image URL); the
+  // engine sends it and calls Interpret again with step + 1.
+  std::optional<net::Request> next;
+};
+
+// One probe kind bound to one monitor. Pure: builds requests and interprets
+// responses, does no I/O and reads no clock, so it is table-testable against
+// the samples in formats/. Called only on the network thread, but holds no
+// mutable state, so any thread may call it.
+class Probe {
+ public:
+  virtual ~Probe() = default;
+  // The first request of a check.
+  virtual net::Request BuildRequest() const = 0;
+  // Interprets the response to the request of `step` (0 for BuildRequest's).
+  // `elapsed` is the time spent on the check so far (for latency conditions).
+  // Transfer errors (timeout, reset, ...) are already classified by the
+  // engine through ClassifyTransfer and never reach Interpret.
+  virtual Verdict Interpret(const net::Response& response, int step,
+                            std::chrono::milliseconds elapsed) const = 0;
+};
+using ProbePtr = std::unique_ptr<Probe>;
+
+// Maps a transfer that produced no complete answer to timeout / network_error.
+// Returns nullopt when the response is a complete HTTP answer.
+std::optional<Verdict> ClassifyTransfer(const net::Response& response);
+
+// Builds the probe for `monitor` from the kind registry. Fails when the kind
+// is unknown or the monitor lacks what the kind needs.
+Result<ProbePtr> MakeProbe(const config::Monitor& monitor);
+
+}  // namespace modelwatch::probe

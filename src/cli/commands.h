@@ -1,21 +1,20 @@
 #pragma once
 
-#include <string>
-#include <vector>
-
 namespace modelwatch::cli {
 
 // Parses the command line and runs one subcommand; returns the exit code.
 int Main(int argc, char** argv);
 
-// Each subcommand gets its own arguments (after the subcommand's name) and
-// returns the process exit code. One file each: cli/<name>.cpp.
-int RunValidate(std::vector<std::string> args);
-int RunCheck(std::vector<std::string> args);
-int RunDaemon(std::vector<std::string> args);  // `run`
-int RunSimulate(std::vector<std::string> args);
-int RunReport(std::vector<std::string> args);
-int RunExport(std::vector<std::string> args);
-int RunStats(std::vector<std::string> args);
+// Each subcommand gets argv as if it were its own program (argv[0] is
+// "modelwatch <name>", then the subcommand's flags, ready for CLI11's
+// app.parse(argc, argv)) and returns the process exit code.
+// One file each: cli/<name>.cpp.
+int RunValidate(int argc, char** argv);
+int RunCheck(int argc, char** argv);
+int RunDaemon(int argc, char** argv);  // `run`
+int RunSimulate(int argc, char** argv);
+int RunReport(int argc, char** argv);
+int RunExport(int argc, char** argv);
+int RunStats(int argc, char** argv);
 
 }  // namespace modelwatch::cli

@@ -1,0 +1,13 @@
+// Placeholder until the storage work lands; replaced by the real command.
+#include <cstdio>
+
+#include "cli/commands.h"
+
+namespace modelwatch::cli {
+
+int RunExport(int, char**) {
+  std::fprintf(stderr, "modelwatch export: not available in this build\n");
+  return 2;
+}
+
+}  // namespace modelwatch::cli

@@ -1,0 +1,58 @@
+#include <cstdio>
+#include <string>
+#include <string_view>
+
+#include "cli/commands.h"
+
+namespace modelwatch::cli {
+namespace {
+
+struct Command {
+  std::string_view name;
+  int (*run)(int, char**);
+  std::string_view help;
+};
+
+constexpr Command kCommands[] = {
+    {"validate", RunValidate, "check a config file and print every problem"},
+    {"check", RunCheck, "run monitors once and print their results"},
+    {"run", RunDaemon, "run the monitors on their schedules and store the results"},
+    {"simulate", RunSimulate, "serve simulated provider APIs and status feeds"},
+    {"stats", RunStats, "availability, errors and latency per monitor over 1h..30d"},
+    {"report", RunReport, "hourly history, anomalies and comparison of monitors"},
+    {"export", RunExport, "raw results as CSV or JSON lines"},
+};
+
+void Usage(std::FILE* out) {
+  std::fprintf(out, "usage: modelwatch <command> [options]   (modelwatch <command> --help)\n\n");
+  for (const auto& c : kCommands) {
+    std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
+                 static_cast<int>(c.help.size()), c.help.data());
+  }
+}
+
+}  // namespace
+
+int Main(int argc, char** argv) {
+  if (argc < 2) {
+    Usage(stderr);
+    return 2;
+  }
+  std::string_view name = argv[1];
+  if (name == "-h" || name == "--help" || name == "help") {
+    Usage(stdout);
+    return 0;
+  }
+  for (const auto& c : kCommands) {
+    if (c.name == name) {
+      std::string program = "modelwatch " + std::string(name);
+      argv[1] = program.data();
+      return c.run(argc - 1, argv + 1);
+    }
+  }
+  std::fprintf(stderr, "modelwatch: unknown command \"%s\"\n\n", argv[1]);
+  Usage(stderr);
+  return 2;
+}
+
+}  // namespace modelwatch::cli

@@ -1,0 +1,468 @@
+#include "net/loop.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include <curl/curl.h>
+#include <fmt/format.h>
+
+namespace modelwatch::net {
+
+struct Loop::Transfer {
+  CURL* easy = nullptr;
+  TransferId id = 0;
+  Request request;  // owns the body: CURLOPT_POSTFIELDS does not copy
+  curl_slist* header_list = nullptr;
+  Response response;
+  Callback done;
+  bool too_large = false;
+
+  ~Transfer() { curl_slist_free_all(header_list); }
+
+  static size_t OnBody(char* data, size_t size, size_t n, void* self) noexcept {
+    auto* t = static_cast<Transfer*>(self);
+    size_t len = size * n;
+    if (t->response.body.size() + len > t->request.max_body_bytes) {
+      t->too_large = true;
+      return CURL_WRITEFUNC_ERROR;
+    }
+    try {
+      t->response.body.append(data, len);
+    } catch (...) {
+      return CURL_WRITEFUNC_ERROR;
+    }
+    return len;
+  }
+
+  static size_t OnHeader(char* data, size_t size, size_t n, void* self) noexcept {
+    auto* t = static_cast<Transfer*>(self);
+    size_t len = size * n;
+    try {
+      std::string_view line(data, len);
+      while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
+        line.remove_suffix(1);
+      }
+      if (line.starts_with("HTTP/")) {
+        // A new status line: a redirect or 100-continue came before; keep
+        // only the final answer's headers.
+        t->response.headers.clear();
+        return len;
+      }
+      size_t colon = line.find(':');
+      if (colon == std::string_view::npos) {
+        return len;
+      }
+      std::string name(line.substr(0, colon));
+      std::transform(name.begin(), name.end(), name.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
+      std::string_view value = line.substr(colon + 1);
+      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
+        value.remove_prefix(1);
+      }
+      t->response.headers.emplace_back(std::move(name), std::string(value));
+    } catch (...) {
+      return 0;
+    }
+    return len;
+  }
+};
+
+namespace {
+
+TransferError MapCurlError(int code, bool too_large) {
+  switch (code) {
+    case CURLE_OK:
+      return TransferError::kNone;
+    case CURLE_OPERATION_TIMEDOUT:
+      return TransferError::kTimeout;
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+      return TransferError::kDns;
+    case CURLE_COULDNT_CONNECT:
+      return TransferError::kConnect;
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+    case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+    case CURLE_SSL_INVALIDCERTSTATUS:
+      return TransferError::kTls;
+    case CURLE_RECV_ERROR:
+    case CURLE_SEND_ERROR:
+    case CURLE_GOT_NOTHING:
+    case CURLE_PARTIAL_FILE:
+      return TransferError::kReset;
+    case CURLE_FILESIZE_EXCEEDED:
+      return TransferError::kBodyTooLarge;
+    case CURLE_WRITE_ERROR:
+      return too_large ? TransferError::kBodyTooLarge : TransferError::kOther;
+    case CURLE_TOO_MANY_REDIRECTS:
+      return TransferError::kTooManyRedirects;
+    default:
+      return TransferError::kOther;
+  }
+}
+
+std::chrono::microseconds InfoMicros(CURL* easy, CURLINFO what) {
+  curl_off_t v = 0;
+  curl_easy_getinfo(easy, what, &v);
+  return std::chrono::microseconds(v);
+}
+
+}  // namespace
+
+Loop::Loop(const Clock& clock) : clock_(clock) {
+  epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
+  wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+  if (epoll_fd_ < 0 || wake_fd_ < 0) {
+    std::fprintf(stderr, "modelwatch: cannot create epoll/eventfd\n");
+    std::abort();
+  }
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = wake_fd_;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
+
+  CURLM* multi = curl_multi_init();
+  multi_ = multi;
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Loop::OnSocket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Loop::OnCurlTimer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
+}
+
+Loop::~Loop() {
+  CURLM* multi = static_cast<CURLM*>(multi_);
+  // Easy handles must leave the multi before they are cleaned up, and the
+  // multi goes last. Callbacks are not called: their owners may be gone.
+  for (auto& [id, t] : transfers_) {
+    curl_multi_remove_handle(multi, t->easy);
+    curl_easy_cleanup(t->easy);
+  }
+  transfers_.clear();
+  for (void* e : idle_easy_) {
+    curl_easy_cleanup(static_cast<CURL*>(e));
+  }
+  curl_multi_cleanup(multi);
+  close(wake_fd_);
+  close(epoll_fd_);
+}
+
+void Loop::Stop() {
+  {
+    std::lock_guard lock(posted_mu_);
+    stop_ = true;
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+void Loop::Post(std::function<void()> fn) {
+  {
+    std::lock_guard lock(posted_mu_);
+    posted_.push_back(std::move(fn));
+  }
+  uint64_t one = 1;
+  [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
+}
+
+Loop::TransferId Loop::Start(Request request, Callback done) {
+  auto t = std::make_unique<Transfer>();
+  t->id = next_transfer_++;
+  t->request = std::move(request);
+  t->done = std::move(done);
+  CURL* easy;
+  if (!idle_easy_.empty()) {
+    easy = static_cast<CURL*>(idle_easy_.back());
+    idle_easy_.pop_back();
+  } else {
+    easy = curl_easy_init();
+  }
+  t->easy = easy;
+  const Request& r = t->request;
+
+  curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
+  curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
+  curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "modelwatch/0.1");
+
+  // curl waits up to a second for "100 Continue" before sending a large
+  // body; providers do not need it.
+  t->header_list = curl_slist_append(t->header_list, "Expect:");
+  for (const auto& [k, v] : r.headers) {
+    t->header_list = curl_slist_append(t->header_list, (k + ": " + v).c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
+
+  if (r.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+  } else if (r.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.c_str());
+    if (r.method != "POST") {
+      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
+    }
+  }
+
+  TransferId id = t->id;
+  Transfer* raw = t.get();
+  transfers_.emplace(id, std::move(t));
+  CURLMcode mc = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
+  if (mc != CURLM_OK) {
+    // Report on the next iteration: Start never calls back synchronously.
+    raw->response.error = TransferError::kOther;
+    raw->response.error_message = curl_multi_strerror(mc);
+    Post([this, id] {
+      auto it = transfers_.find(id);
+      if (it != transfers_.end()) {
+        Finish(it->second.get(), -1);
+      }
+    });
+  }
+  return id;
+}
+
+void Loop::Finish(Transfer* t, int curl_code) {
+  CURL* easy = t->easy;
+  Response& resp = t->response;
+  if (curl_code >= 0) {
+    long code = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+    resp.http_status = static_cast<int>(code);
+    resp.error = MapCurlError(curl_code, t->too_large);
+    if (resp.error != TransferError::kNone) {
+      resp.error_message = curl_easy_strerror(static_cast<CURLcode>(curl_code));
+      if (resp.error == TransferError::kBodyTooLarge) {
+        resp.error_message =
+            fmt::format("response body larger than {} bytes", t->request.max_body_bytes);
+      }
+    }
+    resp.phases.dns = InfoMicros(easy, CURLINFO_NAMELOOKUP_TIME_T);
+    resp.phases.connect = InfoMicros(easy, CURLINFO_CONNECT_TIME_T);
+    resp.phases.tls = InfoMicros(easy, CURLINFO_APPCONNECT_TIME_T);
+    resp.phases.first_byte = InfoMicros(easy, CURLINFO_STARTTRANSFER_TIME_T);
+    resp.phases.total = InfoMicros(easy, CURLINFO_TOTAL_TIME_T);
+  }
+  curl_multi_remove_handle(static_cast<CURLM*>(multi_), easy);
+  curl_easy_reset(easy);
+  idle_easy_.push_back(easy);
+
+  // Erase before calling back, so the callback may start new transfers.
+  auto node = transfers_.extract(t->id);
+  Callback done = std::move(node.mapped()->done);
+  Response out = std::move(node.mapped()->response);
+  node = {};
+  if (done) {
+    done(std::move(out));
+  }
+}
+
+void Loop::Cancel(TransferId id) {
+  auto it = transfers_.find(id);
+  if (it == transfers_.end()) {
+    return;
+  }
+  it->second->response.error = TransferError::kCancelled;
+  it->second->response.error_message = "cancelled";
+  Finish(it->second.get(), -1);
+}
+
+void Loop::CancelAll() {
+  std::vector<TransferId> ids;
+  ids.reserve(transfers_.size());
+  for (const auto& [id, t] : transfers_) {
+    ids.push_back(id);
+  }
+  for (TransferId id : ids) {
+    Cancel(id);
+  }
+}
+
+Loop::TimerId Loop::RunAt(MonoTime when, std::function<void()> fn) {
+  TimerId id = next_timer_++;
+  timers_.emplace(id, std::move(fn));
+  timer_heap_.push(Timer{when, id});
+  return id;
+}
+
+void Loop::CancelTimer(TimerId id) { timers_.erase(id); }
+
+void Loop::WatchFd(int fd, std::function<void()> on_readable) {
+  watched_[fd] = std::move(on_readable);
+  epoll_event ev{};
+  ev.events = EPOLLIN;
+  ev.data.fd = fd;
+  epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+}
+
+void Loop::RemoveFd(int fd) {
+  watched_.erase(fd);
+  epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+}
+
+int Loop::OnSocket(void* /*easy*/, int fd, int what, void* self, void* socket_data) noexcept {
+  auto* loop = static_cast<Loop*>(self);
+  CURLM* multi = static_cast<CURLM*>(loop->multi_);
+  if (what == CURL_POLL_REMOVE) {
+    epoll_ctl(loop->epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    curl_multi_assign(multi, fd, nullptr);
+    return 0;
+  }
+  epoll_event ev{};
+  ev.data.fd = fd;
+  ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
+  if (socket_data == nullptr) {
+    if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
+      epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
+    }
+    // Any non-null marker: tells the next call this socket is registered.
+    curl_multi_assign(multi, fd, loop);
+  } else if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, fd, &ev) != 0) {
+    epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+  }
+  return 0;
+}
+
+int Loop::OnCurlTimer(void* /*multi*/, long timeout_ms, void* self) noexcept {
+  auto* loop = static_cast<Loop*>(self);
+  if (timeout_ms < 0) {
+    loop->curl_timer_armed_ = false;
+  } else {
+    loop->curl_timer_armed_ = true;
+    loop->curl_deadline_ = loop->clock_.Now() + std::chrono::milliseconds(timeout_ms);
+  }
+  return 0;
+}
+
+void Loop::SocketAction(int fd, int ev_bitmask) {
+  int running = 0;
+  curl_multi_socket_action(static_cast<CURLM*>(multi_), fd, ev_bitmask, &running);
+}
+
+void Loop::ReadCompletions() {
+  CURLMsg* msg;
+  int left = 0;
+  while ((msg = curl_multi_info_read(static_cast<CURLM*>(multi_), &left)) != nullptr) {
+    if (msg->msg != CURLMSG_DONE) {
+      continue;
+    }
+    Transfer* t = nullptr;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, &t);
+    if (t != nullptr) {
+      Finish(t, msg->data.result);
+    }
+  }
+}
+
+void Loop::FireTimers() {
+  MonoTime now = clock_.Now();
+  while (!timer_heap_.empty() && timer_heap_.top().when <= now) {
+    TimerId id = timer_heap_.top().id;
+    timer_heap_.pop();
+    auto it = timers_.find(id);
+    if (it == timers_.end()) {
+      continue;  // cancelled
+    }
+    std::function<void()> fn = std::move(it->second);
+    timers_.erase(it);
+    fn();
+  }
+}
+
+void Loop::DrainPosted() {
+  std::vector<std::function<void()>> batch;
+  {
+    std::lock_guard lock(posted_mu_);
+    batch.swap(posted_);
+  }
+  for (auto& fn : batch) {
+    fn();
+  }
+}
+
+int Loop::WaitMillis() const {
+  MonoTime now = clock_.Now();
+  MonoTime until = now + std::chrono::seconds(1);
+  if (curl_timer_armed_) {
+    until = std::min(until, curl_deadline_);
+  }
+  // Cancelled timers stay on the heap until popped; waking early for one is
+  // harmless.
+  if (!timer_heap_.empty()) {
+    until = std::min(until, timer_heap_.top().when);
+  }
+  if (until <= now) {
+    return 0;
+  }
+  auto us = std::chrono::duration_cast<std::chrono::microseconds>(until - now).count();
+  return static_cast<int>((us + 999) / 1000);
+}
+
+void Loop::Run() {
+  epoll_event events[256];
+  while (true) {
+    {
+      std::lock_guard lock(posted_mu_);
+      if (stop_) {
+        stop_ = false;
+        return;
+      }
+    }
+    int n = epoll_wait(epoll_fd_, events, 256, WaitMillis());
+    for (int i = 0; i < n; ++i) {
+      int fd = events[i].data.fd;
+      if (fd == wake_fd_) {
+        uint64_t v;
+        [[maybe_unused]] ssize_t r = read(wake_fd_, &v, sizeof v);
+        continue;
+      }
+      if (auto it = watched_.find(fd); it != watched_.end()) {
+        auto fn = it->second;  // the callback may RemoveFd
+        fn();
+        continue;
+      }
+      int mask = 0;
+      if (events[i].events & EPOLLIN) {
+        mask |= CURL_CSELECT_IN;
+      }
+      if (events[i].events & EPOLLOUT) {
+        mask |= CURL_CSELECT_OUT;
+      }
+      if (events[i].events & (EPOLLERR | EPOLLHUP)) {
+        mask |= CURL_CSELECT_ERR;
+      }
+      SocketAction(fd, mask);
+    }
+    if (curl_timer_armed_ && clock_.Now() >= curl_deadline_) {
+      curl_timer_armed_ = false;
+      SocketAction(CURL_SOCKET_TIMEOUT, 0);
+    }
+    ReadCompletions();
+    FireTimers();
+    DrainPosted();
+  }
+}
+
+}  // namespace modelwatch::net

@@ -1,0 +1,103 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <queue>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "net/request.h"
+
+namespace modelwatch::net {
+
+// The one network thread. Every HTTP transfer (probes, source polls,
+// notifications) and every timer runs on it, through libcurl's multi socket
+// interface and epoll, so ten thousand slow image generations in flight cost
+// sockets, not threads.
+//
+// Threading: Run() is called on the thread that becomes the loop thread.
+// Post() and Stop() may be called from any thread (Stop also from a signal
+// handler's watched fd callback). Everything else, and every callback, runs
+// on the loop thread only.
+class Loop {
+ public:
+  using TransferId = uint64_t;
+  using TimerId = uint64_t;
+  using Callback = std::function<void(Response&&)>;
+
+  explicit Loop(const Clock& clock);
+  ~Loop();
+  Loop(const Loop&) = delete;
+  Loop& operator=(const Loop&) = delete;
+
+  // Runs until Stop(). Transfers still in flight when it returns stay in
+  // flight until CancelAll() or destruction.
+  void Run();
+  // Makes Run() return after the current iteration. Thread-safe.
+  void Stop();
+  // Runs `fn` on the loop thread soon. Thread-safe.
+  void Post(std::function<void()> fn);
+
+  // Starts a transfer; `done` is called exactly once on the loop thread with
+  // its response (error kCancelled if cancelled), never from inside Start.
+  TransferId Start(Request request, Callback done);
+  // Cancels a transfer in flight; its callback gets kCancelled. No-op if done.
+  void Cancel(TransferId id);
+  // Cancels every transfer in flight.
+  void CancelAll();
+  size_t in_flight() const { return transfers_.size(); }
+
+  // Runs `fn` once at `when` (or soon after, if `when` has passed).
+  TimerId RunAt(MonoTime when, std::function<void()> fn);
+  void CancelTimer(TimerId id);
+
+  // Calls `on_readable` whenever `fd` is readable (e.g. a signalfd). The loop
+  // does not own `fd`; it must stay open until RemoveFd.
+  void WatchFd(int fd, std::function<void()> on_readable);
+  void RemoveFd(int fd);
+
+  const Clock& clock() const { return clock_; }
+
+ private:
+  struct Transfer;
+  struct Timer {
+    MonoTime when;
+    TimerId id;
+    bool operator>(const Timer& o) const { return when > o.when || (when == o.when && id > o.id); }
+  };
+
+  static int OnSocket(void* easy, int fd, int what, void* loop, void* socket_data) noexcept;
+  static int OnCurlTimer(void* multi, long timeout_ms, void* loop) noexcept;
+  void SocketAction(int fd, int ev_bitmask);
+  void ReadCompletions();
+  void Finish(Transfer* t, int curl_code);
+  void FireTimers();
+  void DrainPosted();
+  int WaitMillis() const;
+
+  const Clock& clock_;
+  int epoll_fd_ = -1;
+  int wake_fd_ = -1;
+  void* multi_ = nullptr;  // CURLM*; cleaned up last, after every transfer left it
+  std::unordered_map<TransferId, std::unique_ptr<Transfer>> transfers_;
+  std::vector<void*> idle_easy_;  // CURL* handles kept for reuse
+  TransferId next_transfer_ = 1;
+
+  std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timer_heap_;
+  std::unordered_map<TimerId, std::function<void()>> timers_;
+  TimerId next_timer_ = 1;
+  bool curl_timer_armed_ = false;
+  MonoTime curl_deadline_{};
+
+  std::unordered_map<int, std::function<void()>> watched_;
+
+  std::mutex posted_mu_;
+  std::vector<std::function<void()>> posted_;  // guarded by posted_mu_
+  bool stop_ = false;                          // guarded by posted_mu_
+};
+
+}  // namespace modelwatch::net

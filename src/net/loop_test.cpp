@@ -1,0 +1,211 @@
+#include "net/loop.h"
+
+#include <sys/socket.h>
+#include <netinet/in.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <thread>
+
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+namespace modelwatch::net {
+namespace {
+
+// A real HTTP server on a free loopback port, run on its own thread.
+class Receiver {
+ public:
+  Receiver() {
+    server_.Get("/hello", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("X-Thing", "42");
+      res.set_content("hello", "text/plain");
+    });
+    server_.Post("/echo", [](const httplib::Request& req, httplib::Response& res) {
+      res.status = 201;
+      res.set_content(req.body + "|" + req.get_header_value("Authorization"), "text/plain");
+    });
+    server_.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(600));
+      res.set_content("late", "text/plain");
+    });
+    server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(std::string(100'000, 'x'), "text/plain");
+    });
+    server_.Get("/redirect", [](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/hello");
+    });
+    // httplib holds a pool thread per kept-alive connection; one request per
+    // connection lets a few threads serve hundreds of concurrent clients.
+    server_.set_keep_alive_max_count(1);
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  ~Receiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url(const std::string& path) const {
+    return "http://127.0.0.1:" + std::to_string(port_) + path;
+  }
+
+ private:
+  httplib::Server server_;
+  int port_ = 0;
+  std::thread thread_;
+};
+
+class LoopTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { curl_global_init(CURL_GLOBAL_DEFAULT); }
+
+  // Runs one request on a fresh loop and returns its response.
+  Response Fetch(Request req) {
+    Loop loop(clock_);
+    Response out;
+    loop.Start(std::move(req), [&](Response&& r) {
+      out = std::move(r);
+      loop.Stop();
+    });
+    loop.Run();
+    return out;
+  }
+
+  SystemClock clock_;
+  Receiver receiver_;
+};
+
+TEST_F(LoopTest, GetReturnsBodyHeadersAndPhases) {
+  Request req;
+  req.url = receiver_.Url("/hello");
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kNone) << r.error_message;
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.body, "hello");
+  EXPECT_EQ(r.Header("x-thing").value_or(""), "42");
+  EXPECT_GT(r.phases.total.count(), 0);
+  EXPECT_LE(r.phases.first_byte, r.phases.total);
+  EXPECT_LE(r.phases.connect, r.phases.first_byte);
+}
+
+TEST_F(LoopTest, PostSendsBodyAndHeaders) {
+  Request req;
+  req.method = "POST";
+  req.url = receiver_.Url("/echo");
+  req.body = R"({"a":1})";
+  req.headers = {{"Authorization", "Bearer k"}, {"Content-Type", "application/json"}};
+  Response r = Fetch(req);
+  EXPECT_EQ(r.http_status, 201);
+  EXPECT_EQ(r.body, R"({"a":1}|Bearer k)");
+}
+
+TEST_F(LoopTest, TimesOutSlowAnswer) {
+  Request req;
+  req.url = receiver_.Url("/slow");
+  req.timeout = std::chrono::milliseconds(150);
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kTimeout);
+  EXPECT_LT(r.phases.total, std::chrono::milliseconds(550));
+}
+
+TEST_F(LoopTest, CapsBodySize) {
+  Request req;
+  req.url = receiver_.Url("/big");
+  req.max_body_bytes = 1000;
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kBodyTooLarge);
+  EXPECT_NE(r.error_message.find("1000 bytes"), std::string::npos);
+}
+
+TEST_F(LoopTest, FollowsRedirectsWithinLimit) {
+  Request req;
+  req.url = receiver_.Url("/redirect");
+  Response r = Fetch(req);
+  EXPECT_EQ(r.http_status, 200);
+  EXPECT_EQ(r.body, "hello");
+  req.max_redirects = 0;
+  EXPECT_EQ(Fetch(req).http_status, 302);
+}
+
+TEST_F(LoopTest, RefusedConnectionIsConnectError) {
+  // Bind a socket and close it, so nothing listens on that port.
+  int fd = socket(AF_INET, SOCK_STREAM, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  socklen_t len = sizeof addr;
+  getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
+  close(fd);
+  Request req;
+  req.url = "http://127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) + "/";
+  EXPECT_EQ(Fetch(req).error, TransferError::kConnect);
+}
+
+TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
+  Loop loop(clock_);
+  int done = 0;
+  constexpr int kCount = 200;
+  for (int i = 0; i < kCount; ++i) {
+    Request req;
+    req.url = receiver_.Url("/hello");
+    loop.Start(std::move(req), [&](Response&& r) {
+      EXPECT_EQ(r.http_status, 200);
+      if (++done == kCount) {
+        loop.Stop();
+      }
+    });
+  }
+  EXPECT_EQ(loop.in_flight(), static_cast<size_t>(kCount));
+  loop.Run();
+  EXPECT_EQ(done, kCount);
+  EXPECT_EQ(loop.in_flight(), 0u);
+}
+
+TEST_F(LoopTest, CancelCallsBackWithCancelled) {
+  Loop loop(clock_);
+  Request req;
+  req.url = receiver_.Url("/slow");
+  Response out;
+  Loop::TransferId id = loop.Start(std::move(req), [&](Response&& r) { out = std::move(r); });
+  loop.RunAt(clock_.Now() + std::chrono::milliseconds(50), [&] {
+    loop.Cancel(id);
+    loop.Stop();
+  });
+  loop.Run();
+  EXPECT_EQ(out.error, TransferError::kCancelled);
+  EXPECT_EQ(loop.in_flight(), 0u);
+}
+
+TEST_F(LoopTest, TimersFireInOrderAndCancelledOnesDoNot) {
+  Loop loop(clock_);
+  std::vector<int> fired;
+  MonoTime t0 = clock_.Now();
+  loop.RunAt(t0 + std::chrono::milliseconds(30), [&] { fired.push_back(3); });
+  loop.RunAt(t0 + std::chrono::milliseconds(10), [&] { fired.push_back(1); });
+  Loop::TimerId gone = loop.RunAt(t0 + std::chrono::milliseconds(20), [&] { fired.push_back(2); });
+  loop.CancelTimer(gone);
+  loop.RunAt(t0 + std::chrono::milliseconds(40), [&] { loop.Stop(); });
+  loop.Run();
+  EXPECT_EQ(fired, (std::vector<int>{1, 3}));
+  EXPECT_GE(clock_.Now() - t0, std::chrono::milliseconds(40));
+}
+
+TEST_F(LoopTest, PostFromAnotherThreadRunsOnLoop) {
+  Loop loop(clock_);
+  std::atomic<std::thread::id> ran_on{};
+  std::thread other([&] { loop.Post([&] {
+    ran_on = std::this_thread::get_id();
+    loop.Stop();
+  }); });
+  loop.Run();
+  other.join();
+  EXPECT_EQ(ran_on.load(), std::this_thread::get_id());
+}
+
+}  // namespace
+}  // namespace modelwatch::net

@@ -1,0 +1,131 @@
+// `modelwatch check`: runs monitors once, concurrently, on one loop.
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/config_loading.h"
+#include "cli/result_table.h"
+#include "core/check_result_json.h"
+#include "engine/check_runner.h"
+#include "net/loop.h"
+#include "probe/probe.h"
+
+namespace modelwatch::cli {
+namespace {
+
+struct Row {
+  const config::Monitor* monitor;
+  probe::ProbePtr probe;
+  std::optional<CheckResult> result;
+};
+
+// Redraws one line per monitor in place: a spinner and elapsed time while it
+// runs, its status once done.
+void DrawProgress(const std::vector<Row>& rows, MonoTime started, MonoTime now, bool redraw) {
+  static constexpr const char* kSpin[] = {"|", "/", "-", "\\"};
+  if (redraw) {
+    std::printf("\x1b[%zuA", rows.size());
+  }
+  auto tick = std::chrono::duration_cast<std::chrono::milliseconds>(now - started).count();
+  for (const Row& row : rows) {
+    if (row.result) {
+      std::printf("\x1b[2K  %-28s %s %.1fs\n", row.monitor->name.c_str(),
+                  std::string(ToString(row.result->status)).c_str(),
+                  row.result->latency.count() / 1000.0);
+    } else {
+      std::printf("\x1b[2K%s %-28s running %.1fs\n", kSpin[(tick / 100) % 4],
+                  row.monitor->name.c_str(), tick / 1000.0);
+    }
+  }
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int RunCheck(int argc, char** argv) {
+  CLI::App app("Runs the named monitors (default: all) once, concurrently.");
+  std::string config_path = "modelwatch.yaml";
+  std::vector<std::string> names;
+  bool json = false;
+  app.add_option("-c,--config", config_path, "config file");
+  app.add_option("monitors", names, "monitors to run (default: all)");
+  app.add_flag("--json", json, "one JSON object per line instead of a table");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+
+  auto cfg = LoadConfigOrExplain(config_path);
+  if (!cfg) {
+    return 2;
+  }
+  std::vector<Row> rows;
+  for (const config::Monitor* m : SelectMonitors(*cfg, names)) {
+    auto probe = probe::MakeProbe(*m);
+    if (!probe) {
+      std::fprintf(stderr, "%s\n", probe.error().message().c_str());
+      return 2;
+    }
+    rows.push_back(Row{m, std::move(probe).value(), std::nullopt});
+  }
+  if (rows.size() != (names.empty() ? cfg->monitors.size() : names.size())) {
+    return 2;  // SelectMonitors named the unknown ones
+  }
+
+  SystemClock clock;
+  net::Loop loop(clock);
+  engine::CheckRunner runner(loop);
+  size_t pending = rows.size();
+  const bool live = !json && isatty(STDOUT_FILENO);
+  MonoTime started = clock.Now();
+
+  for (Row& row : rows) {
+    runner.Start(*row.monitor, *row.probe, [&](std::optional<CheckResult>&& r) {
+      row.result = std::move(r);
+      if (json && row.result) {
+        std::printf("%s\n", ToJsonLine(*row.result).c_str());
+        std::fflush(stdout);
+      }
+      if (--pending == 0) {
+        loop.Stop();
+      }
+    });
+  }
+  if (live) {
+    DrawProgress(rows, started, clock.Now(), false);
+    std::function<void()> tick = [&] {
+      DrawProgress(rows, started, clock.Now(), true);
+      loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
+    };
+    loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
+  }
+  if (!rows.empty()) {
+    loop.Run();
+  }
+  if (live) {
+    std::printf("\x1b[%zuA\x1b[J", rows.size());  // the table replaces the progress lines
+  }
+
+  bool any_failed = false;
+  std::vector<CheckResult> results;
+  for (const Row& row : rows) {
+    if (row.result) {
+      any_failed |= IsFailure(row.result->status);
+      results.push_back(*row.result);
+    }
+  }
+  if (!json) {
+    std::fputs(FormatResultTable(results).c_str(), stdout);
+  }
+  return any_failed ? 1 : 0;
+}
+
+}  // namespace modelwatch::cli

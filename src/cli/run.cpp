@@ -1,0 +1,170 @@
+// `modelwatch run`: the daemon. Schedules every monitor, stores every result,
+// logs one JSON line per result, stops cleanly on SIGINT/SIGTERM.
+#include <signal.h>
+#include <sys/signalfd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <map>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli/commands.h"
+#include "cli/config_loading.h"
+#include "core/check_result_json.h"
+#include "core/duration.h"
+#include "engine/scheduler.h"
+#include "net/loop.h"
+#include "store/store.h"
+
+namespace modelwatch::cli {
+namespace {
+
+void Log(nlohmann::json j) {
+  std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  std::fprintf(stdout, "%s\n", line.c_str());
+  std::fflush(stdout);
+}
+
+store::Options StoreOptions(const config::Config& cfg) {
+  store::Options o;
+  o.sqlite_path = cfg.storage.sqlite_path;
+  o.postgres_url = cfg.storage.postgres_url;
+  o.retention = cfg.storage.retention;
+  // The daemon keeps probing while the database is away, holding results.
+  o.start_unavailable = true;
+  return o;
+}
+
+// Rate-limited checks are neutral: they neither break nor extend a streak.
+void UpdateState(store::MonitorState& st, const CheckResult& r) {
+  st.last_status = r.status;
+  st.last_check = r.timestamp;
+  if (IsFailure(r.status)) {
+    ++st.consecutive_failures;
+    st.consecutive_successes = 0;
+  } else if (IsSuccess(r.status)) {
+    ++st.consecutive_successes;
+    st.consecutive_failures = 0;
+  }
+}
+
+}  // namespace
+
+int RunDaemon(int argc, char** argv) {
+  CLI::App app("Runs every monitor on its schedule and stores the results.");
+  std::string config_path = "modelwatch.yaml";
+  std::string grace_text = "10s";
+  bool quiet = false;
+  app.add_option("-c,--config", config_path, "config file");
+  app.add_option("--grace", grace_text,
+                 "on SIGINT/SIGTERM, how long checks in flight may finish before they are "
+                 "cancelled");
+  app.add_flag("-q,--quiet", quiet, "no log line per result");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  auto grace = ParseDuration(grace_text);
+  if (!grace) {
+    std::fprintf(stderr, "--grace: %s\n", grace.error().message().c_str());
+    return 2;
+  }
+  auto cfg = LoadConfigOrExplain(config_path);
+  if (!cfg) {
+    return 2;
+  }
+  auto store = store::Open(StoreOptions(*cfg));
+  if (!store) {
+    std::fprintf(stderr, "%s\n", store.error().message().c_str());
+    return 1;
+  }
+
+  // Signals arrive as readable data on the loop, not in a handler.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+  int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+
+  // Per-monitor state carries over restarts (consecutive failures etc.).
+  std::map<std::string, store::MonitorState> states;
+  if (auto saved = (*store)->States()) {
+    for (auto& st : *saved) {
+      states[st.monitor] = std::move(st);
+    }
+  }
+
+  SystemClock clock;
+  net::Loop loop(clock);
+  bool stopping = false;
+  engine::Scheduler* sched_ptr = nullptr;
+  auto scheduler = engine::Scheduler::Create(loop, cfg->monitors, [&](CheckResult&& r) {
+    if (!quiet) {
+      auto j = ToJson(r);
+      j["event"] = "result";
+      Log(std::move(j));
+    }
+    store::MonitorState& st = states[r.monitor];
+    st.monitor = r.monitor;
+    UpdateState(st, r);
+    (*store)->PutState(st);
+    (*store)->Append(std::move(r));
+    if (stopping && sched_ptr->in_flight() == 0) {
+      loop.Stop();
+    }
+  });
+  if (!scheduler) {
+    std::fprintf(stderr, "%s: %s\n", config_path.c_str(), scheduler.error().message().c_str());
+    return 2;
+  }
+  engine::Scheduler& sched = **scheduler;
+  sched_ptr = &sched;
+
+  loop.WatchFd(sig_fd, [&] {
+    signalfd_siginfo info;
+    while (read(sig_fd, &info, sizeof info) == sizeof info) {
+    }
+    if (stopping) {  // a second signal: do not wait
+      sched.CancelInFlight();
+      loop.Stop();
+      return;
+    }
+    stopping = true;
+    sched.StopScheduling();
+    Log({{"event", "stopping"}, {"in_flight", sched.in_flight()}, {"grace_ms", grace->count()}});
+    if (sched.in_flight() == 0) {
+      loop.Stop();
+      return;
+    }
+    loop.RunAt(clock.Now() + *grace, [&] {
+      sched.CancelInFlight();
+      loop.Stop();
+    });
+  });
+
+  Log({{"event", "start"},
+       {"monitors", cfg->monitors.size()},
+       {"store", (*store)->Describe()},
+       {"config", config_path}});
+  sched.Start();
+  loop.Run();
+  loop.RemoveFd(sig_fd);
+  close(sig_fd);
+
+  Status flushed = (*store)->Flush();
+  const auto& c = sched.counters();
+  Log({{"event", "stopped"},
+       {"checks", c.finished},
+       {"cancelled", c.cancelled},
+       {"skipped", c.skipped},
+       {"store_dropped", (*store)->dropped()},
+       {"store_error", flushed.ok() ? "" : flushed.message()}});
+  return flushed.ok() ? 0 : 1;
+}
+
+}  // namespace modelwatch::cli

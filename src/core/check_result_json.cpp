@@ -1,0 +1,42 @@
+#include "core/check_result_json.h"
+
+#include <cmath>
+
+namespace modelwatch {
+namespace {
+
+double Ms(std::chrono::microseconds us) { return std::round(us.count() / 10.0) / 100.0; }
+
+}  // namespace
+
+nlohmann::json ToJson(const CheckResult& r) {
+  nlohmann::json j;
+  j["monitor"] = r.monitor;
+  j["status"] = ToString(r.status);
+  j["latency_ms"] = r.latency.count();
+  j["http_status"] = r.http_status;
+  j["error"] = r.error;
+  j["retry_after_s"] = r.retry_after ? nlohmann::json(r.retry_after->count()) : nlohmann::json();
+  j["phases"] = {{"dns_ms", Ms(r.phases.dns)},
+                 {"connect_ms", Ms(r.phases.connect)},
+                 {"tls_ms", Ms(r.phases.tls)},
+                 {"first_byte_ms", Ms(r.phases.first_byte)},
+                 {"total_ms", Ms(r.phases.total)}};
+  if (r.image) {
+    j["image"] = {{"format", ToString(r.image->format)},
+                  {"width", r.image->width},
+                  {"height", r.image->height},
+                  {"bytes", r.image->bytes}};
+  } else {
+    j["image"] = nullptr;
+  }
+  j["timestamp"] = FormatIso8601(r.timestamp);
+  return j;
+}
+
+std::string ToJsonLine(const CheckResult& r) {
+  // Provider messages may hold invalid UTF-8; replace rather than throw.
+  return ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+}  // namespace modelwatch

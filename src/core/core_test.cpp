@@ -1,0 +1,76 @@
+#include <gtest/gtest.h>
+
+#include "core/check_result_json.h"
+#include "core/check_status.h"
+#include "core/duration.h"
+#include "core/secret.h"
+
+namespace modelwatch {
+namespace {
+
+TEST(Duration, ParsesUnitsAndSums) {
+  EXPECT_EQ(ParseDuration("90s").value(), std::chrono::seconds(90));
+  EXPECT_EQ(ParseDuration("5m").value(), std::chrono::minutes(5));
+  EXPECT_EQ(ParseDuration("1h").value(), std::chrono::hours(1));
+  EXPECT_EQ(ParseDuration("7d").value(), std::chrono::hours(168));
+  EXPECT_EQ(ParseDuration("250ms").value(), std::chrono::milliseconds(250));
+  EXPECT_EQ(ParseDuration("1m30s").value(), std::chrono::seconds(90));
+}
+
+TEST(Duration, RejectsMissingOrUnknownUnits) {
+  EXPECT_FALSE(ParseDuration("90").has_value());
+  EXPECT_FALSE(ParseDuration("").has_value());
+  EXPECT_FALSE(ParseDuration("5 m").has_value());
+  auto r = ParseDuration("3w");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("unknown unit \"w\""), std::string::npos);
+}
+
+TEST(Duration, FormatsShortestExactForm) {
+  EXPECT_EQ(FormatDuration(std::chrono::seconds(90)), "1m30s");
+  EXPECT_EQ(FormatDuration(std::chrono::milliseconds(1500)), "1500ms");
+  EXPECT_EQ(FormatDuration(std::chrono::hours(25)), "1d1h");
+}
+
+TEST(CheckStatus, RoundTripsEveryStatusThroughText) {
+  for (int i = 0; i < kCheckStatusCount; ++i) {
+    auto s = static_cast<CheckStatus>(i);
+    EXPECT_EQ(ParseCheckStatus(ToString(s)), s);
+  }
+  EXPECT_FALSE(ParseCheckStatus("ok").has_value());
+}
+
+TEST(CheckStatus, RateLimitedIsNeitherSuccessNorFailure) {
+  EXPECT_FALSE(IsSuccess(CheckStatus::kRateLimited));
+  EXPECT_FALSE(IsFailure(CheckStatus::kRateLimited));
+  EXPECT_TRUE(IsSuccess(CheckStatus::kDegraded));
+  EXPECT_TRUE(IsFailure(CheckStatus::kTimeout));
+}
+
+TEST(Secret, FormatsAsStarsAndRedactsFromText) {
+  Secret s("sk-test-1234567890");
+  EXPECT_EQ(fmt::format("{}", s), "***");
+  EXPECT_EQ(Redact("bad key sk-test-1234567890 given", s), "bad key *** given");
+}
+
+TEST(CheckResultJson, HasEveryFieldWithUnits) {
+  CheckResult r;
+  r.monitor = "nano";
+  r.status = CheckStatus::kRateLimited;
+  r.latency = std::chrono::milliseconds(1234);
+  r.http_status = 429;
+  r.retry_after = std::chrono::seconds(20);
+  r.timestamp = FromUnixMillis(1'764'302'666'123);
+  r.phases.first_byte = std::chrono::microseconds(1'200'500);
+  r.image = ImageInfo{ImageFormat::kWebp, 640, 480, 999};
+  auto j = ToJson(r);
+  EXPECT_EQ(j["status"], "rate_limited");
+  EXPECT_EQ(j["latency_ms"], 1234);
+  EXPECT_EQ(j["retry_after_s"], 20);
+  EXPECT_DOUBLE_EQ(j["phases"]["first_byte_ms"].get<double>(), 1200.5);
+  EXPECT_EQ(j["image"]["format"], "webp");
+  EXPECT_EQ(j["timestamp"], "2025-11-28T04:04:26.123Z");
+}
+
+}  // namespace
+}  // namespace modelwatch

@@ -1,0 +1,37 @@
+#pragma once
+
+#include <functional>
+#include <optional>
+
+#include "config/config.h"
+#include "core/check_result.h"
+#include "net/loop.h"
+#include "probe/probe.h"
+
+namespace modelwatch::engine {
+
+// Runs one check of one monitor on the loop: the probe's request, any
+// follow-up it asks for (within what is left of the monitor's timeout), then
+// the verdict as a CheckResult, with `degraded` for successes slower than the
+// monitor's latency alert threshold.
+//
+// Loop thread only. `loop` must outlive the runner; the monitor and probe
+// passed to Start must outlive the check.
+class CheckRunner {
+ public:
+  // nullopt when the check was cancelled (shutdown): it is not a result.
+  using Done = std::function<void(std::optional<CheckResult>&&)>;
+
+  explicit CheckRunner(net::Loop& loop) : loop_(loop) {}
+
+  void Start(const config::Monitor& monitor, const probe::Probe& probe, Done done);
+
+ private:
+  struct Check;
+  void Send(std::shared_ptr<Check> check, net::Request request);
+  void OnResponse(std::shared_ptr<Check> check, net::Response&& response);
+
+  net::Loop& loop_;
+};
+
+}  // namespace modelwatch::engine

@@ -1,0 +1,38 @@
+#include "engine/schedule.h"
+
+#include <gtest/gtest.h>
+
+namespace modelwatch::engine {
+namespace {
+
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+TEST(Schedule, FirstRunsSpreadEvenlyAcrossTheInterval) {
+  FakeClock clock;
+  MonoTime t0 = clock.Now();
+  EXPECT_EQ(FirstDue(t0, seconds(60), 0, 4), t0);
+  EXPECT_EQ(FirstDue(t0, seconds(60), 1, 4), t0 + seconds(15));
+  EXPECT_EQ(FirstDue(t0, seconds(60), 3, 4), t0 + seconds(45));
+  EXPECT_EQ(FirstDue(t0, seconds(60), 0, 0), t0);
+}
+
+TEST(Schedule, NextDueStaysOnTheGrid) {
+  FakeClock clock;
+  MonoTime due = clock.Now();
+  int64_t skipped = -1;
+  // The check ran late (at due + 3s): the next one is still due + interval.
+  EXPECT_EQ(NextDue(due, seconds(60), due + seconds(3), &skipped), due + seconds(60));
+  EXPECT_EQ(skipped, 0);
+}
+
+TEST(Schedule, NextDueSkipsSlotsAlreadyPast) {
+  FakeClock clock;
+  MonoTime due = clock.Now();
+  int64_t skipped = -1;
+  EXPECT_EQ(NextDue(due, seconds(10), due + milliseconds(35'000), &skipped), due + seconds(40));
+  EXPECT_EQ(skipped, 3);
+}
+
+}  // namespace
+}  // namespace modelwatch::engine

@@ -1,0 +1,98 @@
+#include "engine/scheduler.h"
+
+#include <map>
+
+#include "engine/schedule.h"
+
+namespace modelwatch::engine {
+namespace {
+
+constexpr size_t kMaxLagSamples = size_t{1} << 20;
+
+}  // namespace
+
+Result<std::unique_ptr<Scheduler>> Scheduler::Create(net::Loop& loop,
+                                                     const std::vector<config::Monitor>& monitors,
+                                                     Sink sink) {
+  std::unique_ptr<Scheduler> s(new Scheduler(loop, std::move(sink)));
+  for (const config::Monitor& m : monitors) {
+    auto probe = probe::MakeProbe(m);
+    if (!probe) {
+      return probe.error().WithContext("monitor \"" + m.name + "\"");
+    }
+    auto slot = std::make_unique<Slot>();
+    slot->monitor = &m;
+    slot->probe = std::move(probe).value();
+    s->slots_.push_back(std::move(slot));
+  }
+  return s;
+}
+
+void Scheduler::Start() {
+  scheduling_ = true;
+  MonoTime now = loop_.clock().Now();
+  // Spread each group of monitors sharing an interval across that interval.
+  std::map<std::chrono::milliseconds, std::vector<Slot*>> by_interval;
+  for (auto& slot : slots_) {
+    by_interval[slot->monitor->interval].push_back(slot.get());
+  }
+  for (auto& [interval, group] : by_interval) {
+    for (size_t i = 0; i < group.size(); ++i) {
+      group[i]->due = FirstDue(now, interval, i, group.size());
+      Arm(*group[i]);
+    }
+  }
+}
+
+void Scheduler::Arm(Slot& slot) {
+  slot.timer = loop_.RunAt(slot.due, [this, &slot] { Fire(slot); });
+}
+
+void Scheduler::Fire(Slot& slot) {
+  slot.timer = 0;
+  if (!scheduling_) {
+    return;
+  }
+  MonoTime now = loop_.clock().Now();
+  if (slot.running) {
+    ++counters_.skipped;
+  } else {
+    int64_t lag = std::chrono::duration_cast<std::chrono::microseconds>(now - slot.due).count();
+    if (lag_us_.size() < kMaxLagSamples) {
+      lag_us_.push_back(lag);
+    } else {
+      lag_us_[lag_next_++ % kMaxLagSamples] = lag;
+    }
+    slot.running = true;
+    ++in_flight_;
+    ++counters_.started;
+    runner_.Start(*slot.monitor, *slot.probe, [this, &slot](std::optional<CheckResult>&& r) {
+      slot.running = false;
+      --in_flight_;
+      if (!r) {
+        ++counters_.cancelled;
+        return;
+      }
+      ++counters_.finished;
+      sink_(std::move(*r));
+    });
+  }
+  int64_t skipped = 0;
+  slot.due = NextDue(slot.due, slot.monitor->interval, now, &skipped);
+  counters_.skipped += skipped;
+  Arm(slot);
+}
+
+void Scheduler::StopScheduling() {
+  scheduling_ = false;
+  for (auto& slot : slots_) {
+    if (slot->timer != 0) {
+      loop_.CancelTimer(slot->timer);
+      slot->timer = 0;
+    }
+  }
+}
+
+void Scheduler::CancelInFlight() { loop_.CancelAll(); }
+
+}  // namespace modelwatch::engine

@@ -1,0 +1,76 @@
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "config/config.h"
+#include "core/status.h"
+#include "engine/check_runner.h"
+#include "net/loop.h"
+#include "probe/probe.h"
+
+namespace modelwatch::engine {
+
+// Runs every monitor on its interval on the loop. First runs are spread
+// across each interval; later runs stay on a fixed grid; a monitor whose
+// previous check is still running skips that slot rather than overlap.
+//
+// Loop thread only, except construction. `loop` and `monitors` must outlive
+// the scheduler.
+class Scheduler {
+ public:
+  // Called on the loop thread for every finished check.
+  using Sink = std::function<void(CheckResult&&)>;
+
+  struct Counters {
+    uint64_t started = 0;
+    uint64_t finished = 0;
+    uint64_t skipped = 0;    // slots not run because the previous check was running
+    uint64_t cancelled = 0;  // checks cancelled at shutdown (not results)
+  };
+
+  // Fails if a monitor's probe cannot be built.
+  static Result<std::unique_ptr<Scheduler>> Create(net::Loop& loop,
+                                                   const std::vector<config::Monitor>& monitors,
+                                                   Sink sink);
+
+  // Arms the first run of every monitor, spread from now.
+  void Start();
+  // Stops arming new checks; checks in flight go on.
+  void StopScheduling();
+  // Cancels checks in flight; they produce no result.
+  void CancelInFlight();
+  size_t in_flight() const { return in_flight_; }
+  const Counters& counters() const { return counters_; }
+
+  // Scheduling lag of the most recent starts (actual start - due), in
+  // microseconds; holds up to the last 1<<20 samples.
+  const std::vector<int64_t>& lag_samples_us() const { return lag_us_; }
+
+ private:
+  struct Slot {
+    const config::Monitor* monitor;
+    probe::ProbePtr probe;
+    MonoTime due{};
+    net::Loop::TimerId timer = 0;
+    bool running = false;
+  };
+
+  Scheduler(net::Loop& loop, Sink sink) : loop_(loop), runner_(loop), sink_(std::move(sink)) {}
+  void Arm(Slot& slot);
+  void Fire(Slot& slot);
+
+  net::Loop& loop_;
+  CheckRunner runner_;
+  Sink sink_;
+  std::vector<std::unique_ptr<Slot>> slots_;
+  bool scheduling_ = false;
+  size_t in_flight_ = 0;
+  Counters counters_;
+  std::vector<int64_t> lag_us_;
+  size_t lag_next_ = 0;
+};
+
+}  // namespace modelwatch::engine

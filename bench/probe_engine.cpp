@@ -1,0 +1,217 @@
+// Probe engine benchmark: N monitors on short intervals against the simulator
+// (a separate `modelwatch simulate` process, so this process's CPU time is the
+// engine's alone: loop, probes, scheduler, store writer).
+//
+//   build/bench_probe_engine --monitors 10000 --interval 10s --latency 20ms --seconds 60
+//   build/bench_probe_engine --monitors 4000 --interval 4s --latency 2s --seconds 60
+//
+// Prints probes/s held, CPU us per probe, scheduling lag p50/p99/max, peak RSS,
+// peak checks in flight, and the status counts (all should be success).
+#include <signal.h>
+#include <spawn.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <curl/curl.h>
+
+#include "core/duration.h"
+#include "engine/scheduler.h"
+#include "net/loop.h"
+#include "store/store.h"
+
+extern char** environ;
+
+namespace modelwatch {
+namespace {
+
+double CpuSeconds() {
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+}
+
+// Starts `modelwatch simulate` on a free port and returns its pid and port.
+std::pair<pid_t, int> StartSimulator(const std::string& binary, const std::string& scenario) {
+  int pipefd[2];
+  if (pipe(pipefd) != 0) {
+    return {-1, 0};
+  }
+  posix_spawn_file_actions_t fa;
+  posix_spawn_file_actions_init(&fa);
+  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
+  posix_spawn_file_actions_addclose(&fa, pipefd[0]);
+  std::vector<std::string> args = {binary, "simulate", "--listen", "127.0.0.1:0", "--scenario",
+                                   scenario};
+  std::vector<char*> argv;
+  for (auto& a : args) {
+    argv.push_back(a.data());
+  }
+  argv.push_back(nullptr);
+  pid_t pid = -1;
+  posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  close(pipefd[1]);
+  std::string line;
+  char c;
+  while (read(pipefd[0], &c, 1) == 1 && c != '\n') {
+    line += c;
+  }
+  close(pipefd[0]);
+  size_t colon = line.rfind(':');
+  int port = colon == std::string::npos ? 0 : std::atoi(line.c_str() + colon + 1);
+  return {pid, port};
+}
+
+int64_t Percentile(std::vector<int64_t> v, double p) {
+  if (v.empty()) {
+    return 0;
+  }
+  size_t k = static_cast<size_t>(p * (v.size() - 1));
+  std::nth_element(v.begin(), v.begin() + k, v.end());
+  return v[k];
+}
+
+}  // namespace
+}  // namespace modelwatch
+
+int main(int argc, char** argv) {
+  using namespace modelwatch;
+  CLI::App app("probe engine benchmark");
+  int monitors = 10000;
+  std::string interval_text = "10s", latency_text = "20ms", store_kind = "sqlite";
+  int seconds = 60;
+  std::string binary = std::filesystem::path(argv[0]).parent_path() / "modelwatch";
+  app.add_option("--monitors", monitors);
+  app.add_option("--interval", interval_text);
+  app.add_option("--latency", latency_text, "simulated generation time");
+  app.add_option("--seconds", seconds, "measured time, after one warm-up interval");
+  app.add_option("--store", store_kind, "sqlite or none");
+  app.add_option("--binary", binary, "the modelwatch binary (runs the simulator)");
+  CLI11_PARSE(app, argc, argv);
+  auto interval = ParseDuration(interval_text);
+  auto latency = ParseDuration(latency_text);
+  if (!interval || !latency) {
+    std::fprintf(stderr, "bad --interval or --latency\n");
+    return 2;
+  }
+
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  std::string dir = std::filesystem::temp_directory_path() / ("mwbench-" + std::to_string(getpid()));
+  std::filesystem::create_directories(dir);
+  std::string scenario = dir + "/scenario.yaml";
+  std::ofstream(scenario) << "routes:\n  - {route: openai_images, timeline: [{behaviour: ok, "
+                             "latency: " << latency_text << ", image: {format: png, width: 64, "
+                             "height: 64}}]}\n";
+  auto [sim_pid, port] = StartSimulator(binary, scenario);
+  if (port == 0) {
+    std::fprintf(stderr, "simulator did not start (binary %s)\n", binary.c_str());
+    return 1;
+  }
+
+  std::vector<config::Monitor> mons(monitors);
+  for (int i = 0; i < monitors; ++i) {
+    auto& m = mons[i];
+    m.name = "m" + std::to_string(i);
+    m.kind = "openai_images";
+    m.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+    m.api_key = Secret("sk-bench");
+    m.model = "gpt-image-1";
+    m.prompt = "bench";
+    m.size = "1024x1024";
+    m.interval = *interval;
+    m.timeout = std::chrono::seconds(30);
+  }
+
+  store::StorePtr st;
+  if (store_kind == "sqlite") {
+    store::Options o;
+    o.sqlite_path = dir + "/bench.db";
+    auto s = store::Open(o);
+    if (!s) {
+      std::fprintf(stderr, "%s\n", s.error().message().c_str());
+      return 1;
+    }
+    st = std::move(s).value();
+  }
+
+  SystemClock clock;
+  net::Loop loop(clock);
+  uint64_t by_status[kCheckStatusCount] = {};
+  bool measuring = false;
+  uint64_t measured = 0;
+  size_t peak_in_flight = 0;
+  engine::Scheduler* sp = nullptr;
+  auto sched = engine::Scheduler::Create(loop, mons, [&](CheckResult&& r) {
+    if (measuring) {
+      ++measured;
+      ++by_status[static_cast<int>(r.status)];
+    }
+    peak_in_flight = std::max(peak_in_flight, sp->in_flight() + 1);
+    if (st) {
+      st->Append(std::move(r));
+    }
+  });
+  if (!sched) {
+    std::fprintf(stderr, "%s\n", sched.error().message().c_str());
+    return 1;
+  }
+  sp = sched->get();
+  (*sched)->Start();
+
+  // Warm up for one interval (first runs are spread across it), then measure.
+  double cpu0 = 0;
+  size_t lag_from = 0;
+  MonoTime t0;
+  loop.RunAt(clock.Now() + *interval, [&] {
+    measuring = true;
+    cpu0 = CpuSeconds();
+    t0 = clock.Now();
+    lag_from = (*sched)->lag_samples_us().size();
+  });
+  loop.RunAt(clock.Now() + *interval + std::chrono::seconds(seconds), [&] { loop.Stop(); });
+  loop.Run();
+  double wall = std::chrono::duration<double>(clock.Now() - t0).count();
+  double cpu = CpuSeconds() - cpu0;
+  std::vector<int64_t> lags((*sched)->lag_samples_us().begin() + lag_from,
+                            (*sched)->lag_samples_us().end());
+  (*sched)->StopScheduling();
+  rusage ru{};
+  getrusage(RUSAGE_SELF, &ru);
+
+  std::printf("monitors %d, interval %s, simulated latency %s, store %s, %d s measured\n",
+              monitors, interval_text.c_str(), latency_text.c_str(), store_kind.c_str(), seconds);
+  std::printf("probes/s held        %.0f\n", measured / wall);
+  std::printf("CPU us per probe     %.1f\n", measured ? cpu * 1e6 / measured : 0.0);
+  std::printf("lag p50 / p99 / max  %.2f / %.2f / %.2f ms\n", Percentile(lags, 0.5) / 1e3,
+              Percentile(lags, 0.99) / 1e3, Percentile(lags, 1.0) / 1e3);
+  std::printf("peak in flight       %zu\n", peak_in_flight);
+  std::printf("peak RSS             %.1f MB\n", ru.ru_maxrss / 1024.0);
+  std::printf("skipped slots        %llu\n",
+              static_cast<unsigned long long>((*sched)->counters().skipped));
+  for (int i = 0; i < kCheckStatusCount; ++i) {
+    if (by_status[i] != 0) {
+      std::printf("  %-16s %llu\n", std::string(ToString(static_cast<CheckStatus>(i))).c_str(),
+                  static_cast<unsigned long long>(by_status[i]));
+    }
+  }
+  sched->reset();
+  loop.CancelAll();
+  if (st) {
+    (void)st->Flush();
+  }
+  kill(sim_pid, SIGTERM);
+  waitpid(sim_pid, nullptr, 0);
+  std::filesystem::remove_all(dir);
+  curl_global_cleanup();
+  return 0;
+}

@@ -1,0 +1,254 @@
+// `modelwatch check` against the simulator on loopback, through every
+// behaviour the simulator can play, for every probe kind.
+#include <map>
+#include <string>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/server.h"
+#include "subprocess.h"
+
+namespace modelwatch {
+namespace {
+
+using testing::Binary;
+using testing::Run;
+using testing::TempDir;
+using testing::WriteFile;
+
+// One model per behaviour, so one scenario serves every case at once.
+constexpr const char* kScenario = R"(
+seed: 7
+routes:
+  - {route: openai_images, model: ok, timeline: [{behaviour: ok, latency: 150ms-250ms, image: {format: png, width: 1024, height: 768}}]}
+  - {route: openai_images, model: jpeg, timeline: [{behaviour: ok, image: {format: jpeg}}]}
+  - {route: openai_images, model: webp, timeline: [{behaviour: ok, image: {format: webp}}]}
+  - {route: openai_images, model: rate_limit, timeline: [{behaviour: rate_limit, retry_after: 20s}]}
+  - {route: openai_images, model: quota, timeline: [{behaviour: quota}]}
+  - {route: openai_images, model: auth, timeline: [{behaviour: auth}]}
+  - {route: openai_images, model: bad_request, timeline: [{behaviour: bad_request}]}
+  - {route: openai_images, model: server_error, timeline: [{behaviour: server_error}]}
+  - {route: openai_images, model: unavailable, timeline: [{behaviour: unavailable}]}
+  - {route: openai_images, model: hang, timeline: [{behaviour: hang}]}
+  - {route: openai_images, model: slow_drip, timeline: [{behaviour: slow_drip, drip: 5s}]}
+  - {route: openai_images, model: reset, timeline: [{behaviour: reset}]}
+  - {route: openai_images, model: malformed_json, timeline: [{behaviour: malformed_json}]}
+  - {route: openai_images, model: no_image, timeline: [{behaviour: no_image}]}
+  - {route: openai_images, model: safety_block, timeline: [{behaviour: safety_block}]}
+  - {route: gemini, model: g-ok, timeline: [{behaviour: ok, latency: 100ms}]}
+  - {route: gemini, model: g-safety, timeline: [{behaviour: safety_block}]}
+  - {route: gemini, model: g-prompt-block, timeline: [{behaviour: safety_block, safety: prompt}]}
+  - {route: gemini, model: g-quota, timeline: [{behaviour: quota}]}
+  - {route: gemini, model: g-rate, timeline: [{behaviour: rate_limit}]}
+  - {route: gemini, model: g-auth, timeline: [{behaviour: auth}]}
+  - {route: openrouter_chat, model: google/or-ok, timeline: [{behaviour: ok}]}
+  - {route: openrouter_chat, model: google/or-quota, timeline: [{behaviour: quota}]}
+  - {route: openrouter_chat, model: google/or-rate, timeline: [{behaviour: rate_limit}]}
+  - {route: openrouter_chat, model: google/or-text, timeline: [{behaviour: no_image}]}
+)";
+
+struct Expect {
+  const char* monitor;
+  const char* status;
+  const char* error_part;  // must appear in the error text ("" for none)
+};
+
+class CheckTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto scenario = sim::ParseScenario(kScenario, "check_test");
+    ASSERT_TRUE(scenario.has_value()) << scenario.error().message();
+    auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
+    ASSERT_TRUE(server.has_value()) << server.error().message();
+    server_ = std::move(server).value();
+    dir_ = TempDir();
+  }
+
+  std::string Base() const { return "http://127.0.0.1:" + std::to_string(server_->port()); }
+
+  // A config with one monitor per (kind, model) pair.
+  std::string WriteConfig(const std::vector<std::pair<std::string, std::string>>& monitors,
+                          const std::string& extra = "") {
+    std::string yaml = "providers:\n";
+    yaml += "  sim-openai: {base_url: \"" + Base() + "/v1\", api_key: sk-test-secret-0123456789}\n";
+    yaml += "  sim-google: {base_url: \"" + Base() + "\", api_key: AIzaTestSecret0123456789}\n";
+    yaml += "  sim-openrouter: {base_url: \"" + Base() + "\", api_key: sk-or-test-0123456789}\n";
+    yaml += "storage: {sqlite: \"" + dir_ + "/mw.db\"}\nmonitors:\n";
+    for (const auto& [kind, model] : monitors) {
+      std::string provider = kind == "openai_images" ? "sim-openai"
+                             : kind == "gemini"      ? "sim-google"
+                                                     : "sim-openrouter";
+      std::string name = model.substr(model.find('/') + 1);
+      yaml += "  - {name: " + name + ", kind: " + kind + ", provider: " + provider +
+              ", model: \"" + model + "\", timeout: 1s" + extra + "}\n";
+    }
+    std::string path = dir_ + "/modelwatch.yaml";
+    WriteFile(path, yaml);
+    return path;
+  }
+
+  static std::map<std::string, nlohmann::json> ParseLines(const std::string& out) {
+    std::map<std::string, nlohmann::json> by_monitor;
+    size_t start = 0;
+    while (start < out.size()) {
+      size_t end = out.find('\n', start);
+      std::string line = out.substr(start, end - start);
+      if (!line.empty()) {
+        auto j = nlohmann::json::parse(line);
+        by_monitor[j["monitor"]] = j;
+      }
+      start = end == std::string::npos ? out.size() : end + 1;
+    }
+    return by_monitor;
+  }
+
+  std::unique_ptr<sim::Server> server_;
+  std::string dir_;
+};
+
+TEST_F(CheckTest, ClassifiesEveryBehaviourOfEveryKind) {
+  const Expect cases[] = {
+      {"ok", "success", ""},
+      {"jpeg", "success", ""},
+      {"webp", "success", ""},
+      {"rate_limit", "rate_limited", ""},
+      {"quota", "quota_exhausted", "quota"},
+      {"auth", "auth_error", ""},
+      {"bad_request", "client_error", ""},
+      {"server_error", "server_error", ""},
+      {"unavailable", "server_error", ""},
+      {"hang", "timeout", ""},
+      {"slow_drip", "timeout", ""},
+      {"reset", "network_error", ""},
+      {"malformed_json", "invalid_response", ""},
+      {"no_image", "invalid_response", ""},
+      {"safety_block", "invalid_response", ""},
+      {"g-ok", "success", ""},
+      {"g-safety", "invalid_response", "IMAGE_SAFETY"},
+      {"g-prompt-block", "invalid_response", ""},
+      {"g-quota", "quota_exhausted", ""},
+      {"g-rate", "rate_limited", ""},
+      {"g-auth", "auth_error", ""},
+      {"or-ok", "success", ""},
+      {"or-quota", "quota_exhausted", ""},
+      {"or-rate", "rate_limited", ""},
+      {"or-text", "invalid_response", ""},
+  };
+  std::vector<std::pair<std::string, std::string>> monitors;
+  for (const Expect& c : cases) {
+    std::string m = c.monitor;
+    if (m.starts_with("g-")) {
+      monitors.push_back({"gemini", m});
+    } else if (m.starts_with("or-")) {
+      monitors.push_back({"openrouter_image", "google/" + m});
+    } else {
+      monitors.push_back({"openai_images", m});
+    }
+  }
+  auto r = Run({Binary(), "check", "-c", WriteConfig(monitors), "--json"});
+  ASSERT_EQ(r.code, 1) << r.err;  // some failed
+  auto got = ParseLines(r.out);
+  ASSERT_EQ(got.size(), std::size(cases)) << r.out << r.err;
+  for (const Expect& c : cases) {
+    SCOPED_TRACE(c.monitor);
+    const auto& j = got.at(c.monitor);
+    EXPECT_EQ(j["status"], c.status) << j.dump();
+    EXPECT_NE(j["error"].get<std::string>().find(c.error_part), std::string::npos) << j.dump();
+    if (std::string(c.status) != "success") {
+      EXPECT_FALSE(j["error"].get<std::string>().empty()) << j.dump();
+    }
+    // No secret reaches the output, whatever the provider echoed.
+    EXPECT_EQ(j.dump().find("0123456789"), std::string::npos) << j.dump();
+  }
+}
+
+TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
+  auto r = Run({Binary(), "check", "-c", WriteConfig({{"openai_images", "ok"}}), "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = ParseLines(r.out).at("ok");
+  EXPECT_EQ(j["status"], "success");
+  EXPECT_EQ(j["http_status"], 200);
+  EXPECT_EQ(j["image"]["format"], "png");
+  EXPECT_EQ(j["image"]["width"], 1024);
+  EXPECT_EQ(j["image"]["height"], 768);
+  // The simulator held the answer 150-250 ms.
+  EXPECT_GE(j["latency_ms"].get<int>(), 150);
+  EXPECT_LT(j["latency_ms"].get<int>(), 900);
+  EXPECT_GE(j["phases"]["first_byte_ms"].get<double>(), 150.0);
+  EXPECT_GE(j["phases"]["total_ms"].get<double>(), j["phases"]["first_byte_ms"].get<double>());
+  EXPECT_TRUE(j["timestamp"].get<std::string>().ends_with("Z"));
+}
+
+TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {
+  auto r = Run({Binary(), "check", "-c",
+                WriteConfig({{"openai_images", "hang"}, {"openai_images", "slow_drip"}}),
+                "--json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  for (const auto& [name, j] : ParseLines(r.out)) {
+    EXPECT_EQ(j["status"], "timeout") << name;
+    EXPECT_GE(j["latency_ms"].get<int>(), 1000) << name;
+    EXPECT_LT(j["latency_ms"].get<int>(), 1500) << name;
+  }
+}
+
+TEST_F(CheckTest, RateLimitKeepsRetryAfterAndIsNotAFailure) {
+  auto r = Run({Binary(), "check", "-c", WriteConfig({{"openai_images", "rate_limit"}}), "--json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;  // rate_limited is not a failure
+  auto j = ParseLines(r.out).at("rate_limit");
+  EXPECT_EQ(j["status"], "rate_limited");
+  EXPECT_EQ(j["http_status"], 429);
+  EXPECT_EQ(j["retry_after_s"], 20);
+}
+
+TEST_F(CheckTest, RunsOnlyTheNamedMonitors) {
+  auto cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "server_error"}});
+  auto r = Run({Binary(), "check", "-c", cfg, "ok", "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto got = ParseLines(r.out);
+  EXPECT_EQ(got.size(), 1u);
+  EXPECT_TRUE(got.contains("ok"));
+
+  auto unknown = Run({Binary(), "check", "-c", cfg, "nope"});
+  EXPECT_EQ(unknown.code, 2);
+  EXPECT_NE(unknown.err.find("no monitor named \"nope\""), std::string::npos) << unknown.err;
+}
+
+TEST_F(CheckTest, TableOutputListsEveryMonitor) {
+  auto r = Run({Binary(), "check", "-c",
+                WriteConfig({{"openai_images", "ok"}, {"openai_images", "quota"}})});
+  EXPECT_EQ(r.code, 1);
+  EXPECT_NE(r.out.find("MONITOR"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("quota_exhausted"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("png 1024x768"), std::string::npos) << r.out;
+}
+
+TEST_F(CheckTest, BadConfigExitsTwoWithFileLineCol) {
+  std::string path = dir_ + "/bad.yaml";
+  WriteFile(path, "monitors:\n  - name: x\n    kind: openai_images\n    intervall: 5m\n");
+  auto r = Run({Binary(), "check", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path + ":4:5"), std::string::npos) << r.err;
+}
+
+TEST_F(CheckTest, HttpKindEvaluatesConditions) {
+  std::string yaml = "monitors:\n"
+                     "  - name: models-up\n    kind: http\n    url: \"" + Base() +
+                     "/api/v1/models\"\n    conditions: [\"status == 200\", \"latency < 5s\", "
+                     "\"body.data[0].id exists\"]\n"
+                     "  - name: models-wrong\n    kind: http\n    url: \"" + Base() +
+                     "/api/v1/models\"\n    conditions: [\"status == 201\"]\n"
+                     "storage: {sqlite: \"" + dir_ + "/mw.db\"}\n";
+  std::string path = dir_ + "/http.yaml";
+  WriteFile(path, yaml);
+  auto r = Run({Binary(), "check", "-c", path, "--json"});
+  EXPECT_EQ(r.code, 1) << r.err;
+  auto got = ParseLines(r.out);
+  EXPECT_EQ(got.at("models-up")["status"], "success") << r.out;
+  EXPECT_EQ(got.at("models-wrong")["status"], "invalid_response") << r.out;
+  EXPECT_NE(got.at("models-wrong")["error"].get<std::string>().find("status == 201"),
+            std::string::npos);
+}
+
+}  // namespace
+}  // namespace modelwatch

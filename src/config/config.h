@@ -4,23 +4,22 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "config/mark.h"
+#include "config/node.h"
 #include "core/secret.h"
 #include "core/status.h"
 
 namespace modelwatch::config {
 
-// Where a value came from, for error messages: "modelwatch.yaml:12:5".
-struct Mark {
-  std::string file;
-  int line = 0;  // 1-based
-  int col = 0;   // 1-based
-  std::string ToString() const;
-};
+// `Mark` (where a value came from, "modelwatch.yaml:12:5") is in config/mark.h.
 
 enum class Tier { kCritical, kImportant, kStandard, kTest };
 std::chrono::milliseconds TierInterval(Tier t);  // 1m, 5m, 15m, 30m
+std::string_view ToString(Tier t);               // "critical", ...
+std::optional<Tier> ParseTier(std::string_view s);
 
 // One condition of an `http` monitor, e.g. "status == 200",
 // "latency < 2s", "body.data[0].id exists".
@@ -35,7 +34,7 @@ struct Thresholds {
   double availability_alert = 99.0;    // below is alert
   std::chrono::milliseconds latency_warning{15'000};
   std::chrono::milliseconds latency_alert{30'000};  // slower successes are `degraded`
-  double error_rate_warning = 1.0;  // percent
+  double error_rate_warning = 1.0;                  // percent
   double error_rate_alert = 5.0;
   double rate_limits_per_hour_warning = 0.0;  // above is warning
   double rate_limits_per_hour_alert = 10.0;
@@ -43,14 +42,16 @@ struct Thresholds {
 
 struct Monitor {
   std::string name;
-  std::string kind;  // "openai_images", "gemini", "openrouter_image", "http"
+  std::string kind;      // "openai_images", "gemini", "openrouter_image", "http"
   std::string provider;  // name of a `providers` entry, or empty
-  std::string base_url;  // resolved: monitor, else provider, else the kind's default
+  std::string base_url;  // resolved: monitor, else provider, else the kind's default; no trailing /
   Secret api_key;
   std::string model;
   std::string prompt;
-  std::string size;          // "1024x1024" (openai_images)
-  std::string aspect_ratio;  // "16:9" (gemini, openrouter_image)
+  // openai_images: "1024x1024" or "auto"; gemini, openrouter_image: "1K", "2K" or "4K"
+  // (imageSize). Empty: leave it out of the request (the provider's default).
+  std::string size;
+  std::string aspect_ratio;  // "16:9" (gemini, openrouter_image); empty: provider's default
   std::optional<Tier> tier;
   std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
   std::chrono::milliseconds timeout{60'000};
@@ -96,6 +97,13 @@ struct Config {
   std::vector<Provider> providers;
   Defaults defaults;
   Storage storage;
+
+  // Reserved sections, accepted but not validated yet: their (interpolated)
+  // trees, for the code that will parse them. Type kNull when absent.
+  Node sources;
+  Node alerts;
+  Node channels;
+  Node web;
 };
 
 // Loads, interpolates ${VAR} / ${VAR:-default} from the environment, and

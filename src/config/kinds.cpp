@@ -1,0 +1,67 @@
+#include "config/kinds.h"
+
+#include <algorithm>
+#include <vector>
+
+#include "config/suggest.h"
+
+namespace modelwatch::config {
+
+namespace {
+
+constexpr std::array<KindInfo, 4> kKinds = {{
+    {"openai_images", kOpenAi, "https://api.openai.com/v1"},
+    {"gemini", kGemini, "https://generativelanguage.googleapis.com"},
+    {"openrouter_image", kOpenRouter, "https://openrouter.ai"},
+    {"http", kHttp, ""},
+}};
+constexpr std::array<std::string_view, 4> kKindNames = {"openai_images", "gemini",
+                                                        "openrouter_image", "http"};
+
+constexpr std::array<KeyRule, 21> kKeyRules = {{
+    {"name", kAny},         {"kind", kAny},       {"labels", kAny},
+    {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
+    {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
+    {"base_url", kImage},   {"api_key", kImage},  {"model", kImage},
+    {"prompt", kImage},     {"size", kImage},     {"aspect_ratio", kGemini | kOpenRouter},
+    {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
+    {"headers", kHttp},     {"body", kHttp},      {"conditions", kHttp},
+}};
+
+constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {
+  std::array<std::string_view, kKeyRules.size()> keys{};
+  for (size_t i = 0; i < kKeyRules.size(); ++i) {
+    keys[i] = kKeyRules[i].key;
+  }
+  return keys;
+}();
+
+}  // namespace
+
+const KindInfo* FindKind(std::string_view name) {
+  auto it =
+      std::find_if(kKinds.begin(), kKinds.end(), [&](const KindInfo& k) { return k.name == name; });
+  return it == kKinds.end() ? nullptr : &*it;
+}
+
+std::span<const std::string_view> KindNames() { return kKindNames; }
+
+const KeyRule* FindMonitorKey(std::string_view key) {
+  auto it = std::find_if(kKeyRules.begin(), kKeyRules.end(),
+                         [&](const KeyRule& r) { return r.key == key; });
+  return it == kKeyRules.end() ? nullptr : &*it;
+}
+
+std::span<const std::string_view> AllMonitorKeys() { return kAllKeys; }
+
+std::string KindsOf(unsigned bits) {
+  std::vector<std::string_view> names;
+  for (const KindInfo& k : kKinds) {
+    if ((bits & k.bit) != 0) {
+      names.push_back(k.name);
+    }
+  }
+  return OneOf(names);
+}
+
+}  // namespace modelwatch::config

@@ -1,0 +1,45 @@
+#pragma once
+
+#include <array>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace modelwatch::config {
+
+// The monitor kinds config knows, and which monitor keys belong to which:
+// the one table to extend when a probe kind is added.
+
+// Kinds as bits, so a key can name the set of kinds it belongs to.
+enum KindBit : unsigned {
+  kOpenAi = 1,
+  kGemini = 2,
+  kOpenRouter = 4,
+  kHttp = 8,
+  kImage = kOpenAi | kGemini | kOpenRouter,
+  kAny = kImage | kHttp,
+};
+
+struct KindInfo {
+  std::string_view name;  // as written in `kind:`
+  KindBit bit;
+  std::string_view default_base_url;  // the provider's public API; empty for http
+};
+
+struct KeyRule {
+  std::string_view key;
+  unsigned kinds;  // KindBits
+};
+
+// nullptr for an unknown name.
+const KindInfo* FindKind(std::string_view name);
+std::span<const std::string_view> KindNames();
+
+// nullptr for a key no kind has.
+const KeyRule* FindMonitorKey(std::string_view key);
+std::span<const std::string_view> AllMonitorKeys();
+
+// `"gemini" or "openrouter_image"`: the kinds in `bits`, for messages.
+std::string KindsOf(unsigned bits);
+
+}  // namespace modelwatch::config

@@ -1,0 +1,169 @@
+#include <fmt/format.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <memory>
+#include <string_view>
+
+#include "config/config.h"
+#include "config/diagnostics.h"
+#include "config/fields.h"
+#include "config/interpolate.h"
+#include "config/sections.h"
+#include "config/yaml_edge.h"
+
+namespace modelwatch::config {
+
+namespace {
+
+constexpr std::array<std::string_view, 8> kTopKeys = {
+    "monitors", "providers", "defaults", "storage",
+    // Reserved for later work: accepted, kept as trees, not validated yet.
+    "sources", "alerts", "channels", "web"};
+
+struct FileCloser {
+  void operator()(std::FILE* f) const noexcept { std::fclose(f); }
+};
+
+Result<std::string> ReadFile(const std::string& path) {
+  std::unique_ptr<std::FILE, FileCloser> f(std::fopen(path.c_str(), "rb"));
+  if (!f) {
+    int err = errno;
+    return Status::NotFound(
+        fmt::format("{}: cannot open config file: {}", path, std::strerror(err)));
+  }
+  std::string text;
+  char buf[65536];
+  size_t n;
+  while ((n = std::fread(buf, 1, sizeof buf, f.get())) > 0) {
+    text.append(buf, n);
+  }
+  if (std::ferror(f.get())) {
+    int err = errno;
+    return Status::Unavailable(
+        fmt::format("{}: cannot read config file: {}", path, std::strerror(err)));
+  }
+  return text;
+}
+
+// Secret fields are never printed, but the same key can also sit in a
+// field that is (a Gemini base_url with "?key=..."): mask every secret the
+// file holds in the final text as well.
+std::string RedactSecrets(std::string text, const Config& cfg) {
+  std::vector<const Secret*> secrets;
+  for (const Provider& p : cfg.providers) {
+    secrets.push_back(&p.api_key);
+  }
+  for (const Monitor& m : cfg.monitors) {
+    secrets.push_back(&m.api_key);
+    for (const auto& [name, value] : m.headers) {
+      secrets.push_back(&value);
+    }
+  }
+  Secret postgres(cfg.storage.postgres_url);
+  secrets.push_back(&postgres);
+  for (const Secret* s : secrets) {
+    text = Redact(std::move(text), *s);
+  }
+  return text;
+}
+
+std::vector<Monitor> ParseMonitors(Diagnostics& diag, const Node& entry,
+                                   const std::vector<ProviderEntry>& providers,
+                                   const Defaults& defaults) {
+  std::vector<Monitor> monitors;
+  if (entry.IsNull() || entry.interpolation_failed) {
+    return monitors;
+  }
+  if (!entry.IsSequence()) {
+    diag.Add(entry.mark, fmt::format("monitors: must be a list (each item starting with "
+                                     "\"- name: ...\"), not {}",
+                                     Describe(entry.type)));
+    return monitors;
+  }
+  std::map<std::string, size_t> first_by_name;
+  for (size_t i = 0; i < entry.items.size(); ++i) {
+    Monitor m = ParseMonitor(diag, entry.items[i], i, providers, defaults);
+    if (!m.name.empty()) {
+      auto [it, inserted] = first_by_name.emplace(m.name, i);
+      if (!inserted) {
+        const Node* here = entry.items[i].Find("name");
+        const Node* there = entry.items[it->second].Find("name");
+        diag.Add(here->mark, fmt::format("monitors[{}] \"{}\": name is already used by "
+                                         "monitors[{}] at {}",
+                                         i, m.name, it->second, there->mark.ToString()));
+      }
+    }
+    monitors.push_back(std::move(m));
+  }
+  return monitors;
+}
+
+Result<Config> Build(const std::string& yaml, const std::string& path, const EnvLookup& env) {
+  Result<Node> parsed = ParseYaml(yaml, path);
+  if (!parsed) {
+    return parsed.error();
+  }
+  Node& root = *parsed;
+  Diagnostics diag;
+  InterpolateTree(root, yaml, env, diag);
+  if (root.IsNull()) {
+    diag.Add(Mark{path, 1, 1}, "the file is empty (expected a map with a \"monitors\" list)");
+    return Status::InvalidArgument(diag.ToString());
+  }
+  if (!root.IsMap()) {
+    diag.Add(root.mark, fmt::format("the file must be a map with a \"monitors\" list, not {}",
+                                    Describe(root.type)));
+    return Status::InvalidArgument(diag.ToString());
+  }
+  Scope top(diag, "");
+  CheckKeys(top, root, kTopKeys);
+
+  Config cfg;
+  cfg.path = path;
+  if (const Node* n = root.Find("defaults")) {
+    cfg.defaults = ParseDefaults(top, *n);
+  }
+  std::vector<ProviderEntry> providers;
+  if (const Node* n = root.Find("providers")) {
+    providers = ParseProviders(top, *n);
+  }
+  if (const Node* n = root.Find("storage")) {
+    cfg.storage = ParseStorage(top, *n);
+  }
+  if (const Node* n = root.Find("monitors")) {
+    cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults);
+  }
+  for (ProviderEntry& p : providers) {
+    cfg.providers.push_back(std::move(p.provider));
+  }
+  for (auto [key, slot] : {std::pair{"sources", &cfg.sources}, std::pair{"alerts", &cfg.alerts},
+                           std::pair{"channels", &cfg.channels}, std::pair{"web", &cfg.web}}) {
+    if (const Node* n = root.Find(key)) {
+      *slot = *n;
+    }
+  }
+  if (!diag.empty()) {
+    return Status::InvalidArgument(RedactSecrets(diag.ToString(), cfg));
+  }
+  return cfg;
+}
+
+}  // namespace
+
+Result<Config> LoadFromString(const std::string& yaml, const std::string& path_for_messages) {
+  return Build(yaml, path_for_messages, ProcessEnv());
+}
+
+Result<Config> Load(const std::string& path) {
+  Result<std::string> text = ReadFile(path);
+  if (!text) {
+    return text.error();
+  }
+  return Build(*text, path, ProcessEnv());
+}
+
+}  // namespace modelwatch::config

@@ -13,6 +13,7 @@ struct CheckRunner::Check {
   MonoTime started;
   CheckResult result;
   int step = 0;
+  size_t max_body_bytes = 0;  // of the request in flight, for the too-large message
 };
 
 void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& probe, Done done) {
@@ -27,6 +28,7 @@ void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& prob
 }
 
 void CheckRunner::Send(std::shared_ptr<Check> check, net::Request request) {
+  check->max_body_bytes = request.max_body_bytes;
   loop_.Start(std::move(request), [this, check](net::Response&& response) mutable {
     OnResponse(std::move(check), std::move(response));
   });
@@ -47,7 +49,7 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
   }
 
   probe::Verdict v;
-  if (auto transfer = probe::ClassifyTransfer(response)) {
+  if (auto transfer = probe::ClassifyTransfer(response, check->max_body_bytes)) {
     v = std::move(*transfer);
   } else {
     v = check->probe->Interpret(response, check->step, elapsed);

@@ -4,6 +4,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <vector>
 
 #include "config/config.h"
 #include "core/check_result.h"
@@ -41,12 +43,24 @@ class Probe {
 };
 using ProbePtr = std::unique_ptr<Probe>;
 
-// Maps a transfer that produced no complete answer to timeout / network_error.
-// Returns nullopt when the response is a complete HTTP answer.
-std::optional<Verdict> ClassifyTransfer(const net::Response& response);
+// Maps a transfer that produced no complete answer to timeout /
+// network_error / invalid_response (body too large). Returns nullopt when the
+// response is a complete HTTP answer. `max_body_bytes` is the request's limit,
+// named in the kBodyTooLarge message when non-zero. The message holds
+// libcurl's text with anything key-shaped masked.
+std::optional<Verdict> ClassifyTransfer(const net::Response& response, size_t max_body_bytes = 0);
+
+// Builds one kind's probe; fails (InvalidArgument) when the monitor lacks
+// what the kind needs. Every kind is one such function in probe/kinds/ plus
+// one line in probe/registry.cpp.
+using ProbeFactory = Result<ProbePtr> (*)(const config::Monitor& monitor);
 
 // Builds the probe for `monitor` from the kind registry. Fails when the kind
-// is unknown or the monitor lacks what the kind needs.
+// is unknown or the monitor lacks what the kind needs; the message starts
+// with the monitor's name and config position.
 Result<ProbePtr> MakeProbe(const config::Monitor& monitor);
+
+// The registered kind names, in registry order (for validation messages).
+std::vector<std::string_view> ProbeKinds();
 
 }  // namespace modelwatch::probe

@@ -1,0 +1,119 @@
+// Probe kind `openai_images`: POST {base}/images/generations, the OpenAI
+// Images API and the many gateways that copy it (formats/openai-images.md).
+#include <fmt/format.h>
+
+#include "probe/classify.h"
+#include "probe/image_data.h"
+#include "probe/json_body.h"
+#include "probe/monitor_request.h"
+#include "probe/probe.h"
+#include "probe/provider_error.h"
+
+namespace modelwatch::probe {
+namespace {
+
+// Includes /v1: gateways put their version segment in different places.
+constexpr std::string_view kDefaultBase = "https://api.openai.com/v1";
+
+class OpenAiImagesProbe final : public Probe {
+ public:
+  explicit OpenAiImagesProbe(const config::Monitor& m) : m_(m) {}
+
+  // Probe
+  net::Request BuildRequest() const override {
+    net::Request r =
+        MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", "/images/generations"));
+    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
+                 {"Content-Type", "application/json"}};
+    // No response_format: GPT image models reject it and always answer in
+    // base64; dall-e answers with a URL, which fetch_url can then check.
+    Json body = {{"model", m_.model}, {"prompt", m_.prompt}, {"n", 1}};
+    if (!m_.size.empty()) {
+      body["size"] = m_.size;
+    }
+    r.body = DumpJson(body);
+    return r;
+  }
+
+  Verdict Interpret(const net::Response& response, int step,
+                    std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    if (step == 1) {
+      return InterpretFetch(response, secrets);
+    }
+    if (!IsHttpSuccess(response.http_status)) {
+      return ClassifyHttpError(response, secrets);
+    }
+    auto body = ParseJson(response.body);
+    if (!body) {
+      return InvalidResponse("response is not JSON", secrets);
+    }
+    if (auto error = ParseProviderError(*body)) {
+      return ClassifyBodyError(response, *error, secrets);
+    }
+    const Json* first = Element(Member(&*body, "data"), 0);
+    if (first == nullptr) {
+      return InvalidResponse("no data[0] in response", secrets);
+    }
+    if (const Json* b64 = Member(first, "b64_json"); b64 != nullptr && b64->is_string()) {
+      Result<ImageInfo> image = DecodeImageBase64(StringOf(b64));
+      if (!image.has_value()) {
+        return InvalidResponse("data[0].b64_json: " + image.error().message(), secrets);
+      }
+      Verdict v;
+      v.image = *image;
+      return v;
+    }
+    std::string_view url = StringOf(Member(first, "url"));
+    if (url.empty()) {
+      return InvalidResponse("data[0] has neither b64_json nor url", secrets);
+    }
+    if (!m_.fetch_url) {
+      return Verdict{};  // a URL is a result; its image is only checked on request
+    }
+    if (!url.starts_with("https://") && !url.starts_with("http://")) {
+      return InvalidResponse(fmt::format("data[0].url is not an http(s) URL: {}", url), secrets);
+    }
+    if (elapsed >= m_.timeout) {
+      Verdict v;
+      v.status = CheckStatus::kTimeout;
+      v.error = "no time left to fetch data[0].url";
+      return v;
+    }
+    // The URL is pre-signed storage, often on another host: the API key must
+    // not travel with it. The check's whole budget is the monitor's timeout.
+    Verdict v;
+    v.next = MonitorRequest(m_, "GET", std::string(url));
+    v.next->timeout = m_.timeout - elapsed;
+    return v;
+  }
+
+ private:
+  Verdict InterpretFetch(const net::Response& response, Secrets secrets) const {
+    if (!IsHttpSuccess(response.http_status)) {
+      Verdict v = ClassifyHttpError(response, secrets);
+      v.error = "fetching data[0].url: " + v.error;
+      return v;
+    }
+    Result<ImageInfo> image = ReadImage(response.body);
+    if (!image.has_value()) {
+      return InvalidResponse("data[0].url: " + image.error().message(), secrets);
+    }
+    Verdict v;
+    v.image = *image;
+    return v;
+  }
+
+  const config::Monitor m_;
+};
+
+}  // namespace
+
+Result<ProbePtr> MakeOpenAiImagesProbe(const config::Monitor& monitor) {
+  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
+    return s;
+  }
+  return ProbePtr(std::make_unique<OpenAiImagesProbe>(monitor));
+}
+
+}  // namespace modelwatch::probe

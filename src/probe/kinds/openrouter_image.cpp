@@ -1,0 +1,126 @@
+// Probe kind `openrouter_image`: a chat completion with image output through
+// OpenRouter (formats/openrouter.md).
+#include <fmt/format.h>
+
+#include "probe/classify.h"
+#include "probe/image_data.h"
+#include "probe/json_body.h"
+#include "probe/monitor_request.h"
+#include "probe/probe.h"
+#include "probe/provider_error.h"
+
+namespace modelwatch::probe {
+namespace {
+
+constexpr std::string_view kDefaultBase = "https://openrouter.ai";
+
+// The first image URL in message.images[] (image_url or the SDKs' camelCase
+// imageUrl), else a data URL inside Markdown in `content`, which some
+// gateways produce instead.
+std::string_view FindImageUrl(const Json* message) {
+  if (const Json* images = Member(message, "images"); images != nullptr && images->is_array()) {
+    for (const Json& img : *images) {
+      const Json* holder = Member(&img, "image_url");
+      if (holder == nullptr) {
+        holder = Member(&img, "imageUrl");
+      }
+      std::string_view url = holder != nullptr && holder->is_string()
+                                 ? StringOf(holder)
+                                 : StringOf(Member(holder, "url"));
+      if (!url.empty()) {
+        return url;
+      }
+    }
+  }
+  std::string_view content = StringOf(Member(message, "content"));
+  size_t start = content.find("](data:image/");
+  if (start == std::string_view::npos) {
+    return {};
+  }
+  std::string_view rest = content.substr(start + 2);
+  return rest.substr(0, rest.find(')'));
+}
+
+class OpenRouterImageProbe final : public Probe {
+ public:
+  explicit OpenRouterImageProbe(const config::Monitor& m) : m_(m) {}
+
+  // Probe
+  net::Request BuildRequest() const override {
+    net::Request r = MonitorRequest(
+        m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "/api/v1", "/chat/completions"));
+    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
+                 {"Content-Type", "application/json"}};
+    Json message = {{"role", "user"}, {"content", m_.prompt}};
+    Json body = {{"model", m_.model},
+                 {"messages", Json::array({message})},
+                 {"modalities", Json::array({"image", "text"})}};
+    if (!m_.aspect_ratio.empty()) {
+      body["image_config"] = {{"aspect_ratio", m_.aspect_ratio}};
+    }
+    r.body = DumpJson(body);
+    return r;
+  }
+
+  Verdict Interpret(const net::Response& response, int step,
+                    std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    if (!IsHttpSuccess(response.http_status)) {
+      return ClassifyHttpError(response, secrets);
+    }
+    auto body = ParseJson(response.body);
+    if (!body) {
+      return InvalidResponse("response is not JSON", secrets);
+    }
+    // Once generation has started OpenRouter answers 200 and reports a
+    // failure in the body, at the top or in choices[0].error.
+    if (auto error = ParseProviderError(*body)) {
+      return ClassifyBodyError(response, *error, secrets);
+    }
+    const Json* choice = Element(Member(&*body, "choices"), 0);
+    if (choice == nullptr) {
+      return InvalidResponse("no choices[0] in response", secrets);
+    }
+    if (auto error = ParseProviderError(*choice)) {
+      return ClassifyBodyError(response, *error, secrets);
+    }
+    const Json* message = Member(choice, "message");
+    std::string_view url = FindImageUrl(message);
+    if (!url.empty()) {
+      Result<ImageInfo> image = DecodeImageDataUrl(url);
+      if (!image.has_value()) {
+        return InvalidResponse("message.images[0]: " + image.error().message(), secrets);
+      }
+      Verdict v;
+      v.image = *image;
+      return v;
+    }
+    // A refusal: images[] is missing and the reason is in finish_reason.
+    std::string why = "no image in response";
+    std::string_view finish = StringOf(Member(choice, "finish_reason"));
+    std::string_view native = StringOf(Member(choice, "native_finish_reason"));
+    if (!native.empty() && native != "STOP" && native != "stop") {
+      why = fmt::format("no image: finish_reason {} ({})", finish, native);
+    } else if (!finish.empty() && finish != "stop") {
+      why = fmt::format("no image: finish_reason {}", finish);
+    }
+    if (std::string_view text = StringOf(Member(message, "content")); !text.empty()) {
+      why += fmt::format(" (model said: {})", text);
+    }
+    return InvalidResponse(why, secrets);
+  }
+
+ private:
+  const config::Monitor m_;
+};
+
+}  // namespace
+
+Result<ProbePtr> MakeOpenRouterImageProbe(const config::Monitor& monitor) {
+  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
+    return s;
+  }
+  return ProbePtr(std::make_unique<OpenRouterImageProbe>(monitor));
+}
+
+}  // namespace modelwatch::probe

@@ -1,0 +1,255 @@
+// Official status feeds: Google Cloud incidents.json and Atlassian Statuspage
+// summary.json. The built-in content is derived from the samples in
+// shared/formats/samples (gcp-incidents-*.json, statuspage-summary-claude-*.json),
+// pointed at the AI products the monitor watches.
+#include <fmt/format.h>
+
+#include "sim/renderers.h"
+
+namespace modelwatch::sim {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+HttpReply JsonReply(const Json& body) {
+  HttpReply r;
+  r.headers = {{"Content-Type", "application/json"}, {"Cache-Control", "max-age=60"}};
+  r.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return r;
+}
+
+// Status hosts fail like CDNs: an HTML page, not JSON.
+HttpReply HtmlError(Behaviour behaviour) {
+  int status = 503;
+  switch (behaviour) {
+    case Behaviour::kRateLimit:
+    case Behaviour::kQuota:
+      status = 429;
+      break;
+    case Behaviour::kAuth:
+      status = 403;
+      break;
+    case Behaviour::kBadRequest:
+      status = 400;
+      break;
+    case Behaviour::kNotFound:
+      status = 404;
+      break;
+    case Behaviour::kServerError:
+      status = 500;
+      break;
+    default:
+      break;
+  }
+  HttpReply r;
+  r.status = status;
+  r.headers = {{"Content-Type", "text/html; charset=utf-8"}};
+  r.body = fmt::format(
+      "<!DOCTYPE html><html><head><title>Error {0}</title></head><body><h1>"
+      "Error {0}</h1><p>The status page is temporarily unavailable.</p>"
+      "</body></html>\n",
+      status);
+  return r;
+}
+
+bool IsContent(Behaviour b) {
+  return b == Behaviour::kOk || b == Behaviour::kNoImage || b == Behaviour::kSafetyBlock;
+}
+
+Json Location(std::string_view title, std::string_view id) {
+  return {{"title", title}, {"id", id}};
+}
+
+Json GcpUpdate(std::string_view when, std::string_view text, std::string_view status,
+               Json locations) {
+  return {{"created", when}, {"modified", when}, {"when", when},
+          {"text", text},    {"status", status}, {"affected_locations", std::move(locations)}};
+}
+
+Json GcpIncident(std::string_view id, std::string_view number, bool active) {
+  Json locations =
+      Json::array({Location("Iowa (us-central1)", "us-central1"), Location("Global", "global")});
+  Json first = GcpUpdate("2026-11-27T08:12:00+00:00",
+                         "We are investigating elevated error rates for image generation with "
+                         "Gemini models on Vertex AI.\nWe will provide an update by Thursday, "
+                         "2026-11-27 01:00 US/Pacific.",
+                         "SERVICE_DISRUPTION", locations);
+  Json updates = Json::array();
+  if (!active) {
+    updates.push_back(GcpUpdate("2026-11-27T09:40:00+00:00",
+                                "The issue with Vertex Gemini API has been resolved for all "
+                                "affected users as of Thursday, 2026-11-27 01:35 US/Pacific.\nWe "
+                                "thank you for your patience while we worked on resolving the "
+                                "issue.",
+                                "AVAILABLE", locations));
+  }
+  updates.push_back(first);
+  Json inc = {{"id", id},
+              {"number", number},
+              {"begin", "2026-11-27T08:00:00+00:00"},
+              {"created", "2026-11-27T08:12:00+00:00"}};
+  if (!active) {
+    inc["end"] = "2026-11-27T09:35:00+00:00";  // the key is absent while ongoing
+  }
+  inc["modified"] = updates[0]["modified"];
+  inc["external_desc"] = "Elevated error rates for image generation on Vertex Gemini API";
+  inc["updates"] = updates;
+  inc["most_recent_update"] = updates[0];
+  inc["status_impact"] = "SERVICE_DISRUPTION";
+  inc["severity"] = "medium";
+  inc["service_key"] = "Z0FZJAMvEB4j3NbCJs6B";
+  inc["service_name"] = "Vertex Gemini API";
+  inc["affected_products"] =
+      Json::array({{{"title", "Vertex Gemini API"}, {"id", "Z0FZJAMvEB4j3NbCJs6B"}},
+                   {{"title", "Vertex AI Online Prediction"}, {"id", "sdXM79fz1FS6ekNpu37K"}}});
+  inc["uri"] = fmt::format("incidents/{}", id);
+  inc["currently_affected_locations"] = active ? locations : Json::array();
+  inc["previously_affected_locations"] = active ? Json::array() : locations;
+  return inc;
+}
+
+// The unrelated, resolved Secret Manager incident of the Checkmk sample.
+Json GcpOtherIncident() {
+  Json loc = Json::array({Location("London (europe-west2)", "europe-west2")});
+  Json update = GcpUpdate("2022-07-20T13:44:35+00:00",
+                          "We experienced an issue with Secret Manager beginning at Tuesday, "
+                          "2022-07-19 07:17 US/Pacific.",
+                          "AVAILABLE", loc);
+  return {{"id", "mLBHeCxhRia17anXCSX1"},
+          {"number", "14970871909327597787"},
+          {"begin", "2022-07-19T14:17:00+00:00"},
+          {"created", "2022-07-20T13:39:01+00:00"},
+          {"end", "2022-07-19T15:47:00+00:00"},
+          {"modified", "2022-07-20T13:46:32+00:00"},
+          {"external_desc", "Secret Manager experienced service unavailability in europe-west2"},
+          {"updates", Json::array({update})},
+          {"most_recent_update", update},
+          {"status_impact", "SERVICE_DISRUPTION"},
+          {"severity", "medium"},
+          {"service_key", "kzGfErQK3HzkFhptoeHH"},
+          {"service_name", "Secret Manager"},
+          {"affected_products",
+           Json::array({{{"title", "Secret Manager"}, {"id", "kzGfErQK3HzkFhptoeHH"}}})},
+          {"uri", "incidents/mLBHeCxhRia17anXCSX1"},
+          {"currently_affected_locations", Json::array()},
+          {"previously_affected_locations", loc}};
+}
+
+Json Component(std::string_view id, std::string_view name, int position, std::string_view status) {
+  return {{"id", id},
+          {"name", name},
+          {"status", status},
+          {"created_at", "2023-07-11T17:52:24.275Z"},
+          {"updated_at", "2026-11-27T08:05:00.000Z"},
+          {"position", position},
+          {"description", nullptr},
+          {"showcase", true},
+          {"start_date", "2023-07-11"},
+          {"group_id", nullptr},
+          {"page_id", "tymt9n04zgry"},
+          {"group", false},
+          {"only_show_if_degraded", false}};
+}
+
+Json StatuspageSummary(bool active) {
+  std::string_view api_status = active ? "partial_outage" : "operational";
+  Json components = Json::array(
+      {Component("rwppv331jlwc", "claude.ai", 1, "operational"),
+       Component("0qbwn08sd68x", "Claude Console (platform.claude.com)", 2, "operational"),
+       Component("k8w3r06qmzrp", "Claude API (api.anthropic.com)", 3, api_status),
+       Component("yyzkbfz2thpt", "Claude Code", 4, "operational")});
+  Json incidents = Json::array();
+  if (active) {
+    Json update = {{"id", "sim0update01"},
+                   {"incident_id", "sim0incident"},
+                   {"status", "investigating"},
+                   {"body", "We are investigating elevated error rates on the API."},
+                   {"created_at", "2026-11-27T08:05:00.000Z"},
+                   {"updated_at", "2026-11-27T08:05:00.000Z"},
+                   {"display_at", "2026-11-27T08:05:00.000Z"},
+                   {"affected_components", Json::array({{{"code", "k8w3r06qmzrp"},
+                                                         {"name", "Claude API (api.anthropic.com)"},
+                                                         {"old_status", "operational"},
+                                                         {"new_status", "partial_outage"}}})},
+                   {"deliver_notifications", true},
+                   {"custom_tweet", nullptr},
+                   {"tweet_id", nullptr}};
+    incidents.push_back({{"id", "sim0incident"},
+                         {"name", "Elevated errors on the API"},
+                         {"status", "investigating"},
+                         {"impact", "major"},
+                         {"created_at", "2026-11-27T08:05:00.000Z"},
+                         {"updated_at", "2026-11-27T08:05:00.000Z"},
+                         {"monitoring_at", nullptr},
+                         {"resolved_at", nullptr},
+                         {"started_at", "2026-11-27T08:00:00.000Z"},
+                         {"shortlink", "https://stspg.io/sim0incident"},
+                         {"page_id", "tymt9n04zgry"},
+                         {"incident_updates", Json::array({update})},
+                         {"components", Json::array({components[2]})}});
+  }
+  return {
+      {"page",
+       {{"id", "tymt9n04zgry"},
+        {"name", "Claude"},
+        {"url", "https://status.claude.com"},
+        {"time_zone", "Etc/UTC"},
+        {"updated_at", "2026-11-27T08:05:00.000Z"}}},
+      {"status", active ? Json{{"indicator", "major"}, {"description", "Partial System Outage"}}
+                        : Json{{"indicator", "none"}, {"description", "All Systems Operational"}}},
+      {"components", std::move(components)},
+      {"incidents", std::move(incidents)},
+      {"scheduled_maintenances", Json::array()}};
+}
+
+}  // namespace
+
+HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour) {
+  if (!IsContent(behaviour)) {
+    return HtmlError(behaviour);
+  }
+  Json list = Json::array();
+  switch (ctx.step.incident) {
+    case FeedIncident::kNone:
+      break;
+    case FeedIncident::kActive:
+      list.push_back(GcpIncident("SimActiveGemini00001", "17710000000000000001", true));
+      list.push_back(GcpOtherIncident());
+      break;
+    default:
+      list.push_back(GcpIncident("SimResolvedGemini001", "17710000000000000002", false));
+      list.push_back(GcpOtherIncident());
+      break;
+  }
+  return JsonReply(list);
+}
+
+HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour) {
+  if (!IsContent(behaviour)) {
+    return HtmlError(behaviour);
+  }
+  // summary.json lists unresolved incidents only, so "resolved" looks like "none".
+  return JsonReply(StatuspageSummary(ctx.step.incident == FeedIncident::kActive));
+}
+
+Renderer RendererFor(RouteKind route) {
+  switch (route) {
+    case RouteKind::kOpenAiImages:
+      return RenderOpenAiImages;
+    case RouteKind::kGemini:
+      return RenderGemini;
+    case RouteKind::kOpenRouterChat:
+      return RenderOpenRouterChat;
+    case RouteKind::kOpenRouterModels:
+      return RenderOpenRouterModels;
+    case RouteKind::kOpenRouterEndpoints:
+      return RenderOpenRouterEndpoints;
+    case RouteKind::kGcpIncidents:
+      return RenderGcpIncidents;
+    case RouteKind::kStatuspageSummary:
+      return RenderStatuspageSummary;
+  }
+  return RenderOpenAiImages;
+}
+
+}  // namespace modelwatch::sim

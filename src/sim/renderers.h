@@ -1,0 +1,53 @@
+#pragma once
+
+// Per-provider wire formats. Each renderer is pure: it turns a step's
+// behaviour into the status, headers and JSON the real service would send
+// (shapes from shared/formats and its samples). The delivery behaviours
+// (hang, reset, slow_drip, malformed_json) are the responder's business:
+// renderers see only content behaviours, and kOk for the drip and truncation.
+
+#include <chrono>
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sim/image.h"
+#include "sim/response.h"
+#include "sim/scenario.h"
+
+namespace modelwatch::sim {
+
+struct RenderContext {
+  const Step& step;
+  std::string_view model;
+  const nlohmann::json& request;         // the parsed request body, or null
+  uint64_t sequence = 0;                 // request number since start, for ids
+  int64_t unix_seconds = 0;              // wall time, for `created` fields
+  std::chrono::milliseconds latency{0};  // drawn (unscaled), for timing headers
+  ImageCache& images;
+  const std::vector<std::string>& openrouter_models;  // listed by /api/v1/models
+  std::string_view error_message;  // bad_request: why the request was refused, if known
+};
+
+using Renderer = HttpReply (*)(const RenderContext& ctx, Behaviour behaviour);
+
+HttpReply RenderOpenAiImages(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderGemini(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderOpenRouterChat(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderOpenRouterModels(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour);
+
+// The renderer for `route`.
+Renderer RendererFor(RouteKind route);
+
+// Seconds for a Retry-After header: whole, rounded up, at least 1.
+int64_t RetryAfterSeconds(std::chrono::milliseconds d);
+
+// OpenRouter's error body, also used by its list endpoints.
+HttpReply OpenRouterError(int code, std::string_view message);
+
+}  // namespace modelwatch::sim

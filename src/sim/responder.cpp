@@ -1,0 +1,225 @@
+#include "sim/responder.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "sim/renderers.h"
+#include "sim/router.h"
+
+namespace modelwatch::sim {
+namespace {
+
+// Answers requests that no timeline matches: ok, at once.
+const Step& DefaultStep() {
+  static const Step kStep;
+  return kStep;
+}
+
+// Image models OpenRouter lists even when the scenario names none.
+constexpr std::string_view kDefaultOpenRouterModels[] = {
+    "google/gemini-3-pro-image-preview",
+    "google/gemini-2.5-flash-image",
+    "openai/gpt-5-image",
+};
+
+bool IsGeneration(RouteKind r) {
+  return r == RouteKind::kOpenAiImages || r == RouteKind::kGemini ||
+         r == RouteKind::kOpenRouterChat;
+}
+
+// What the real service says about a request it cannot take, whatever the
+// timeline: this catches probes that build their requests wrong.
+std::string RequestProblem(RouteKind route, const nlohmann::json& body) {
+  if (body.is_discarded() || !body.is_object()) {
+    switch (route) {
+      case RouteKind::kOpenAiImages:
+        return "We could not parse the JSON body of your request. (HINT: This likely means you "
+               "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
+               "but what was sent was not valid JSON.)";
+      case RouteKind::kGemini:
+        return "Invalid JSON payload received. Unexpected token.";
+      default:
+        return "Invalid JSON in request body";
+    }
+  }
+  auto has = [&](const char* key, bool array) {
+    return body.contains(key) && (array ? body[key].is_array() : body[key].is_string());
+  };
+  if (route == RouteKind::kOpenAiImages && !has("prompt", false)) {
+    return "Missing required parameter: 'prompt'.";
+  }
+  if (route == RouteKind::kGemini && !has("contents", true)) {
+    return "* GenerateContentRequest.contents: contents is not specified\n";
+  }
+  if (route == RouteKind::kOpenRouterChat && !has("messages", true) && !has("prompt", false)) {
+    return "Input required: specify \"prompt\" or \"messages\"";
+  }
+  return {};
+}
+
+bool HasKey(RouteKind route, const HttpRequest& req) {
+  if (route == RouteKind::kGemini) {
+    return !req.Header("x-goog-api-key").empty() || req.query.find("key=") != std::string::npos;
+  }
+  std::string_view auth = req.Header("authorization");
+  return auth.starts_with("Bearer ") && auth.size() > 7;
+}
+
+void SetHeader(HttpReply& reply, std::string_view name, std::string value) {
+  for (auto& [k, v] : reply.headers) {
+    if (std::equal(k.begin(), k.end(), name.begin(), name.end(),
+                   [](char a, char b) { return std::tolower(a) == std::tolower(b); })) {
+      v = std::move(value);
+      return;
+    }
+  }
+  reply.headers.emplace_back(std::string(name), std::move(value));
+}
+
+SimResponse NotRouted(const HttpRequest& req, int status) {
+  nlohmann::ordered_json body = {
+      {"error",
+       {{"code", status},
+        {"message", "simulator: no " + std::string(status == 405 ? "such method for " : "route ") +
+                        req.method + " " + req.path}}}};
+  SimResponse out;
+  out.reply.status = status;
+  out.reply.headers = {{"Content-Type", "application/json"}};
+  out.reply.body = body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return out;
+}
+
+}  // namespace
+
+Responder::Responder(const Scenario& scenario, const Clock& clock)
+    : scenario_(scenario), clock_(clock), rng_(scenario.seed) {
+  MonoTime start = clock_.Now();
+  cursors_.reserve(scenario_.routes.size());
+  for (const auto& rt : scenario_.routes) {
+    cursors_.emplace_back(rt, scenario_.time_scale, start);
+  }
+  auto add_model = [&](std::string_view id) {
+    if (!id.empty() && std::find(openrouter_models_.begin(), openrouter_models_.end(), id) ==
+                           openrouter_models_.end()) {
+      openrouter_models_.emplace_back(id);
+    }
+  };
+  for (auto id : kDefaultOpenRouterModels) {
+    add_model(id);
+  }
+  for (const auto& rt : scenario_.routes) {
+    if (rt.route == RouteKind::kOpenRouterChat || rt.route == RouteKind::kOpenRouterEndpoints) {
+      add_model(rt.model);
+    }
+  }
+}
+
+uint64_t Responder::requests(RouteKind route) const {
+  return counts_[static_cast<size_t>(route)].load(std::memory_order_relaxed);
+}
+
+uint64_t Responder::total_requests() const { return total_.load(std::memory_order_relaxed); }
+
+TimelineCursor* Responder::CursorFor(RouteKind route, std::string_view model) {
+  for (size_t i = 0; i < scenario_.routes.size(); ++i) {
+    const RouteTimeline& rt = scenario_.routes[i];
+    if (rt.route == route && (rt.model.empty() || rt.model == model)) {
+      return &cursors_[i];
+    }
+  }
+  return nullptr;
+}
+
+std::chrono::milliseconds Responder::DrawLatency(const Step& step) {
+  if (step.latency_max <= step.latency_min) {
+    return step.latency_min;
+  }
+  std::uniform_int_distribution<int64_t> dist(step.latency_min.count(), step.latency_max.count());
+  return std::chrono::milliseconds(dist(rng_));
+}
+
+std::chrono::microseconds Responder::Scale(std::chrono::milliseconds d) const {
+  return std::chrono::microseconds(
+      static_cast<int64_t>(static_cast<double>(d.count()) * 1000.0 * scenario_.time_scale));
+}
+
+SimResponse Responder::Handle(const HttpRequest& req) {
+  RouteMatch match = MatchRoute(req.method, req.path);
+  if (match.outcome == RouteMatch::Outcome::kNotFound) {
+    return NotRouted(req, 404);
+  }
+  if (match.outcome == RouteMatch::Outcome::kWrongMethod) {
+    return NotRouted(req, 405);
+  }
+  const RouteKind route = match.route;
+  counts_[static_cast<size_t>(route)].fetch_add(1, std::memory_order_relaxed);
+  total_.fetch_add(1, std::memory_order_relaxed);
+  ++sequence_;
+
+  nlohmann::json body;
+  std::string problem;
+  if (IsGeneration(route)) {
+    body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
+    problem = RequestProblem(route, body);
+  }
+  std::string model = match.model;
+  if (model.empty() && body.is_object() && body.contains("model") && body["model"].is_string()) {
+    model = body["model"].get<std::string>();
+  }
+  int64_t unix_seconds =
+      std::chrono::duration_cast<std::chrono::seconds>(clock_.WallNow().time_since_epoch()).count();
+  auto render = [&](const Step& step, Behaviour behaviour, std::chrono::milliseconds latency) {
+    RenderContext ctx{
+        step, model, body, sequence_, unix_seconds, latency, images_, openrouter_models_, problem};
+    return RendererFor(route)(ctx, behaviour);
+  };
+
+  SimResponse out;
+  if (!problem.empty()) {
+    out.reply = render(DefaultStep(), Behaviour::kBadRequest, std::chrono::milliseconds(0));
+    return out;
+  }
+  if (scenario_.require_auth && IsGeneration(route) && !HasKey(route, req)) {
+    out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
+    return out;
+  }
+
+  TimelineCursor* cursor = CursorFor(route, model);
+  const Step& step = cursor != nullptr ? cursor->Next(clock_.Now()) : DefaultStep();
+  const std::chrono::milliseconds latency = DrawLatency(step);
+  out.delay = Scale(latency);
+  switch (step.behaviour) {
+    case Behaviour::kHang:
+      out.action = Action::kHang;
+      return out;
+    case Behaviour::kReset:
+      out.action = Action::kReset;
+      return out;
+    default:
+      break;
+  }
+  const bool delivery_only =
+      step.behaviour == Behaviour::kSlowDrip || step.behaviour == Behaviour::kMalformedJson;
+  out.reply = render(step, delivery_only ? Behaviour::kOk : step.behaviour, latency);
+  if (step.body) {
+    out.reply.body = *step.body;
+    SetHeader(out.reply, "Content-Type", step.body_content_type);
+  }
+  if (step.http_status) {
+    out.reply.status = *step.http_status;
+  }
+  if (step.behaviour == Behaviour::kRateLimit) {
+    // The header carries provider seconds; only our own waits are scaled.
+    SetHeader(out.reply, "Retry-After", std::to_string(RetryAfterSeconds(step.retry_after)));
+  }
+  if (step.behaviour == Behaviour::kMalformedJson) {
+    out.reply.body.resize(std::max<size_t>(1, out.reply.body.size() / 2));
+  }
+  if (step.behaviour == Behaviour::kSlowDrip) {
+    out.action = Action::kDrip;
+    out.drip = Scale(step.drip);
+  }
+  return out;
+}
+
+}  // namespace modelwatch::sim

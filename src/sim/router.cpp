@@ -1,0 +1,89 @@
+#include "sim/router.h"
+
+namespace modelwatch::sim {
+namespace {
+
+RouteMatch Found(RouteKind route, std::string_view method, std::string_view want,
+                 std::string model = {}) {
+  RouteMatch m;
+  m.outcome = method == want ? RouteMatch::Outcome::kFound : RouteMatch::Outcome::kWrongMethod;
+  m.route = route;
+  m.model = std::move(model);
+  return m;
+}
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') {
+    return c - '0';
+  }
+  if (c >= 'a' && c <= 'f') {
+    return c - 'a' + 10;
+  }
+  if (c >= 'A' && c <= 'F') {
+    return c - 'A' + 10;
+  }
+  return -1;
+}
+
+}  // namespace
+
+std::string PercentDecode(std::string_view s) {
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%' && i + 2 < s.size()) {
+      int hi = HexValue(s[i + 1]);
+      int lo = HexValue(s[i + 2]);
+      if (hi >= 0 && lo >= 0) {
+        out += static_cast<char>(hi * 16 + lo);
+        i += 2;
+        continue;
+      }
+    }
+    out += s[i];
+  }
+  return out;
+}
+
+RouteMatch MatchRoute(std::string_view method, std::string_view path) {
+  // OpenAI-compatible gateways differ on whether base_url carries /v1.
+  if (path == "/v1/images/generations" || path == "/images/generations") {
+    return Found(RouteKind::kOpenAiImages, method, "POST");
+  }
+  if (path == "/api/v1/chat/completions") {
+    return Found(RouteKind::kOpenRouterChat, method, "POST");
+  }
+  if (path == "/api/v1/models") {
+    return Found(RouteKind::kOpenRouterModels, method, "GET");
+  }
+  if (path == "/incidents.json") {
+    return Found(RouteKind::kGcpIncidents, method, "GET");
+  }
+  if (path == "/api/v2/summary.json") {
+    return Found(RouteKind::kStatuspageSummary, method, "GET");
+  }
+  for (std::string_view prefix : {"/v1beta/models/", "/v1/models/"}) {
+    constexpr std::string_view kVerb = ":generateContent";
+    if (path.starts_with(prefix) && path.ends_with(kVerb)) {
+      std::string_view model =
+          path.substr(prefix.size(), path.size() - prefix.size() - kVerb.size());
+      if (!model.empty() && model.find('/') == std::string_view::npos) {
+        return Found(RouteKind::kGemini, method, "POST", PercentDecode(model));
+      }
+    }
+  }
+  constexpr std::string_view kModels = "/api/v1/models/";
+  constexpr std::string_view kEndpoints = "/endpoints";
+  if (path.starts_with(kModels) && path.ends_with(kEndpoints) &&
+      path.size() > kModels.size() + kEndpoints.size()) {
+    std::string_view id =
+        path.substr(kModels.size(), path.size() - kModels.size() - kEndpoints.size());
+    size_t slash = id.find('/');
+    if (slash != std::string_view::npos && slash > 0 && slash + 1 < id.size() &&
+        id.find('/', slash + 1) == std::string_view::npos) {
+      return Found(RouteKind::kOpenRouterEndpoints, method, "GET", PercentDecode(id));
+    }
+  }
+  return {};
+}
+
+}  // namespace modelwatch::sim

@@ -1,0 +1,367 @@
+// The only file of the simulator that touches yaml-cpp. yaml-cpp throws; every
+// call is wrapped here and turned into positioned messages.
+#include <fmt/format.h>
+#include <yaml-cpp/yaml.h>
+
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "core/duration.h"
+#include "sim/scenario.h"
+
+namespace modelwatch::sim {
+namespace {
+
+class Parser {
+ public:
+  Parser(std::string_view name, std::filesystem::path base_dir)
+      : name_(name), base_dir_(std::move(base_dir)) {}
+
+  Result<Scenario> Run(std::string_view text) {
+    YAML::Node root;
+    try {
+      root = YAML::Load(std::string(text));
+    } catch (const YAML::ParserException& e) {
+      return Status::InvalidArgument(
+          fmt::format("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg));
+    }
+    Scenario s;
+    s.name = name_;
+    if (!root.IsMap()) {
+      Error(root, "a scenario is a mapping with a `routes` list");
+    } else {
+      ParseTop(root, s);
+    }
+    if (!errors_.empty()) {
+      std::string all;
+      for (const auto& e : errors_) {
+        all += (all.empty() ? "" : "\n") + e;
+      }
+      return Status::InvalidArgument(all);
+    }
+    return s;
+  }
+
+ private:
+  void Error(const YAML::Node& at, std::string_view msg) {
+    YAML::Mark m = at.Mark();
+    int line = m.line >= 0 ? m.line + 1 : 1;
+    int col = m.column >= 0 ? m.column + 1 : 1;
+    errors_.push_back(fmt::format("{}:{}:{}: {}", name_, line, col, msg));
+  }
+
+  // Reports keys not in `known`; the usual cause is a typo.
+  void CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> known) {
+    for (const auto& kv : map) {
+      std::string key = Scalar(kv.first);
+      bool found = false;
+      for (auto k : known) {
+        found = found || k == key;
+      }
+      if (!found) {
+        Error(kv.first, fmt::format("unknown key \"{}\"", key));
+      }
+    }
+  }
+
+  static std::string Scalar(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+
+  template <typename T>
+  std::optional<T> As(const YAML::Node& n, std::string_view what) {
+    if (n.IsScalar()) {
+      try {
+        return n.as<T>();
+      } catch (const YAML::Exception&) {
+      }
+    }
+    Error(n, fmt::format("{}: expected {}", what, TypeName<T>()));
+    return std::nullopt;
+  }
+
+  template <typename T>
+  static constexpr std::string_view TypeName() {
+    if constexpr (std::is_same_v<T, bool>) {
+      return "true or false";
+    } else if constexpr (std::is_floating_point_v<T>) {
+      return "a number";
+    } else if constexpr (std::is_integral_v<T>) {
+      return "an integer";
+    } else {
+      return "a string";
+    }
+  }
+
+  std::optional<Millis> Duration(const YAML::Node& n, std::string_view what) {
+    auto text = As<std::string>(n, what);
+    if (!text) {
+      return std::nullopt;
+    }
+    auto d = ParseDuration(*text);
+    if (!d) {
+      Error(n, fmt::format("{}: {}", what, d.error().message()));
+      return std::nullopt;
+    }
+    return *d;
+  }
+
+  void ParseTop(const YAML::Node& root, Scenario& s) {
+    CheckKeys(root, {"seed", "time_scale", "require_auth", "routes"});
+    if (auto n = root["require_auth"]) {
+      s.require_auth = As<bool>(n, "require_auth").value_or(false);
+    }
+    if (auto n = root["seed"]) {
+      s.seed = As<uint64_t>(n, "seed").value_or(1);
+    }
+    if (auto n = root["time_scale"]) {
+      auto v = As<double>(n, "time_scale");
+      if (v && !(*v >= 0)) {
+        Error(n, "time_scale: must be >= 0");
+      } else if (v) {
+        s.time_scale = *v;
+      }
+    }
+    YAML::Node routes = root["routes"];
+    if (!routes) {
+      Error(root, "missing key \"routes\"");
+      return;
+    }
+    if (!routes.IsSequence()) {
+      Error(routes, "routes: expected a list");
+      return;
+    }
+    for (const auto& r : routes) {
+      ParseRoute(r, s);
+    }
+  }
+
+  void ParseRoute(const YAML::Node& n, Scenario& s) {
+    if (!n.IsMap()) {
+      Error(n, "a route is a mapping with `route` and `timeline`");
+      return;
+    }
+    CheckKeys(n, {"route", "model", "repeat", "timeline"});
+    RouteTimeline rt;
+    if (auto r = n["route"]) {
+      auto kind = ParseRouteKind(Scalar(r));
+      if (!kind) {
+        Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
+                             "openrouter_models, openrouter_endpoints, gcp_incidents, "
+                             "statuspage_summary)",
+                             Scalar(r)));
+      } else {
+        rt.route = *kind;
+      }
+    } else {
+      Error(n, "missing key \"route\"");
+    }
+    if (auto m = n["model"]) {
+      rt.model = As<std::string>(m, "model").value_or("");
+      if (rt.model == "*") {
+        rt.model.clear();
+      }
+    }
+    if (auto rep = n["repeat"]) {
+      rt.repeat = As<bool>(rep, "repeat").value_or(false);
+    }
+    YAML::Node tl = n["timeline"];
+    if (!tl || !tl.IsSequence() || tl.size() == 0) {
+      Error(tl ? tl : n, "timeline: expected a non-empty list of steps");
+      return;
+    }
+    for (size_t i = 0; i < tl.size(); ++i) {
+      Step step = ParseStep(tl[i]);
+      if (i + 1 < tl.size() && !step.count && !step.length) {
+        Error(tl[i],
+              "this step has neither `count` nor `for`, so it never ends and the steps "
+              "after it are unreachable");
+      }
+      rt.steps.push_back(std::move(step));
+    }
+    s.routes.push_back(std::move(rt));
+  }
+
+  Step ParseStep(const YAML::Node& n) {
+    Step st;
+    if (!n.IsMap()) {
+      Error(n, "a step is a mapping such as {behaviour: ok, latency: 1s-2s, count: 5}");
+      return st;
+    }
+    CheckKeys(n, {"behaviour", "behavior", "latency", "count", "for", "image", "retry_after",
+                  "drip", "http_status", "body_file", "incident", "safety", "uptime",
+                  "provider_status", "providers"});
+    YAML::Node b = n["behaviour"] ? n["behaviour"] : n["behavior"];
+    if (!b) {
+      Error(n, "missing key \"behaviour\"");
+    } else if (auto kind = ParseBehaviour(Scalar(b))) {
+      st.behaviour = *kind;
+    } else {
+      Error(b, fmt::format("unknown behaviour \"{}\"", Scalar(b)));
+    }
+    if (auto l = n["latency"]) {
+      ParseLatency(l, st);
+    }
+    if (auto c = n["count"]) {
+      st.count = As<int64_t>(c, "count");
+      if (st.count && *st.count < 1) {
+        Error(c, "count: must be at least 1");
+      }
+    }
+    if (auto f = n["for"]) {
+      st.length = Duration(f, "for");
+      if (st.length && st.length->count() <= 0) {
+        Error(f, "for: must be longer than 0s");
+      }
+      if (st.count) {
+        Error(f, "a step ends by `count` or by `for`, not both");
+      }
+    }
+    if (auto i = n["image"]) {
+      ParseImage(i, st.image);
+    }
+    if (auto r = n["retry_after"]) {
+      st.retry_after = Duration(r, "retry_after").value_or(st.retry_after);
+    }
+    if (auto d = n["drip"]) {
+      st.drip = Duration(d, "drip").value_or(st.drip);
+    }
+    if (auto h = n["http_status"]) {
+      st.http_status = As<int>(h, "http_status");
+      if (st.http_status && (*st.http_status < 100 || *st.http_status > 599)) {
+        Error(h, "http_status: must be between 100 and 599");
+      }
+    }
+    if (auto f = n["body_file"]) {
+      ReadBodyFile(f, st);
+    }
+    if (auto i = n["incident"]) {
+      std::string v = Scalar(i);
+      if (v == "none") {
+        st.incident = FeedIncident::kNone;
+      } else if (v == "resolved") {
+        st.incident = FeedIncident::kResolved;
+      } else if (v == "active") {
+        st.incident = FeedIncident::kActive;
+      } else {
+        Error(i, "incident: expected none, resolved or active");
+      }
+    }
+    if (auto s = n["safety"]) {
+      std::string v = Scalar(s);
+      if (v == "image") {
+        st.safety = SafetyKind::kImage;
+      } else if (v == "prompt") {
+        st.safety = SafetyKind::kPrompt;
+      } else {
+        Error(s, "safety: expected image or prompt");
+      }
+    }
+    if (auto u = n["uptime"]) {
+      st.uptime = u.IsNull() ? std::nullopt : As<double>(u, "uptime");
+    }
+    if (auto p = n["provider_status"]) {
+      st.provider_status = As<int>(p, "provider_status").value_or(0);
+    }
+    if (auto p = n["providers"]) {
+      st.providers = As<int>(p, "providers").value_or(2);
+      if (st.providers < 0 || st.providers > 8) {
+        Error(p, "providers: must be between 0 and 8");
+      }
+    }
+    return st;
+  }
+
+  // "10s-20s" is a range, "15s" a fixed latency.
+  void ParseLatency(const YAML::Node& n, Step& st) {
+    auto text = As<std::string>(n, "latency");
+    if (!text) {
+      return;
+    }
+    size_t dash = text->find('-');
+    std::string lo = text->substr(0, dash);
+    std::string hi = dash == std::string::npos ? lo : text->substr(dash + 1);
+    auto a = ParseDuration(lo);
+    auto b = ParseDuration(hi);
+    if (!a || !b) {
+      Error(n, fmt::format("latency: {} (write 15s or 10s-20s)",
+                           (!a ? a.error() : b.error()).message()));
+      return;
+    }
+    if (*b < *a) {
+      Error(n, "latency: the range's upper bound is below its lower bound");
+      return;
+    }
+    st.latency_min = *a;
+    st.latency_max = *b;
+  }
+
+  void ParseImage(const YAML::Node& n, ImageSpec& img) {
+    if (!n.IsMap()) {
+      Error(n, "image: expected {format: png|jpeg|webp, width: W, height: H}");
+      return;
+    }
+    CheckKeys(n, {"format", "width", "height"});
+    if (auto f = n["format"]) {
+      std::string v = Scalar(f);
+      if (v == "png") {
+        img.format = ImageFormat::kPng;
+      } else if (v == "jpeg" || v == "jpg") {
+        img.format = ImageFormat::kJpeg;
+      } else if (v == "webp") {
+        img.format = ImageFormat::kWebp;
+      } else {
+        Error(f, "image format: expected png, jpeg or webp");
+      }
+    }
+    for (auto [key, dst] : {std::pair{"width", &img.width}, std::pair{"height", &img.height}}) {
+      if (auto d = n[key]) {
+        auto v = As<int>(d, key);
+        if (v && (*v < 1 || *v > 4096)) {
+          Error(d, fmt::format("{}: must be between 1 and 4096", key));
+        } else if (v) {
+          *dst = *v;
+        }
+      }
+    }
+  }
+
+  void ReadBodyFile(const YAML::Node& n, Step& st) {
+    auto rel = As<std::string>(n, "body_file");
+    if (!rel) {
+      return;
+    }
+    std::filesystem::path p = base_dir_ / *rel;
+    std::ifstream in(p, std::ios::binary);
+    if (!in) {
+      Error(n, fmt::format("body_file: cannot read \"{}\"", p.string()));
+      return;
+    }
+    std::ostringstream body;
+    body << in.rdbuf();
+    st.body = body.str();
+    std::string ext = p.extension().string();
+    st.body_content_type = ext == ".json"                      ? "application/json"
+                           : (ext == ".atom" || ext == ".xml") ? "application/atom+xml"
+                           : ext == ".html"                    ? "text/html; charset=utf-8"
+                                                               : "text/plain; charset=utf-8";
+  }
+
+  std::string name_;
+  std::filesystem::path base_dir_;
+  std::vector<std::string> errors_;
+};
+
+}  // namespace
+
+Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view name_for_errors,
+                               const std::filesystem::path& base_dir) {
+  try {
+    return Parser(name_for_errors, base_dir).Run(yaml_text);
+  } catch (const std::exception& e) {
+    return Status::Internal(fmt::format("{}: {}", name_for_errors, e.what()));
+  }
+}
+
+}  // namespace modelwatch::sim

@@ -1,13 +1,149 @@
-// Placeholder until the storage work lands; replaced by the real command.
+// `modelwatch stats`: availability, errors, rate limits and latency of every
+// monitor over 1h, 6h, 24h, 7d and 30d, with the health of each indicator.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
 
 #include "cli/commands.h"
+#include "cli/config_loading.h"
+#include "cli/store_options.h"
+#include "store/windows.h"
 
 namespace modelwatch::cli {
+namespace {
 
-int RunStats(int, char**) {
-  std::fprintf(stderr, "modelwatch stats: not available in this build\n");
-  return 2;
+std::string Percent(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v) : "-"; }
+
+std::string Seconds(double ms) { return fmt::format("{:.2f}s", ms / 1000.0); }
+
+// One letter per indicator health, for a compact table column.
+char Mark(store::Health h) {
+  switch (h) {
+    case store::Health::kNormal:
+      return '.';
+    case store::Health::kWarning:
+      return 'W';
+    case store::Health::kAlert:
+      return 'A';
+    case store::Health::kUnknown:
+      return '?';
+  }
+  return '?';
+}
+
+nlohmann::json ToJson(const store::WindowStats& s, int window) {
+  nlohmann::json j;
+  j["window"] = std::string(store::WindowName(window));
+  j["checks"] = s.checks;
+  j["successes"] = s.successes;
+  j["failures"] = s.failures;
+  j["rate_limited"] = s.rate_limited;
+  nlohmann::json by = nlohmann::json::object();
+  for (int i = 0; i < kCheckStatusCount; ++i) {
+    if (s.by_status[i] > 0) {
+      by[std::string(ToString(static_cast<CheckStatus>(i)))] = s.by_status[i];
+    }
+  }
+  j["by_status"] = by;
+  j["availability"] = s.availability ? nlohmann::json(*s.availability) : nullptr;
+  j["error_rate"] = s.error_rate ? nlohmann::json(*s.error_rate) : nullptr;
+  j["rate_limits_per_hour"] = s.rate_limits_per_hour;
+  if (s.latency) {
+    j["latency_ms"] = {{"avg", s.latency->avg},
+                       {"p50", s.latency->p50},
+                       {"p95", s.latency->p95},
+                       {"p99", s.latency->p99},
+                       {"max", s.latency->max}};
+  } else {
+    j["latency_ms"] = nullptr;
+  }
+  j["health"] = {{"availability", ToString(s.availability_health)},
+                 {"latency", ToString(s.latency_health)},
+                 {"error_rate", ToString(s.error_rate_health)},
+                 {"rate_limits", ToString(s.rate_limit_health)},
+                 {"overall", ToString(s.overall())}};
+  return j;
+}
+
+void PrintTable(const std::vector<store::MonitorWindows>& all) {
+  for (const store::MonitorWindows& m : all) {
+    std::printf("%s\n", m.monitor.c_str());
+    std::printf("  %-4s %8s %9s %8s %7s %8s %8s %8s %8s %8s  %s\n", "win", "checks", "avail",
+                "errors", "rl/h", "avg", "p50", "p95", "p99", "max", "health(a l e r)");
+    for (int w = 0; w < store::kWindowCount; ++w) {
+      const store::WindowStats& s = m.windows[w];
+      std::string avg = s.latency ? Seconds(s.latency->avg) : "-";
+      std::string p50 = s.latency ? Seconds(s.latency->p50) : "-";
+      std::string p95 = s.latency ? Seconds(s.latency->p95) : "-";
+      std::string p99 = s.latency ? Seconds(s.latency->p99) : "-";
+      std::string max = s.latency ? Seconds(static_cast<double>(s.latency->max)) : "-";
+      std::printf("  %-4s %8llu %9s %8s %7.1f %8s %8s %8s %8s %8s  %c %c %c %c  %s\n",
+                  std::string(store::WindowName(w)).c_str(),
+                  static_cast<unsigned long long>(s.checks), Percent(s.availability).c_str(),
+                  Percent(s.error_rate).c_str(), s.rate_limits_per_hour, avg.c_str(), p50.c_str(),
+                  p95.c_str(), p99.c_str(), max.c_str(), Mark(s.availability_health),
+                  Mark(s.latency_health), Mark(s.error_rate_health), Mark(s.rate_limit_health),
+                  std::string(ToString(s.overall())).c_str());
+    }
+    std::printf("\n");
+  }
+  std::printf(
+      "health: a=availability l=latency(p95) e=error rate r=rate limits; "
+      ". normal, W warning, A alert, ? no data\n");
+}
+
+}  // namespace
+
+int RunStats(int argc, char** argv) {
+  CLI::App app("Availability, errors, rate limits and latency per monitor over 1h..30d.");
+  std::string config_path = "modelwatch.yaml";
+  std::vector<std::string> monitors;
+  bool json = false;
+  app.add_option("-c,--config", config_path, "config file");
+  app.add_option("--monitor", monitors, "monitors to show (default: all)");
+  app.add_flag("--json", json, "JSON instead of a table");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  }
+  auto cfg = LoadConfigOrExplain(config_path);
+  if (!cfg) {
+    return 2;
+  }
+  store::StorePtr store = OpenStoreForReading(*cfg);
+  if (!store) {
+    return 1;
+  }
+  WallTime now = SystemClock().WallNow();
+  auto windows =
+      store::ComputeWindows(*store, MonitorNames(*cfg, *store, monitors), now, ThresholdsOf(*cfg));
+  if (!windows) {
+    std::fprintf(stderr, "modelwatch stats: %s\n", windows.error().message().c_str());
+    return 1;
+  }
+  if (json) {
+    nlohmann::json out;
+    out["generated_at"] = FormatIso8601(now);
+    out["monitors"] = nlohmann::json::array();
+    for (const store::MonitorWindows& m : *windows) {
+      nlohmann::json jm;
+      jm["monitor"] = m.monitor;
+      jm["windows"] = nlohmann::json::array();
+      for (int w = 0; w < store::kWindowCount; ++w) {
+        jm["windows"].push_back(ToJson(m.windows[w], w));
+      }
+      out["monitors"].push_back(jm);
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+  } else {
+    PrintTable(*windows);
+  }
+  return 0;
 }
 
 }  // namespace modelwatch::cli

@@ -1,0 +1,70 @@
+#include "cli/store_options.h"
+
+#include <algorithm>
+#include <cstdio>
+
+namespace modelwatch::cli {
+
+store::Options StoreOptions(const config::Storage& storage) {
+  store::Options o;
+  o.sqlite_path = storage.sqlite_path;
+  o.postgres_url = storage.postgres_url;
+  o.retention = storage.retention;
+  return o;
+}
+
+store::Thresholds StoreThresholds(const config::Thresholds& t) {
+  store::Thresholds s;
+  s.availability_warning = t.availability_warning;
+  s.availability_alert = t.availability_alert;
+  s.latency_warning = t.latency_warning;
+  s.latency_alert = t.latency_alert;
+  s.error_rate_warning = t.error_rate_warning;
+  s.error_rate_alert = t.error_rate_alert;
+  s.rate_limits_per_hour_warning = t.rate_limits_per_hour_warning;
+  s.rate_limits_per_hour_alert = t.rate_limits_per_hour_alert;
+  return s;
+}
+
+store::ThresholdsFor ThresholdsOf(const config::Config& cfg) {
+  return [&cfg](const std::string& name) {
+    for (const config::Monitor& m : cfg.monitors) {
+      if (m.name == name) {
+        return StoreThresholds(m.thresholds);
+      }
+    }
+    return StoreThresholds(cfg.defaults.thresholds);
+  };
+}
+
+store::StorePtr OpenStoreForReading(const config::Config& cfg) {
+  store::Options o = StoreOptions(cfg.storage);
+  o.prune = false;
+  auto s = store::Open(o);
+  if (!s) {
+    std::fprintf(stderr, "modelwatch: %s\n", s.error().message().c_str());
+    return nullptr;
+  }
+  return std::move(*s);
+}
+
+std::vector<std::string> MonitorNames(const config::Config& cfg, store::Store& store,
+                                      const std::vector<std::string>& asked) {
+  if (!asked.empty()) {
+    return asked;
+  }
+  std::vector<std::string> names;
+  for (const config::Monitor& m : cfg.monitors) {
+    names.push_back(m.name);
+  }
+  if (auto stored = store.Monitors()) {
+    for (const std::string& n : *stored) {
+      if (std::find(names.begin(), names.end(), n) == names.end()) {
+        names.push_back(n);
+      }
+    }
+  }
+  return names;
+}
+
+}  // namespace modelwatch::cli

@@ -1,0 +1,63 @@
+#pragma once
+
+#include <map>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <utility>
+
+#include "store/backend.h"
+#include "store/sqlite/db.h"
+
+namespace modelwatch::store::sqlite {
+
+// SQLite engine: WAL journal, synchronous=NORMAL (a commit reaches the disk
+// at the next checkpoint, so a power cut loses at most the last commits, a
+// fraction of a second of results; a killed process loses nothing
+// committed), one write connection used by the writer thread and one read
+// connection shared by readers under a mutex.
+class SqliteBackend final : public Backend {
+ public:
+  explicit SqliteBackend(std::string path);
+
+  // Backend
+  Status Connect() override;
+  Status Write(std::span<const CheckResult> results, std::span<const MonitorState> states) override;
+  Result<int64_t> Prune(const PruneCutoffs& cutoffs, int limit) override;
+  Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
+  Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, int64_t from_ms,
+                     int64_t to_ms, const RollupVisitor& fn) override;
+  Result<std::vector<std::string>> Monitors() override;
+  Result<std::vector<MonitorState>> States() override;
+  std::string Describe() const override;
+
+ private:
+  Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
+  Result<int64_t> MonitorId(const std::string& name);  // writer connection; interns
+  // Reader connection: name -> id of every monitor, refreshed on demand.
+  Status RefreshReaderIds();
+  Status ConnectReader();
+
+  const std::string path_;
+  std::mutex write_mu_;  // Write/Prune/Connect: one thread in practice, guarded anyway
+  Db writer_;
+  std::unordered_map<std::string, int64_t> writer_ids_;
+  int64_t prune_cursor_ = 0;  // next raw row id a pruning pass looks at
+  // The newest rollup row of each (resolution, monitor id) as committed, so
+  // the common write (the current bucket, or a new later one) needs no read.
+  // Dropped when another connection commits (PRAGMA data_version) or a
+  // transaction fails.
+  struct Latest {
+    int64_t start = 0;
+    Rollup rollup;
+  };
+  std::map<std::pair<int, int64_t>, Latest> latest_;
+  std::map<std::pair<int, int64_t>, Latest> staged_latest_;  // of the open transaction
+  int64_t data_version_ = -1;
+  std::mutex read_mu_;
+  Db reader_;
+  std::unordered_map<std::string, int64_t> reader_ids_;
+};
+
+}  // namespace modelwatch::store::sqlite

@@ -1,0 +1,80 @@
+#include "store/stats.h"
+
+#include <algorithm>
+
+namespace modelwatch::store {
+namespace {
+
+// Higher is better (availability).
+Health JudgeLow(double v, double warning, double alert) {
+  if (v < alert) {
+    return Health::kAlert;
+  }
+  return v < warning ? Health::kWarning : Health::kNormal;
+}
+
+// Lower is better (latency, error rate, rate limits).
+Health JudgeHigh(double v, double warning, double alert) {
+  if (v > alert) {
+    return Health::kAlert;
+  }
+  return v > warning ? Health::kWarning : Health::kNormal;
+}
+
+}  // namespace
+
+std::string_view ToString(Health h) {
+  switch (h) {
+    case Health::kUnknown:
+      return "unknown";
+    case Health::kNormal:
+      return "normal";
+    case Health::kWarning:
+      return "warning";
+    case Health::kAlert:
+      return "alert";
+  }
+  return "unknown";
+}
+
+Health WindowStats::overall() const {
+  return std::max({availability_health, latency_health, error_rate_health, rate_limit_health});
+}
+
+WindowStats ComputeStats(const Rollup& r, std::chrono::milliseconds window, const Thresholds& t) {
+  WindowStats s;
+  s.window = window;
+  s.checks = r.checks();
+  s.successes = r.successes();
+  s.failures = r.failures();
+  s.rate_limited = r.rate_limited();
+  s.by_status = r.counts;
+  double hours = std::chrono::duration<double, std::ratio<3600>>(window).count();
+  s.rate_limits_per_hour = hours > 0 ? static_cast<double>(s.rate_limited) / hours : 0;
+  uint64_t judged = s.checks - s.rate_limited;
+  if (judged > 0) {
+    s.availability = 100.0 * static_cast<double>(s.successes) / static_cast<double>(judged);
+    s.availability_health = JudgeLow(*s.availability, t.availability_warning, t.availability_alert);
+  }
+  if (s.checks > 0) {
+    s.error_rate = 100.0 * static_cast<double>(s.failures) / static_cast<double>(s.checks);
+    s.error_rate_health = JudgeHigh(*s.error_rate, t.error_rate_warning, t.error_rate_alert);
+    s.rate_limit_health = JudgeHigh(s.rate_limits_per_hour, t.rate_limits_per_hour_warning,
+                                    t.rate_limits_per_hour_alert);
+  }
+  if (s.successes > 0) {
+    LatencyStats l;
+    l.avg = static_cast<double>(r.latency_sum_ms) / static_cast<double>(s.successes);
+    l.p50 = r.histogram.Percentile(0.50, r.latency_min_ms, r.latency_max_ms);
+    l.p95 = r.histogram.Percentile(0.95, r.latency_min_ms, r.latency_max_ms);
+    l.p99 = r.histogram.Percentile(0.99, r.latency_min_ms, r.latency_max_ms);
+    l.min = r.latency_min_ms;
+    l.max = r.latency_max_ms;
+    s.latency = l;
+    s.latency_health = JudgeHigh(l.p95, static_cast<double>(t.latency_warning.count()),
+                                 static_cast<double>(t.latency_alert.count()));
+  }
+  return s;
+}
+
+}  // namespace modelwatch::store

@@ -13,7 +13,7 @@ namespace modelwatch {
 namespace {
 
 using testing::Binary;
-using testing::Run;
+using testing::RunProcess;
 using testing::TempDir;
 using testing::WriteFile;
 
@@ -146,7 +146,7 @@ TEST_F(CheckTest, ClassifiesEveryBehaviourOfEveryKind) {
       monitors.push_back({"openai_images", m});
     }
   }
-  auto r = Run({Binary(), "check", "-c", WriteConfig(monitors), "--json"});
+  auto r = RunProcess({Binary(), "check", "-c", WriteConfig(monitors), "--json"});
   ASSERT_EQ(r.code, 1) << r.err;  // some failed
   auto got = ParseLines(r.out);
   ASSERT_EQ(got.size(), std::size(cases)) << r.out << r.err;
@@ -164,7 +164,7 @@ TEST_F(CheckTest, ClassifiesEveryBehaviourOfEveryKind) {
 }
 
 TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
-  auto r = Run({Binary(), "check", "-c", WriteConfig({{"openai_images", "ok"}}), "--json"});
+  auto r = RunProcess({Binary(), "check", "-c", WriteConfig({{"openai_images", "ok"}}), "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto j = ParseLines(r.out).at("ok");
   EXPECT_EQ(j["status"], "success");
@@ -181,7 +181,7 @@ TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
 }
 
 TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {
-  auto r = Run({Binary(), "check", "-c",
+  auto r = RunProcess({Binary(), "check", "-c",
                 WriteConfig({{"openai_images", "hang"}, {"openai_images", "slow_drip"}}),
                 "--json"});
   ASSERT_EQ(r.code, 1) << r.err;
@@ -193,7 +193,7 @@ TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {
 }
 
 TEST_F(CheckTest, RateLimitKeepsRetryAfterAndIsNotAFailure) {
-  auto r = Run({Binary(), "check", "-c", WriteConfig({{"openai_images", "rate_limit"}}), "--json"});
+  auto r = RunProcess({Binary(), "check", "-c", WriteConfig({{"openai_images", "rate_limit"}}), "--json"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;  // rate_limited is not a failure
   auto j = ParseLines(r.out).at("rate_limit");
   EXPECT_EQ(j["status"], "rate_limited");
@@ -203,19 +203,19 @@ TEST_F(CheckTest, RateLimitKeepsRetryAfterAndIsNotAFailure) {
 
 TEST_F(CheckTest, RunsOnlyTheNamedMonitors) {
   auto cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "server_error"}});
-  auto r = Run({Binary(), "check", "-c", cfg, "ok", "--json"});
+  auto r = RunProcess({Binary(), "check", "-c", cfg, "ok", "--json"});
   ASSERT_EQ(r.code, 0) << r.err;
   auto got = ParseLines(r.out);
   EXPECT_EQ(got.size(), 1u);
   EXPECT_TRUE(got.contains("ok"));
 
-  auto unknown = Run({Binary(), "check", "-c", cfg, "nope"});
+  auto unknown = RunProcess({Binary(), "check", "-c", cfg, "nope"});
   EXPECT_EQ(unknown.code, 2);
   EXPECT_NE(unknown.err.find("no monitor named \"nope\""), std::string::npos) << unknown.err;
 }
 
 TEST_F(CheckTest, TableOutputListsEveryMonitor) {
-  auto r = Run({Binary(), "check", "-c",
+  auto r = RunProcess({Binary(), "check", "-c",
                 WriteConfig({{"openai_images", "ok"}, {"openai_images", "quota"}})});
   EXPECT_EQ(r.code, 1);
   EXPECT_NE(r.out.find("MONITOR"), std::string::npos) << r.out;
@@ -226,7 +226,7 @@ TEST_F(CheckTest, TableOutputListsEveryMonitor) {
 TEST_F(CheckTest, BadConfigExitsTwoWithFileLineCol) {
   std::string path = dir_ + "/bad.yaml";
   WriteFile(path, "monitors:\n  - name: x\n    kind: openai_images\n    intervall: 5m\n");
-  auto r = Run({Binary(), "check", "-c", path});
+  auto r = RunProcess({Binary(), "check", "-c", path});
   EXPECT_EQ(r.code, 2);
   EXPECT_NE(r.err.find(path + ":4:5"), std::string::npos) << r.err;
 }
@@ -241,7 +241,7 @@ TEST_F(CheckTest, HttpKindEvaluatesConditions) {
                      "storage: {sqlite: \"" + dir_ + "/mw.db\"}\n";
   std::string path = dir_ + "/http.yaml";
   WriteFile(path, yaml);
-  auto r = Run({Binary(), "check", "-c", path, "--json"});
+  auto r = RunProcess({Binary(), "check", "-c", path, "--json"});
   EXPECT_EQ(r.code, 1) << r.err;
   auto got = ParseLines(r.out);
   EXPECT_EQ(got.at("models-up")["status"], "success") << r.out;

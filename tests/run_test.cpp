@@ -145,7 +145,7 @@ TEST_F(RunTest, StopCancelsHungChecksAfterGraceWithoutStoringThem) {
   std::string cfg = Config(
       "  - {name: hang, kind: openai_images, provider: sim, model: hang, interval: 30s, "
       "timeout: 25s}\n"
-      "  - {name: fast, kind: openai_images, provider: sim, model: fast, interval: 30s}\n");
+      "  - {name: fast, kind: openai_images, provider: sim, model: fast, interval: 20s}\n");
   Subprocess p({Binary(), "run", "-c", cfg, "--grace", "300ms"});
   std::this_thread::sleep_for(std::chrono::milliseconds(800));
   auto t0 = std::chrono::steady_clock::now();

@@ -97,7 +97,7 @@ int Subprocess::Wait(std::chrono::milliseconds timeout) {
 std::string Subprocess::out() const { return ReadAll(dir_ + "/out"); }
 std::string Subprocess::err() const { return ReadAll(dir_ + "/err"); }
 
-RunResult Run(std::vector<std::string> args, std::chrono::milliseconds timeout) {
+RunResult RunProcess(std::vector<std::string> args, std::chrono::milliseconds timeout) {
   Subprocess p(std::move(args));
   int code = p.Wait(timeout);
   if (code == -1) {

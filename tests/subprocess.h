@@ -37,7 +37,7 @@ struct RunResult {
 };
 
 // Runs to completion (killed after `timeout`).
-RunResult Run(std::vector<std::string> args,
+RunResult RunProcess(std::vector<std::string> args,
               std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // The modelwatch binary under test.

@@ -291,12 +291,14 @@ class MonitorParser {
     }
     bool timeout_invalid = timeout_node_ != nullptr && !timeout_read_;
     if (m_.timeout > m_.interval && !timeout_invalid) {
-      std::string times = fmt::format("{} is longer than the interval {} (checks would overlap)",
+      const std::string times = fmt::format("{} is longer than the interval {} (checks would overlap)",
                                       FormatDuration(m_.timeout), FormatDuration(m_.interval));
       if (timeout_node_ != nullptr) {
         scope_.Child("timeout").Error(timeout_node_->mark, times);
       } else {
-        scope_.Error(node_.mark, "the default timeout " + times + "; set a shorter timeout");
+        // An inherited timeout (60s by default) shrinks to fit a short
+        // interval; only one written on the monitor itself is a mistake.
+        m_.timeout = m_.interval;
       }
     }
   }

@@ -60,6 +60,15 @@ TEST(Monitor, ResolvesTierAndInterval) {
   }
 }
 
+TEST(Monitor, InheritedTimeoutShrinksToAShortInterval) {
+  EXPECT_EQ(LoadOne(ImageMonitor("    interval: 30s\n", "")).timeout, seconds(30));
+  EXPECT_EQ(LoadOne(ImageMonitor("    interval: 30s\n", "defaults: {timeout: 45s}\n")).timeout,
+            seconds(30));
+  EXPECT_EQ(LoadOne(ImageMonitor("    interval: 30s\n    timeout: 10s\n", "")).timeout,
+            seconds(10));
+  EXPECT_EQ(LoadOne(ImageMonitor("", "")).timeout, seconds(60));
+}
+
 TEST(Monitor, InheritsFromItsProvider) {
   const std::string providers =
       "providers:\n"
@@ -120,9 +129,6 @@ TEST(Monitor, ReportsEachProblemAtItsPlace) {
       {"    tier: critical\n    timeout: 90s\n",
        "cfg.yaml:7:14: monitors[0] \"m\": timeout: 1m30s is longer than the interval 1m (checks "
        "would overlap)"},
-      {"    interval: 30s\n",
-       "cfg.yaml:2:5: monitors[0] \"m\": the default timeout 1m is longer than the interval 30s "
-       "(checks would overlap); set a shorter timeout"},
       {"    max_body: 64 megs\n",
        "cfg.yaml:6:15: monitors[0] \"m\": max_body: invalid size \"64 megs\": unknown unit "
        "\"megs\" "

@@ -13,6 +13,7 @@
 
 #include "cli/commands.h"
 #include "cli/config_loading.h"
+#include "cli/store_options.h"
 #include "core/check_result_json.h"
 #include "core/duration.h"
 #include "engine/scheduler.h"
@@ -26,16 +27,6 @@ void Log(nlohmann::json j) {
   std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   std::fprintf(stdout, "%s\n", line.c_str());
   std::fflush(stdout);
-}
-
-store::Options StoreOptions(const config::Config& cfg) {
-  store::Options o;
-  o.sqlite_path = cfg.storage.sqlite_path;
-  o.postgres_url = cfg.storage.postgres_url;
-  o.retention = cfg.storage.retention;
-  // The daemon keeps probing while the database is away, holding results.
-  o.start_unavailable = true;
-  return o;
 }
 
 // Rate-limited checks are neutral: they neither break nor extend a streak.
@@ -77,19 +68,25 @@ int RunDaemon(int argc, char** argv) {
   if (!cfg) {
     return 2;
   }
-  auto store = store::Open(StoreOptions(*cfg));
-  if (!store) {
-    std::fprintf(stderr, "%s\n", store.error().message().c_str());
-    return 1;
-  }
-
-  // Signals arrive as readable data on the loop, not in a handler.
+  // Signals arrive as readable data on the loop, not in a handler. Blocked
+  // before any thread starts (the store's writer), so every thread inherits
+  // the mask and none is killed by the default action.
   sigset_t signals;
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
+
+  store::Options store_options = StoreOptions(cfg->storage);
+  // The daemon keeps probing while the database is away, holding results.
+  store_options.start_unavailable = true;
+  auto store = store::Open(store_options);
+  if (!store) {
+    std::fprintf(stderr, "%s\n", store.error().message().c_str());
+    return 1;
+  }
+
 
   // Per-monitor state carries over restarts (consecutive failures etc.).
   std::map<std::string, store::MonitorState> states;

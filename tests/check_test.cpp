@@ -187,7 +187,8 @@ TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {
   ASSERT_EQ(r.code, 1) << r.err;
   for (const auto& [name, j] : ParseLines(r.out)) {
     EXPECT_EQ(j["status"], "timeout") << name;
-    EXPECT_GE(j["latency_ms"].get<int>(), 1000) << name;
+    // libcurl's timer may fire a hair before our own clock reads 1 s.
+    EXPECT_GE(j["latency_ms"].get<int>(), 990) << name;
     EXPECT_LT(j["latency_ms"].get<int>(), 1500) << name;
   }
 }

@@ -69,6 +69,11 @@ TEST(MatchRoute, MapsEveryServedPath) {
        RouteKind::kOpenRouterEndpoints, "nex-agi/x:free"},
       {"GET", "/incidents.json", O::kFound, RouteKind::kGcpIncidents, ""},
       {"GET", "/api/v2/summary.json", O::kFound, RouteKind::kStatuspageSummary, ""},
+      {"GET", "/sim-images/img-0000000000000001-64x64.png", O::kFound, RouteKind::kOpenAiImageFiles,
+       ""},
+      {"POST", "/sim-images/anything.png", O::kWrongMethod, RouteKind::kOpenAiImageFiles, ""},
+      {"GET", "/sim-images/", O::kNotFound, RouteKind::kOpenAiImages, ""},
+      {"GET", "/sim-images/a/b.png", O::kNotFound, RouteKind::kOpenAiImages, ""},
       {"GET", "/api/v1/models/a/b/c/endpoints", O::kNotFound, RouteKind::kOpenAiImages, ""},
       {"GET", "/nope", O::kNotFound, RouteKind::kOpenAiImages, ""},
   };
@@ -80,6 +85,8 @@ TEST(MatchRoute, MapsEveryServedPath) {
       EXPECT_EQ(m.model, c.model) << c.path;
     }
   }
+  EXPECT_EQ(MatchRoute("GET", "/sim-images/img-0000000000000001-64x64.png").file,
+            "img-0000000000000001-64x64.png");
 }
 
 }  // namespace

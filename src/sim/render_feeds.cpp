@@ -248,6 +248,8 @@ Renderer RendererFor(RouteKind route) {
       return RenderGcpIncidents;
     case RouteKind::kStatuspageSummary:
       return RenderStatuspageSummary;
+    case RouteKind::kOpenAiImageFiles:
+      return RenderOpenAiImageFile;
   }
   return RenderOpenAiImages;
 }

@@ -1,6 +1,7 @@
 // OpenAI POST /v1/images/generations (formats/openai-images.md).
 #include <fmt/format.h>
 
+#include "sim/image_link.h"
 #include "sim/renderers.h"
 
 namespace modelwatch::sim {
@@ -29,13 +30,28 @@ HttpReply Error(const RenderContext& ctx, int status, std::string_view message,
   return Reply(ctx, status, body);
 }
 
-bool IsDallE(std::string_view model) { return model.starts_with("dall-e"); }
+// dall-e answers with a link unless asked for base64; GPT image models
+// always answer in base64 (the responder has already refused their
+// response_format).
+bool AnswersWithUrl(const RenderContext& ctx) {
+  if (!IsDallEModel(ctx.model)) {
+    return false;
+  }
+  const nlohmann::json& r = ctx.request;
+  return !(r.is_object() && r.contains("response_format") && r["response_format"] == "b64_json");
+}
 
 Json OkBody(const RenderContext& ctx, bool with_image) {
   const ImageSpec& img = ctx.step.image;
   Json data = Json::array();
   if (with_image) {
-    Json item = {{"b64_json", ctx.images.Base64(img)}};
+    Json item = Json::object();
+    if (AnswersWithUrl(ctx)) {
+      item["url"] =
+          fmt::format("{}{}{}", ctx.link_base, kImageLinkPath, ImageFileName(img, ctx.sequence));
+    } else {
+      item["b64_json"] = ctx.images.Base64(img);
+    }
     if (ctx.model == "dall-e-3") {
       item["revised_prompt"] = ctx.request.is_object() && ctx.request.contains("prompt") &&
                                        ctx.request["prompt"].is_string()
@@ -45,7 +61,7 @@ Json OkBody(const RenderContext& ctx, bool with_image) {
     data.push_back(std::move(item));
   }
   Json body = {{"created", ctx.unix_seconds}, {"data", std::move(data)}};
-  if (!IsDallE(ctx.model)) {
+  if (!IsDallEModel(ctx.model)) {
     // GPT image models echo their settings and report token usage.
     std::string_view fmt_name = img.format == ImageFormat::kJpeg   ? "jpeg"
                                 : img.format == ImageFormat::kWebp ? "webp"
@@ -64,6 +80,8 @@ Json OkBody(const RenderContext& ctx, bool with_image) {
 }
 
 }  // namespace
+
+bool IsDallEModel(std::string_view model) { return model.empty() || model.starts_with("dall-e"); }
 
 HttpReply RenderOpenAiImages(const RenderContext& ctx, Behaviour behaviour) {
   std::string model(ctx.model.empty() ? "dall-e-2" : ctx.model);
@@ -93,7 +111,9 @@ HttpReply RenderOpenAiImages(const RenderContext& ctx, Behaviour behaviour) {
                    "invalid_request_error", nullptr, "invalid_api_key");
     case Behaviour::kBadRequest:
       if (!ctx.error_message.empty()) {
-        return Error(ctx, 400, ctx.error_message, "invalid_request_error", nullptr, nullptr);
+        auto or_null = [](std::string_view v) { return v.empty() ? Json(nullptr) : Json(v); };
+        return Error(ctx, 400, ctx.error_message, "invalid_request_error", or_null(ctx.error_param),
+                     or_null(ctx.error_code));
       }
       return Error(ctx, 400,
                    "Invalid value: '999x999'. Supported values are: '1024x1024', '1024x1536', "

@@ -29,6 +29,10 @@ struct RenderContext {
   ImageCache& images;
   const std::vector<std::string>& openrouter_models;  // listed by /api/v1/models
   std::string_view error_message;  // bad_request: why the request was refused, if known
+  std::string_view error_param;    // ...and the parameter at fault, if any (OpenAI `param`)
+  std::string_view error_code;     // ...and its machine code, if any (OpenAI `code`)
+  std::string_view link_base;      // "http://host:port" the request came in on, for image links
+  std::string_view file;           // openai_image_files: the requested file name
 };
 
 using Renderer = HttpReply (*)(const RenderContext& ctx, Behaviour behaviour);
@@ -40,12 +44,20 @@ HttpReply RenderOpenRouterModels(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour);
+// The image behind a dall-e link, rebuilt from the file name (sim/image_link.h).
+HttpReply RenderOpenAiImageFile(const RenderContext& ctx, Behaviour behaviour);
+// Blob Storage's 404, for a file name that no link carries.
+HttpReply RenderImageFileNotFound(const RenderContext& ctx);
 
 // The renderer for `route`.
 Renderer RendererFor(RouteKind route);
 
 // Seconds for a Retry-After header: whole, rounded up, at least 1.
 int64_t RetryAfterSeconds(std::chrono::milliseconds d);
+
+// Whether OpenAI treats `model` as dall-e (the default when empty); every
+// other model is answered as a GPT image model.
+bool IsDallEModel(std::string_view model);
 
 // OpenRouter's error body, also used by its list endpoints.
 HttpReply OpenRouterError(int code, std::string_view message);

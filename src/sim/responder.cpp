@@ -1,8 +1,11 @@
 #include "sim/responder.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "sim/image_link.h"
 #include "sim/renderers.h"
 #include "sim/router.h"
 
@@ -29,30 +32,56 @@ bool IsGeneration(RouteKind r) {
 
 // What the real service says about a request it cannot take, whatever the
 // timeline: this catches probes that build their requests wrong.
-std::string RequestProblem(RouteKind route, const nlohmann::json& body) {
+struct RequestProblem {
+  std::string message;  // empty: no problem
+  std::string param;    // OpenAI `param`, if any
+  std::string code;     // OpenAI `code`, if any
+};
+
+RequestProblem Refuse(std::string message, std::string param = {}, std::string code = {}) {
+  return RequestProblem{std::move(message), std::move(param), std::move(code)};
+}
+
+RequestProblem FindRequestProblem(RouteKind route, const nlohmann::json& body,
+                                  std::string_view model) {
   if (body.is_discarded() || !body.is_object()) {
     switch (route) {
       case RouteKind::kOpenAiImages:
-        return "We could not parse the JSON body of your request. (HINT: This likely means you "
-               "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
-               "but what was sent was not valid JSON.)";
+        return Refuse(
+            "We could not parse the JSON body of your request. (HINT: This likely means you "
+            "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
+            "but what was sent was not valid JSON.)");
       case RouteKind::kGemini:
-        return "Invalid JSON payload received. Unexpected token.";
+        return Refuse("Invalid JSON payload received. Unexpected token.");
       default:
-        return "Invalid JSON in request body";
+        return Refuse("Invalid JSON in request body");
     }
   }
   auto has = [&](const char* key, bool array) {
     return body.contains(key) && (array ? body[key].is_array() : body[key].is_string());
   };
   if (route == RouteKind::kOpenAiImages && !has("prompt", false)) {
-    return "Missing required parameter: 'prompt'.";
+    return Refuse("Missing required parameter: 'prompt'.");
+  }
+  if (route == RouteKind::kOpenAiImages && body.contains("response_format") &&
+      !body["response_format"].is_null()) {
+    const nlohmann::json& format = body["response_format"];
+    if (!IsDallEModel(model)) {
+      // GPT image models always answer in base64 and refuse the parameter.
+      return Refuse("Unknown parameter: 'response_format'.", "response_format",
+                    "unknown_parameter");
+    }
+    if (format != "url" && format != "b64_json") {
+      return Refuse(fmt::format("Invalid value: '{}'. Supported values are: 'url' and 'b64_json'.",
+                                format.is_string() ? format.get<std::string>() : format.dump()),
+                    "response_format", "invalid_value");
+    }
   }
   if (route == RouteKind::kGemini && !has("contents", true)) {
-    return "* GenerateContentRequest.contents: contents is not specified\n";
+    return Refuse("* GenerateContentRequest.contents: contents is not specified\n");
   }
   if (route == RouteKind::kOpenRouterChat && !has("messages", true) && !has("prompt", false)) {
-    return "Input required: specify \"prompt\" or \"messages\"";
+    return Refuse("Input required: specify \"prompt\" or \"messages\"");
   }
   return {};
 }
@@ -91,8 +120,13 @@ SimResponse NotRouted(const HttpRequest& req, int status) {
 
 }  // namespace
 
-Responder::Responder(const Scenario& scenario, const Clock& clock)
-    : scenario_(scenario), clock_(clock), rng_(scenario.seed) {
+Responder::Responder(const Scenario& scenario, const Clock& clock, std::string own_host,
+                     int own_port)
+    : scenario_(scenario),
+      clock_(clock),
+      own_host_(std::move(own_host)),
+      own_port_(own_port),
+      rng_(scenario.seed) {
   MonoTime start = clock_.Now();
   cursors_.reserve(scenario_.routes.size());
   for (const auto& rt : scenario_.routes) {
@@ -157,26 +191,43 @@ SimResponse Responder::Handle(const HttpRequest& req) {
   ++sequence_;
 
   nlohmann::json body;
-  std::string problem;
+  std::string model = match.model;
+  RequestProblem problem;
   if (IsGeneration(route)) {
     body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
-    problem = RequestProblem(route, body);
-  }
-  std::string model = match.model;
-  if (model.empty() && body.is_object() && body.contains("model") && body["model"].is_string()) {
-    model = body["model"].get<std::string>();
+    if (model.empty() && body.is_object() && body.contains("model") && body["model"].is_string()) {
+      model = body["model"].get<std::string>();
+    }
+    problem = FindRequestProblem(route, body, model);
   }
   int64_t unix_seconds =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.WallNow().time_since_epoch()).count();
+  const std::string link_base = "http://" + LinkAuthority(req.Header("host"), own_host_, own_port_);
   auto render = [&](const Step& step, Behaviour behaviour, std::chrono::milliseconds latency) {
-    RenderContext ctx{
-        step, model, body, sequence_, unix_seconds, latency, images_, openrouter_models_, problem};
+    RenderContext ctx{step,
+                      model,
+                      body,
+                      sequence_,
+                      unix_seconds,
+                      latency,
+                      images_,
+                      openrouter_models_,
+                      problem.message,
+                      problem.param,
+                      problem.code,
+                      link_base,
+                      match.file};
     return RendererFor(route)(ctx, behaviour);
   };
 
   SimResponse out;
-  if (!problem.empty()) {
+  if (!problem.message.empty()) {
     out.reply = render(DefaultStep(), Behaviour::kBadRequest, std::chrono::milliseconds(0));
+    return out;
+  }
+  if (route == RouteKind::kOpenAiImageFiles && !ParseImageFileName(match.file)) {
+    // No link names this file, so no timeline can serve it.
+    out.reply = render(DefaultStep(), Behaviour::kNotFound, std::chrono::milliseconds(0));
     return out;
   }
   if (scenario_.require_auth && IsGeneration(route) && !HasKey(route, req)) {

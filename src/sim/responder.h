@@ -20,9 +20,12 @@ namespace modelwatch::sim {
 // timeline, draws the latency and renders the provider's wire format.
 // Handle() is called only by the server's loop thread; the counters may be
 // read from any thread. `scenario` and `clock` must outlive the Responder.
+// `own_host`:`own_port` is the server's address, used in image links when a
+// request carries no usable Host header (sim/image_link.h).
 class Responder {
  public:
-  Responder(const Scenario& scenario, const Clock& clock);
+  Responder(const Scenario& scenario, const Clock& clock, std::string own_host = "127.0.0.1",
+            int own_port = 0);
   Responder(const Responder&) = delete;
   Responder& operator=(const Responder&) = delete;
 
@@ -39,6 +42,8 @@ class Responder {
 
   const Scenario& scenario_;
   const Clock& clock_;
+  const std::string own_host_;
+  const int own_port_;
   std::vector<TimelineCursor> cursors_;  // parallel to scenario_.routes
   std::vector<std::string> openrouter_models_;
   std::mt19937_64 rng_;

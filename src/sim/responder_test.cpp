@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/base64.h"
+#include "sim/image.h"
 
 namespace modelwatch::sim {
 namespace {
@@ -36,6 +37,10 @@ Scenario Parse(const std::string& yaml) {
 
 std::string OneStep(const std::string& route, const std::string& step) {
   return "routes:\n  - route: " + route + "\n    timeline:\n      - " + step + "\n";
+}
+
+std::string OneRoute(const std::string& route, const std::string& steps) {
+  return "routes:\n  - route: " + route + "\n    timeline:\n" + steps;
 }
 
 const std::string kOpenAiBody = R"({"model":"gpt-image-1","prompt":"a red fox"})";
@@ -315,6 +320,154 @@ TEST_F(ResponderTest, InvalidUtf8InAModelNameDoesNotThrow) {
                          Post("/v1beta/models/bad%FFname:generateContent", kGeminiBody));
   EXPECT_EQ(r.reply.status, 404);
   EXPECT_TRUE(json::accept(r.reply.body));
+}
+
+// --- dall-e links (data[].url) and the image files behind them ---
+
+const std::string kDallE3Body = R"({"model":"dall-e-3","prompt":"a red fox","n":1})";
+
+HttpRequest WithHost(HttpRequest r, std::string host) {
+  r.headers.emplace_back("host", std::move(host));
+  return r;
+}
+
+std::string HeaderOf(const SimResponse& r, std::string_view name) {
+  for (const auto& [k, v] : r.reply.headers) {
+    if (k == name) {
+      return v;
+    }
+  }
+  return {};
+}
+
+TEST_F(ResponderTest, DallE3AnswersWithALinkInTheSamplesShape) {
+  SimResponse r = Handle(
+      OneStep("openai_images", "{behaviour: ok, image: {format: png, width: 32, height: 16}}"),
+      WithHost(Post("/v1/images/generations", kDallE3Body), "sim.test:8089"));
+  ASSERT_EQ(r.reply.status, 200);
+  json j = json::parse(r.reply.body);
+  std::ifstream in(std::string(MODELWATCH_FORMATS_DIR) +
+                   "/samples/openai-images-generations-url-doc-example-2024.json");
+  json sample = json::parse(in);
+  ASSERT_EQ(j.size(), sample.size()) << j.dump();  // created and data, nothing else
+  for (const auto& [key, value] : sample.items()) {
+    ASSERT_TRUE(j.contains(key)) << key;
+    EXPECT_EQ(j[key].type(), value.type()) << key;
+  }
+  ASSERT_EQ(j["data"].size(), 1u);
+  const json& item = j["data"][0];
+  EXPECT_EQ(item["url"], "http://sim.test:8089/sim-images/img-0000000000000001-32x16.png");
+  EXPECT_EQ(item["revised_prompt"], "a red fox");
+  EXPECT_EQ(item.size(), 2u) << item.dump();  // no b64_json
+}
+
+TEST_F(ResponderTest, DallE2LinkHasNoRevisedPromptAndFallsBackToTheServersAddress) {
+  scenario_ = Parse(OneStep("openai_images", "{behaviour: ok}"));
+  Responder r(scenario_, clock_, "127.0.0.1", 8089);
+  const std::string body = R"({"model":"dall-e-2","prompt":"x","response_format":"url"})";
+  json no_host = json::parse(r.Handle(Post("/v1/images/generations", body)).reply.body);
+  EXPECT_EQ(no_host["data"][0]["url"],
+            "http://127.0.0.1:8089/sim-images/img-0000000000000001-64x64.png");
+  EXPECT_FALSE(no_host["data"][0].contains("revised_prompt"));
+  // A Host without a port means the port the request came in on.
+  json bare_host =
+      json::parse(r.Handle(WithHost(Post("/v1/images/generations", body), "localhost")).reply.body);
+  EXPECT_EQ(bare_host["data"][0]["url"],
+            "http://localhost:8089/sim-images/img-0000000000000002-64x64.png");
+}
+
+TEST_F(ResponderTest, DallEAnswersInBase64WhenAsked) {
+  SimResponse r =
+      Handle(OneStep("openai_images", "{behaviour: ok}"),
+             Post("/v1/images/generations",
+                  R"({"model":"dall-e-3","prompt":"a red fox","response_format":"b64_json"})"));
+  ASSERT_EQ(r.reply.status, 200);
+  json item = json::parse(r.reply.body)["data"][0];
+  EXPECT_FALSE(item.contains("url"));
+  EXPECT_EQ(Base64Decode(item["b64_json"].get<std::string>())->substr(1, 3), "PNG");
+  EXPECT_EQ(item["revised_prompt"], "a red fox");
+}
+
+TEST_F(ResponderTest, GptImageRefusesResponseFormatWhateverTheTimeline) {
+  for (const char* format : {"b64_json", "url"}) {
+    SimResponse r = Handle(
+        OneStep("openai_images", "{behaviour: unavailable}"),
+        Post("/v1/images/generations", std::string(R"({"model":"gpt-image-1","prompt":"x",)") +
+                                           R"("response_format":")" + format + R"("})"));
+    EXPECT_EQ(r.reply.status, 400) << format;
+    json e = json::parse(r.reply.body)["error"];
+    EXPECT_EQ(e["message"], "Unknown parameter: 'response_format'.");
+    EXPECT_EQ(e["type"], "invalid_request_error");
+    EXPECT_EQ(e["param"], "response_format");
+    EXPECT_EQ(e["code"], "unknown_parameter");
+  }
+  // Without it, GPT image models answer in base64 as before.
+  SimResponse ok = Handle(OneStep("openai_images", "{behaviour: ok}"),
+                          Post("/v1/images/generations", kOpenAiBody));
+  EXPECT_TRUE(json::parse(ok.reply.body)["data"][0].contains("b64_json"));
+}
+
+TEST_F(ResponderTest, DallERefusesAnUnknownResponseFormat) {
+  SimResponse r = Handle(OneStep("openai_images", "{behaviour: ok}"),
+                         Post("/v1/images/generations",
+                              R"({"model":"dall-e-3","prompt":"x","response_format":"png"})"));
+  EXPECT_EQ(r.reply.status, 400);
+  json e = json::parse(r.reply.body)["error"];
+  EXPECT_EQ(e["param"], "response_format");
+  EXPECT_EQ(e["code"], "invalid_value");
+}
+
+TEST_F(ResponderTest, TheLinkServesADecodableImageOfTheStepsSize) {
+  for (const char* format : {"png", "jpeg", "webp"}) {
+    SCOPED_TRACE(format);
+    SimResponse gen =
+        Handle(OneStep("openai_images", std::string("{behaviour: ok, image: {format: ") + format +
+                                            ", width: 48, height: 20}}"),
+               WithHost(Post("/v1/images/generations", kDallE3Body), "h:1"));
+    std::string url = json::parse(gen.reply.body)["data"][0]["url"];
+    const std::string origin = "http://h:1";
+    ASSERT_EQ(url.rfind(origin, 0), 0u) << url;
+    SimResponse file = responder_->Handle(Get(url.substr(origin.size())));
+    ASSERT_EQ(file.reply.status, 200);
+    EXPECT_EQ(HeaderOf(file, "Content-Type"), std::string("image/") + format);
+    const std::string& b = file.reply.body;
+    auto u8 = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(b[i])); };
+    if (std::string(format) == "png") {
+      EXPECT_EQ(b, EncodePng(48, 20));
+      EXPECT_EQ(u8(16) << 24 | u8(17) << 16 | u8(18) << 8 | u8(19), 48u);
+      EXPECT_EQ(u8(20) << 24 | u8(21) << 16 | u8(22) << 8 | u8(23), 20u);
+    } else if (std::string(format) == "jpeg") {
+      EXPECT_EQ(b, EncodeJpeg(48, 20));
+    } else {
+      EXPECT_EQ(b, EncodeWebp(48, 20));
+    }
+    EXPECT_EQ(responder_->requests(RouteKind::kOpenAiImageFiles), 1u);
+  }
+}
+
+TEST_F(ResponderTest, AnUnknownImageFileIs404) {
+  for (const char* path : {"/sim-images/nope.png", "/sim-images/img-0000000000000001-0x16.png"}) {
+    SimResponse r = Handle(OneStep("openai_image_files", "{behaviour: ok}"), Get(path));
+    EXPECT_EQ(r.reply.status, 404) << path;
+    EXPECT_NE(r.reply.body.find("<Code>BlobNotFound</Code>"), std::string::npos) << r.reply.body;
+    EXPECT_EQ(HeaderOf(r, "Content-Type"), "application/xml");
+    EXPECT_EQ(responder_->requests(RouteKind::kOpenAiImageFiles), 1u);
+  }
+}
+
+TEST_F(ResponderTest, ImageFilesFollowTheirOwnTimeline) {
+  const std::string name = "/sim-images/img-0000000000000001-8x8.png";
+  std::string yaml =
+      OneRoute("openai_image_files",
+               "      - {behaviour: not_found, count: 1}\n      - {behaviour: no_image, count: 1}\n"
+               "      - {behaviour: auth}\n");
+  EXPECT_EQ(Handle(yaml, Get(name)).reply.status, 404);
+  SimResponse empty = responder_->Handle(Get(name));
+  EXPECT_EQ(empty.reply.status, 200);
+  EXPECT_TRUE(empty.reply.body.empty());
+  SimResponse expired = responder_->Handle(Get(name));
+  EXPECT_EQ(expired.reply.status, 403);
+  EXPECT_NE(expired.reply.body.find("AuthenticationFailed"), std::string::npos);
 }
 
 }  // namespace

@@ -1,5 +1,7 @@
 #include "sim/router.h"
 
+#include "sim/image_link.h"
+
 namespace modelwatch::sim {
 namespace {
 
@@ -70,6 +72,12 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
         return Found(RouteKind::kGemini, method, "POST", PercentDecode(model));
       }
     }
+  }
+  if (path.starts_with(kImageLinkPath) && path.size() > kImageLinkPath.size() &&
+      path.find('/', kImageLinkPath.size()) == std::string_view::npos) {
+    RouteMatch m = Found(RouteKind::kOpenAiImageFiles, method, "GET");
+    m.file = std::string(path.substr(kImageLinkPath.size()));
+    return m;
   }
   constexpr std::string_view kModels = "/api/v1/models/";
   constexpr std::string_view kEndpoints = "/endpoints";

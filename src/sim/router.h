@@ -12,6 +12,7 @@ struct RouteMatch {
   Outcome outcome = Outcome::kNotFound;
   RouteKind route = RouteKind::kOpenAiImages;
   std::string model;  // from the path (gemini, openrouter_endpoints); else empty
+  std::string file;   // openai_image_files: the file name after /sim-images/; else empty
 };
 
 // Maps a request line to the API it belongs to. `path` excludes the query. Pure.

@@ -29,8 +29,9 @@ enum class RouteKind {
   kOpenRouterEndpoints,  // GET  /api/v1/models/{author}/{slug}/endpoints
   kGcpIncidents,         // GET  /incidents.json
   kStatuspageSummary,    // GET  /api/v2/summary.json
+  kOpenAiImageFiles,     // GET  /sim-images/{file}: the images behind dall-e's data[].url
 };
-inline constexpr int kRouteKindCount = 7;
+inline constexpr int kRouteKindCount = 8;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);

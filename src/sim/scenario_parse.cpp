@@ -149,7 +149,7 @@ class Parser {
       if (!kind) {
         Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
                              "openrouter_models, openrouter_endpoints, gcp_incidents, "
-                             "statuspage_summary)",
+                             "statuspage_summary, openai_image_files)",
                              Scalar(r)));
       } else {
         rt.route = *kind;

@@ -60,7 +60,8 @@ Result<std::unique_ptr<Server>> Server::Start(std::string host, int port, Scenar
   int bound = BoundPort(*fd);
   std::unique_ptr<Server> server(
       new Server(std::move(host), bound, std::make_unique<Scenario>(std::move(scenario))));
-  server->responder_ = std::make_unique<Responder>(*server->scenario_, server->clock_);
+  server->responder_ =
+      std::make_unique<Responder>(*server->scenario_, server->clock_, server->host_, server->port_);
   server->loop_ = std::make_unique<HttpLoop>(*fd, *server->responder_, server->clock_);
   Status started = server->loop_->Start();
   if (!started.ok()) {

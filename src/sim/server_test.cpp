@@ -219,6 +219,29 @@ TEST(Server, StopIsIdempotentAndClosesConnections) {
   EXPECT_LT(Connect(server->port()), 0);
 }
 
+TEST(Server, DallELinkPointsBackAtTheServerAndServesThePng) {
+  auto server = StartWith(OneRoute(
+      "openai_images", "      - {behaviour: ok, image: {format: png, width: 300, height: 200}}\n"));
+  const std::string origin = "http://127.0.0.1:" + std::to_string(server->port());
+  // The test client sends "Host: 127.0.0.1"; the link adds the port it came in on.
+  auto gen = Fetch(server->port(), BuildRequest("POST", "/v1/images/generations",
+                                                R"({"model":"dall-e-3","prompt":"a fox"})"));
+  ASSERT_TRUE(gen.has_value());
+  ASSERT_EQ(gen->status, 200);
+  std::string url = json::parse(gen->body)["data"][0]["url"];
+  ASSERT_EQ(url.rfind(origin + "/sim-images/", 0), 0u) << url;
+  auto file = Fetch(server->port(), BuildRequest("GET", url.substr(origin.size())));
+  ASSERT_TRUE(file.has_value());
+  EXPECT_EQ(file->status, 200);
+  EXPECT_EQ(file->headers["content-type"], "image/png");
+  EXPECT_EQ(PngWidth(file->body), 300);
+  auto missing = Fetch(server->port(), BuildRequest("GET", "/sim-images/img-unknown.png"));
+  ASSERT_TRUE(missing.has_value());
+  EXPECT_EQ(missing->status, 404);
+  EXPECT_EQ(server->requests(RouteKind::kOpenAiImages), 1u);
+  EXPECT_EQ(server->requests(RouteKind::kOpenAiImageFiles), 2u);
+}
+
 TEST(Server, RejectsABadListenAddress) {
   auto s = Server::Start("not-an-ip", 0, Scenario{});
   ASSERT_FALSE(s.has_value());

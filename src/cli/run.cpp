@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <functional>
 #include <map>
 #include <string>
 
@@ -148,6 +149,26 @@ int RunDaemon(int argc, char** argv) {
        {"monitors", cfg->monitors.size()},
        {"store", (*store)->Describe()},
        {"config", config_path}});
+  // Say when the store starts or stops failing and when results are dropped,
+  // once per change rather than once per result.
+  std::string last_store_error;
+  uint64_t last_dropped = 0;
+  std::function<void()> watch_store = [&] {
+    Status err = (*store)->last_error();
+    std::string text = err.ok() ? "" : err.message();
+    uint64_t dropped = (*store)->dropped();
+    if (text != last_store_error || dropped != last_dropped) {
+      Log({{"event", text.empty() ? "store_ok" : "store_error"},
+           {"error", text},
+           {"queued", (*store)->queued()},
+           {"dropped", dropped}});
+      last_store_error = text;
+      last_dropped = dropped;
+    }
+    loop.RunAt(clock.Now() + std::chrono::seconds(1), watch_store);
+  };
+  loop.RunAt(clock.Now() + std::chrono::seconds(1), watch_store);
+
   sched.Start();
   loop.Run();
   loop.RemoveFd(sig_fd);

@@ -11,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <httplib.h>
 
+#include "sim/server.h"
+
 namespace modelwatch::net {
 namespace {
 
@@ -147,23 +149,34 @@ TEST_F(LoopTest, RefusedConnectionIsConnectError) {
 }
 
 TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
+  // The simulator holds every answer for a second, so all transfers must be
+  // open at once for the run to finish.
+  auto scenario = sim::ParseScenario(
+      "routes: [{route: openrouter_models, timeline: [{behaviour: ok, latency: 1s}]}]", "t");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message();
+  auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
+  ASSERT_TRUE(server.has_value()) << server.error().message();
   Loop loop(clock_);
   int done = 0;
+  size_t open_at_half_time = 0;
   constexpr int kCount = 200;
   for (int i = 0; i < kCount; ++i) {
     Request req;
-    req.url = receiver_.Url("/hello");
+    req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
     loop.Start(std::move(req), [&](Response&& r) {
-      EXPECT_EQ(r.http_status, 200);
+      EXPECT_EQ(r.http_status, 200) << r.error_message;
       if (++done == kCount) {
         loop.Stop();
       }
     });
   }
   EXPECT_EQ(loop.in_flight(), static_cast<size_t>(kCount));
+  loop.RunAt(clock_.Now() + std::chrono::milliseconds(500),
+             [&] { open_at_half_time = (*server)->open_connections(); });
   loop.Run();
   EXPECT_EQ(done, kCount);
   EXPECT_EQ(loop.in_flight(), 0u);
+  EXPECT_EQ(open_at_half_time, static_cast<size_t>(kCount));
 }
 
 TEST_F(LoopTest, CancelCallsBackWithCancelled) {

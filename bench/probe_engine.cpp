@@ -96,6 +96,8 @@ int main(int argc, char** argv) {
   app.add_option("--latency", latency_text, "simulated generation time");
   app.add_option("--seconds", seconds, "measured time, after one warm-up interval");
   app.add_option("--store", store_kind, "sqlite or none");
+  int image_side = 64;
+  app.add_option("--image", image_side, "side of the square PNG the simulator returns (pixels)");
   app.add_option("--binary", binary, "the modelwatch binary (runs the simulator)");
   CLI11_PARSE(app, argc, argv);
   auto interval = ParseDuration(interval_text);
@@ -110,8 +112,8 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(dir);
   std::string scenario = dir + "/scenario.yaml";
   std::ofstream(scenario) << "routes:\n  - {route: openai_images, timeline: [{behaviour: ok, "
-                             "latency: " << latency_text << ", image: {format: png, width: 64, "
-                             "height: 64}}]}\n";
+                             "latency: " << latency_text << ", image: {format: png, width: "
+                          << image_side << ", height: " << image_side << "}}]}\n";
   auto [sim_pid, port] = StartSimulator(binary, scenario);
   if (port == 0) {
     std::fprintf(stderr, "simulator did not start (binary %s)\n", binary.c_str());
@@ -188,8 +190,10 @@ int main(int argc, char** argv) {
   rusage ru{};
   getrusage(RUSAGE_SELF, &ru);
 
-  std::printf("monitors %d, interval %s, simulated latency %s, store %s, %d s measured\n",
-              monitors, interval_text.c_str(), latency_text.c_str(), store_kind.c_str(), seconds);
+  std::printf("monitors %d, interval %s, simulated latency %s, image %dx%d PNG, store %s, "
+              "%d s measured\n",
+              monitors, interval_text.c_str(), latency_text.c_str(), image_side, image_side,
+              store_kind.c_str(), seconds);
   std::printf("probes/s held        %.0f\n", measured / wall);
   std::printf("CPU us per probe     %.1f\n", measured ? cpu * 1e6 / measured : 0.0);
   std::printf("lag p50 / p99 / max  %.2f / %.2f / %.2f ms\n", Percentile(lags, 0.5) / 1e3,

@@ -110,6 +110,8 @@ TransferError MapCurlError(int code, bool too_large) {
   }
 }
 
+constexpr std::chrono::nanoseconds kTimerSlack = std::chrono::milliseconds(4);
+
 std::chrono::microseconds InfoMicros(CURL* easy, CURLINFO what) {
   curl_off_t v = 0;
   curl_easy_getinfo(easy, what, &v);
@@ -310,6 +312,7 @@ Loop::TimerId Loop::RunAt(MonoTime when, std::function<void()> fn) {
 void Loop::CancelTimer(TimerId id) { timers_.erase(id); }
 
 void Loop::WatchFd(int fd, std::function<void()> on_readable) {
+  parked_.erase(fd);  // the number may have belonged to a closed connection
   watched_[fd] = std::move(on_readable);
   epoll_event ev{};
   ev.events = EPOLLIN;
@@ -326,22 +329,25 @@ int Loop::OnSocket(void* /*easy*/, int fd, int what, void* self, void* socket_da
   auto* loop = static_cast<Loop*>(self);
   CURLM* multi = static_cast<CURLM*>(loop->multi_);
   if (what == CURL_POLL_REMOVE) {
-    epoll_ctl(loop->epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
+    // A kept-alive connection leaves epoll's interest list between requests
+    // and rejoins for the next: park it instead of paying EPOLL_CTL_DEL now
+    // and EPOLL_CTL_ADD later. Run() drops it if it wakes while parked; the
+    // kernel drops it if curl closes it.
+    loop->parked_.insert(fd);
     curl_multi_assign(multi, fd, nullptr);
     return 0;
   }
   epoll_event ev{};
   ev.data.fd = fd;
   ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
-  if (socket_data == nullptr) {
-    if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, fd, &ev) != 0) {
-      epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, fd, &ev);
-    }
-    // Any non-null marker: tells the next call this socket is registered.
-    curl_multi_assign(multi, fd, loop);
-  } else if (epoll_ctl(loop->epoll_fd_, EPOLL_CTL_MOD, fd, &ev) != 0) {
-    epoll_ctl(loop->epoll_fd_, EPOLL_CTL_ADD, fd, &ev);
+  bool known = socket_data != nullptr || loop->parked_.erase(fd) > 0;
+  int first = known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
+  int second = known ? EPOLL_CTL_ADD : EPOLL_CTL_MOD;
+  if (epoll_ctl(loop->epoll_fd_, first, fd, &ev) != 0) {
+    epoll_ctl(loop->epoll_fd_, second, fd, &ev);
   }
+  // Any non-null marker: tells the next call this socket is registered.
+  curl_multi_assign(multi, fd, loop);
   return 0;
 }
 
@@ -411,7 +417,12 @@ int Loop::WaitMillis() const {
   // Cancelled timers stay on the heap until popped; waking early for one is
   // harmless.
   if (!timer_heap_.empty()) {
-    until = std::min(until, timer_heap_.top().when);
+    // Timers wake the loop on a coarse grid, so the thousand checks due in a
+    // second start in a few batches rather than a thousand wake-ups. Each
+    // timer fires at most kTimerSlack late, never early.
+    auto grid = timer_heap_.top().when.time_since_epoch();
+    grid = (grid + kTimerSlack - std::chrono::nanoseconds(1)) / kTimerSlack * kTimerSlack;
+    until = std::min(until, MonoTime(grid));
   }
   if (until <= now) {
     return 0;
@@ -441,6 +452,12 @@ void Loop::Run() {
       if (auto it = watched_.find(fd); it != watched_.end()) {
         auto fn = it->second;  // the callback may RemoveFd
         fn();
+        continue;
+      }
+      if (parked_.erase(fd) > 0) {
+        // An idle connection woke (the server closed it): stop watching it;
+        // curl finds it dead when it next looks.
+        epoll_ctl(epoll_fd_, EPOLL_CTL_DEL, fd, nullptr);
         continue;
       }
       int mask = 0;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <queue>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "core/clock.h"
@@ -94,6 +95,7 @@ class Loop {
   MonoTime curl_deadline_{};
 
   std::unordered_map<int, std::function<void()>> watched_;
+  std::unordered_set<int> parked_;  // idle curl sockets still in the epoll set
 
   std::mutex posted_mu_;
   std::vector<std::function<void()>> posted_;  // guarded by posted_mu_

@@ -25,6 +25,7 @@
 
 #include "core/duration.h"
 #include "engine/scheduler.h"
+#include "net/descriptor_limit.h"
 #include "net/loop.h"
 #include "store/store.h"
 
@@ -108,6 +109,7 @@ int main(int argc, char** argv) {
   }
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
+  net::RaiseDescriptorLimit();
   std::string dir = std::filesystem::temp_directory_path() / ("mwbench-" + std::to_string(getpid()));
   std::filesystem::create_directories(dir);
   std::string scenario = dir + "/scenario.yaml";

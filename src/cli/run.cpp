@@ -18,6 +18,7 @@
 #include "core/check_result_json.h"
 #include "core/duration.h"
 #include "engine/scheduler.h"
+#include "net/descriptor_limit.h"
 #include "net/loop.h"
 #include "store/store.h"
 
@@ -97,6 +98,7 @@ int RunDaemon(int argc, char** argv) {
     }
   }
 
+  net::RaiseDescriptorLimit();
   SystemClock clock;
   net::Loop loop(clock);
   bool stopping = false;

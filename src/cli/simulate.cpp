@@ -1,7 +1,6 @@
 // `modelwatch simulate`: serves simulated provider APIs and status feeds
 // from a scenario file until SIGINT or SIGTERM.
 #include <signal.h>
-#include <sys/resource.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
@@ -9,6 +8,7 @@
 #include <string>
 
 #include "cli/commands.h"
+#include "net/descriptor_limit.h"
 #include "sim/scenario.h"
 #include "sim/server.h"
 
@@ -37,16 +37,6 @@ std::optional<Listen> ParseListen(const std::string& text) {
     return std::nullopt;
   }
   return l;
-}
-
-// A benchmark holds thousands of connections open; the default soft limit of
-// 1024 descriptors would refuse them long before the event loop is busy.
-void RaiseDescriptorLimit() {
-  rlimit lim{};
-  if (::getrlimit(RLIMIT_NOFILE, &lim) == 0 && lim.rlim_cur < lim.rlim_max) {
-    lim.rlim_cur = lim.rlim_max;
-    ::setrlimit(RLIMIT_NOFILE, &lim);
-  }
 }
 
 }  // namespace
@@ -95,7 +85,7 @@ int RunSimulate(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   sigaddset(&stop_signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
-  RaiseDescriptorLimit();
+  net::RaiseDescriptorLimit();
 
   auto server = sim::Server::Start(where->host, where->port, std::move(*scenario));
   if (!server) {

@@ -24,6 +24,7 @@
 #include <curl/curl.h>
 
 #include "core/duration.h"
+#include "engine/recorder.h"
 #include "engine/scheduler.h"
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
@@ -148,6 +149,11 @@ int main(int argc, char** argv) {
     st = std::move(s).value();
   }
 
+  std::unique_ptr<engine::Recorder> recorder;
+  if (st) {
+    recorder = std::make_unique<engine::Recorder>(*st);
+  }
+
   SystemClock clock;
   net::Loop loop(clock);
   uint64_t by_status[kCheckStatusCount] = {};
@@ -161,8 +167,8 @@ int main(int argc, char** argv) {
       ++by_status[static_cast<int>(r.status)];
     }
     peak_in_flight = std::max(peak_in_flight, sp->in_flight() + 1);
-    if (st) {
-      st->Append(std::move(r));
+    if (recorder) {
+      recorder->Record(std::move(r));  // as `run` does: result and monitor state
     }
   });
   if (!sched) {

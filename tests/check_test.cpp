@@ -224,6 +224,18 @@ TEST_F(CheckTest, TableOutputListsEveryMonitor) {
   EXPECT_NE(r.out.find("png 1024x768"), std::string::npos) << r.out;
 }
 
+TEST_F(CheckTest, OnATerminalShowsLiveProgressThenTheTable) {
+  // script(1) gives the command a pseudo-terminal, as a person's shell would.
+  std::string cmd = Binary() + " check -c " +
+                    WriteConfig({{"openai_images", "ok"}, {"openai_images", "hang"}});
+  auto r = RunProcess({"/usr/bin/script", "-qec", cmd, "/dev/null"});
+  EXPECT_EQ(r.code, 1) << r.out << r.err;  // hang times out
+  EXPECT_NE(r.out.find("running"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\x1b["), std::string::npos) << r.out;  // redrawn in place
+  EXPECT_NE(r.out.find("MONITOR"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("timeout"), std::string::npos) << r.out;
+}
+
 TEST_F(CheckTest, BadConfigExitsTwoWithFileLineCol) {
   std::string path = dir_ + "/bad.yaml";
   WriteFile(path, "monitors:\n  - name: x\n    kind: openai_images\n    intervall: 5m\n");

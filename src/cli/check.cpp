@@ -9,6 +9,7 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/result_table.h"
@@ -57,10 +58,8 @@ int RunCheck(int argc, char** argv) {
   app.add_option("-c,--config", config_path, "config file");
   app.add_option("monitors", names, "monitors to run (default: all)");
   app.add_flag("--json", json, "one JSON object per line instead of a table");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
 
   auto cfg = LoadConfigOrExplain(config_path);
@@ -99,12 +98,13 @@ int RunCheck(int argc, char** argv) {
       }
     });
   }
+  // Lives as long as the loop runs: each timer re-arms it by reference.
+  std::function<void()> tick = [&] {
+    DrawProgress(rows, started, clock.Now(), true);
+    loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
+  };
   if (live) {
     DrawProgress(rows, started, clock.Now(), false);
-    std::function<void()> tick = [&] {
-      DrawProgress(rows, started, clock.Now(), true);
-      loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
-    };
     loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
   }
   if (!rows.empty()) {

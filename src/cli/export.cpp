@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
 #include "core/check_result_json.h"
-#include "core/duration.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -60,14 +60,11 @@ int RunExport(int argc, char** argv) {
   app.add_option("--monitor", monitors, "monitors to export (default: all)");
   app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 30d)");
   app.add_option("--format", format, "csv or jsonl")->check(CLI::IsMember({"csv", "jsonl"}));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
-  auto since = ParseDuration(since_text);
+  auto since = ParseDurationFlag("export", "--since", since_text);
   if (!since) {
-    std::fprintf(stderr, "modelwatch export: --since: %s\n", since.error().message().c_str());
     return 2;
   }
   auto cfg = LoadConfigOrExplain(config_path);

@@ -10,10 +10,10 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
-#include "core/duration.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -172,14 +172,11 @@ int RunReport(int argc, char** argv) {
   app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 7d)");
   app.add_option("--format", format, "table, json or csv (hourly rows)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
-  auto since = ParseDuration(since_text);
+  auto since = ParseDurationFlag("report", "--since", since_text);
   if (!since) {
-    std::fprintf(stderr, "modelwatch report: --since: %s\n", since.error().message().c_str());
     return 2;
   }
   auto cfg = LoadConfigOrExplain(config_path);

@@ -6,17 +6,17 @@
 
 #include <cstdio>
 #include <functional>
-#include <map>
 #include <string>
 
 #include <CLI/CLI.hpp>
 #include <nlohmann/json.hpp>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
 #include "core/check_result_json.h"
-#include "core/duration.h"
+#include "engine/recorder.h"
 #include "engine/scheduler.h"
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
@@ -31,19 +31,6 @@ void Log(nlohmann::json j) {
   std::fflush(stdout);
 }
 
-// Rate-limited checks are neutral: they neither break nor extend a streak.
-void UpdateState(store::MonitorState& st, const CheckResult& r) {
-  st.last_status = r.status;
-  st.last_check = r.timestamp;
-  if (IsFailure(r.status)) {
-    ++st.consecutive_failures;
-    st.consecutive_successes = 0;
-  } else if (IsSuccess(r.status)) {
-    ++st.consecutive_successes;
-    st.consecutive_failures = 0;
-  }
-}
-
 }  // namespace
 
 int RunDaemon(int argc, char** argv) {
@@ -56,14 +43,11 @@ int RunDaemon(int argc, char** argv) {
                  "on SIGINT/SIGTERM, how long checks in flight may finish before they are "
                  "cancelled");
   app.add_flag("-q,--quiet", quiet, "no log line per result");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
-  auto grace = ParseDuration(grace_text);
+  auto grace = ParseDurationFlag("run", "--grace", grace_text);
   if (!grace) {
-    std::fprintf(stderr, "--grace: %s\n", grace.error().message().c_str());
     return 2;
   }
   auto cfg = LoadConfigOrExplain(config_path);
@@ -90,13 +74,7 @@ int RunDaemon(int argc, char** argv) {
   }
 
 
-  // Per-monitor state carries over restarts (consecutive failures etc.).
-  std::map<std::string, store::MonitorState> states;
-  if (auto saved = (*store)->States()) {
-    for (auto& st : *saved) {
-      states[st.monitor] = std::move(st);
-    }
-  }
+  engine::Recorder recorder(**store);
 
   net::RaiseDescriptorLimit();
   SystemClock clock;
@@ -109,11 +87,7 @@ int RunDaemon(int argc, char** argv) {
       j["event"] = "result";
       Log(std::move(j));
     }
-    store::MonitorState& st = states[r.monitor];
-    st.monitor = r.monitor;
-    UpdateState(st, r);
-    (*store)->PutState(st);
-    (*store)->Append(std::move(r));
+    recorder.Record(std::move(r));
     if (stopping && sched_ptr->in_flight() == 0) {
       loop.Stop();
     }

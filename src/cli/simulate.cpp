@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "net/descriptor_limit.h"
 #include "sim/scenario.h"
@@ -51,10 +52,8 @@ int RunSimulate(int argc, char** argv) {
   app.add_option("--scenario", scenario_path, "scenario YAML file")->required();
   app.add_option("--time-scale", time_scale,
                  "multiply every latency, drip and phase length by this (overrides the file)");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e);
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
 
   std::optional<Listen> where = ParseListen(listen);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
@@ -106,10 +107,8 @@ int RunStats(int argc, char** argv) {
   app.add_option("-c,--config", config_path, "config file");
   app.add_option("--monitor", monitors, "monitors to show (default: all)");
   app.add_flag("--json", json, "JSON instead of a table");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
   auto cfg = LoadConfigOrExplain(config_path);
   if (!cfg) {

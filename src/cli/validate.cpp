@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
 #include "probe/probe.h"
@@ -14,10 +15,8 @@ int RunValidate(int argc, char** argv) {
   CLI::App app("Check a config file and list every problem in it", "modelwatch validate");
   std::string path = "modelwatch.yaml";
   app.add_option("-c,--config", path, "Config file")->capture_default_str();
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    return app.exit(e) == 0 ? 0 : 2;
+  if (auto code = ParseArgs(app, argc, argv)) {
+    return *code;
   }
   Result<config::Config> cfg = config::Load(path);
   if (!cfg) {

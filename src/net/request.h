@@ -41,6 +41,10 @@ enum class TransferError {
 };
 std::string_view ToString(TransferError e);
 
+// Bytes of spare capacity the loop leaves after a body whose length it knew
+// in advance, so a SIMD parser may read past the end without a copy.
+inline constexpr size_t kBodyPadding = 64;
+
 struct Response {
   TransferError error = TransferError::kNone;
   std::string error_message;  // libcurl's text when error != kNone

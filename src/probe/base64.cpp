@@ -1,5 +1,6 @@
 #include "probe/base64.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 
@@ -32,8 +33,14 @@ constexpr std::array<uint8_t, 256> kTable = MakeTable();
 }  // namespace
 
 std::optional<std::string> DecodeBase64(std::string_view text) {
+  return DecodeBase64Prefix(text, std::string_view::npos);
+}
+
+std::optional<std::string> DecodeBase64Prefix(std::string_view text, size_t max_bytes) {
   std::string out;
-  out.resize(text.size() / 4 * 3 + 3);
+  out.resize(std::min(text.size() / 4 * 3 + 3, max_bytes == std::string_view::npos
+                                                    ? text.size() / 4 * 3 + 3
+                                                    : max_bytes + 3));
   char* dst = out.data();
   const auto* p = reinterpret_cast<const uint8_t*>(text.data());
   const uint8_t* end = p + text.size();
@@ -43,6 +50,10 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   uint32_t acc = 0;
   int n = 0;  // symbols in acc
   while (p < end) {
+    if (n == 0 && static_cast<size_t>(dst - out.data()) >= max_bytes) {
+      out.resize(static_cast<size_t>(dst - out.data()));
+      return out;  // enough whole quanta; the rest is not looked at
+    }
     if (n == 0 && end - p >= 4) {
       uint8_t a = kTable[p[0]], b = kTable[p[1]], c = kTable[p[2]], d = kTable[p[3]];
       if ((a | b | c | d) < 64) {
@@ -99,6 +110,26 @@ std::optional<std::string> DecodeBase64(std::string_view text) {
   }
   out.resize(static_cast<size_t>(dst - out.data()));
   return out;
+}
+
+size_t DecodedBase64Size(std::string_view text) {
+  size_t symbols = 0;
+  bool spaced = false;
+  for (char c : {' ', '\t', '\r', '\n'}) {
+    spaced = spaced || text.find(c) != std::string_view::npos;
+  }
+  if (!spaced) {
+    symbols = text.size();  // the common case: one unbroken line
+    while (symbols > 0 && text[symbols - 1] == '=') {
+      --symbols;
+    }
+  } else {
+    for (char c : text) {
+      symbols += kTable[static_cast<uint8_t>(c)] < 64;
+    }
+  }
+  size_t rest = symbols % 4;
+  return symbols / 4 * 3 + (rest == 3 ? 2 : rest == 2 ? 1 : 0);
 }
 
 std::string EncodeBase64(std::string_view bytes) {

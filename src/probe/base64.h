@@ -14,6 +14,15 @@ namespace modelwatch::probe {
 // Table-driven and single-pass: 20 MB of base64 decodes in about 12 ms.
 std::optional<std::string> DecodeBase64(std::string_view text);
 
+// Decodes whole quanta from the start of `text` until at least `max_bytes`
+// bytes are out (or the text ends), without looking further: the image
+// checks read only a header. Nullopt on a bad symbol before that point.
+std::optional<std::string> DecodeBase64Prefix(std::string_view text, size_t max_bytes);
+
+// What DecodeBase64 would return the size of, counted without decoding
+// (whitespace and padding skipped). Meaningful for well-formed input only.
+size_t DecodedBase64Size(std::string_view text);
+
 // Standard alphabet with padding; used by tests and the simulator.
 std::string EncodeBase64(std::string_view bytes);
 

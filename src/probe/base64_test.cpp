@@ -68,5 +68,29 @@ TEST(Base64, DecodesLargeWrappedPayload) {
   EXPECT_EQ(*decoded, bytes);
 }
 
+TEST(Base64, PrefixStopsAfterEnoughWholeQuantaAndIgnoresTheRest) {
+  std::string bytes = "0123456789abcdefghij";
+  std::string encoded = EncodeBase64(bytes) + "!!not base64!!";
+  auto prefix = DecodeBase64Prefix(encoded, 7);
+  ASSERT_TRUE(prefix.has_value());
+  EXPECT_EQ(*prefix, "012345678");  // three whole quanta
+  EXPECT_FALSE(DecodeBase64Prefix("AB!D" + EncodeBase64(bytes), 7).has_value());
+  EXPECT_EQ(DecodeBase64Prefix(EncodeBase64("ab"), 100), "ab");
+}
+
+TEST(Base64, DecodedSizeMatchesDecodingWithAndWithoutWhitespace) {
+  std::mt19937 rng(3);
+  for (size_t len = 0; len < 100; ++len) {
+    std::string bytes(len, 'x');
+    std::string encoded = EncodeBase64(bytes);
+    EXPECT_EQ(DecodedBase64Size(encoded), len);
+    std::string wrapped;
+    for (size_t i = 0; i < encoded.size(); i += 5) {
+      wrapped += encoded.substr(i, 5) + "\n";
+    }
+    EXPECT_EQ(DecodedBase64Size(wrapped), len);
+  }
+}
+
 }  // namespace
 }  // namespace modelwatch::probe

@@ -19,11 +19,24 @@ Result<ImageInfo> ReadImage(std::string_view bytes) {
 }
 
 Result<ImageInfo> DecodeImageBase64(std::string_view base64) {
-  auto bytes = DecodeBase64(base64);
-  if (!bytes) {
-    return Status::InvalidArgument("image data is not valid base64");
+  // Only the header matters. PNG, GIF and WebP have it in the first few dozen
+  // bytes and JPEG after its metadata segments, usually within a few KB; so
+  // decode a little, and more only while the header is not found.
+  for (size_t limit : {size_t{4} << 10, size_t{64} << 10, std::string_view::npos}) {
+    auto prefix = DecodeBase64Prefix(base64, limit);
+    if (!prefix) {
+      return Status::InvalidArgument("image data is not valid base64");
+    }
+    bool whole = prefix->size() < limit;
+    if (whole) {
+      return ReadImage(*prefix);
+    }
+    if (auto info = ReadImageHeader(*prefix)) {
+      info->bytes = DecodedBase64Size(base64);
+      return *info;
+    }
   }
-  return ReadImage(*bytes);
+  return Status::InvalidArgument("image data is not valid base64");  // not reached
 }
 
 Result<ImageInfo> DecodeImageDataUrl(std::string_view url) {

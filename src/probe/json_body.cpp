@@ -2,6 +2,8 @@
 
 #include <simdjson.h>
 
+#include "net/request.h"
+
 namespace modelwatch::probe {
 
 namespace {
@@ -40,19 +42,16 @@ Json Convert(simdjson::dom::element e) {
   return Json(nullptr);
 }
 
-}  // namespace
-
 // nlohmann's lexer reads strings a character at a time, which made parsing a
 // 20 KB base64 image the largest cost of a probe; simdjson validates and
 // tokenizes with SIMD, and the kinds keep nlohmann's convenient tree.
-std::optional<Json> ParseJson(std::string_view text) {
+std::optional<Json> Parse(const char* data, size_t size, bool padded) {
   // One parser per thread keeps its buffers between probes; probes run on
   // the network thread, tests on theirs.
   thread_local simdjson::dom::parser parser;
   try {
     simdjson::dom::element doc;
-    if (parser.parse(text.data(), text.size(), /*realloc_if_needed=*/true).get(doc) !=
-        simdjson::SUCCESS) {
+    if (parser.parse(data, size, /*realloc_if_needed=*/!padded).get(doc) != simdjson::SUCCESS) {
       return std::nullopt;
     }
     return Convert(doc);
@@ -60,6 +59,18 @@ std::optional<Json> ParseJson(std::string_view text) {
     // Allocation failures on absurd inputs must not end the network thread.
     return std::nullopt;
   }
+}
+
+}  // namespace
+
+std::optional<Json> ParseJson(std::string_view text) {
+  return Parse(text.data(), text.size(), false);
+}
+
+static_assert(net::kBodyPadding >= simdjson::SIMDJSON_PADDING);
+
+std::optional<Json> ParseJson(const std::string& text) {
+  return Parse(text.data(), text.size(), text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING);
 }
 
 const Json* Member(const Json* j, std::string_view key) {

@@ -12,6 +12,9 @@ using Json = nlohmann::json;
 // The one place the probe module parses JSON: never throws, returns nullopt
 // for anything that is not a complete JSON document.
 std::optional<Json> ParseJson(std::string_view text);
+// The same, without copying `text` when its spare capacity already holds the
+// parser's padding (response bodies from net::Loop do).
+std::optional<Json> ParseJson(const std::string& text);
 
 // Non-throwing lookups: nullptr when `j` is not an object / array or the
 // member / element is absent. Pointers borrow from `j`.

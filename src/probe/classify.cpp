@@ -181,4 +181,18 @@ Verdict InvalidResponse(std::string_view why, Secrets secrets) {
   return Build(CheckStatus::kInvalidResponse, std::string(why), std::nullopt, secrets);
 }
 
+std::variant<Json, Verdict> ReadAnswer(const net::Response& response, Secrets secrets) {
+  if (!IsHttpSuccess(response.http_status)) {
+    return ClassifyHttpError(response, secrets);
+  }
+  auto body = ParseJson(response.body);
+  if (!body) {
+    return InvalidResponse("response is not JSON", secrets);
+  }
+  if (auto error = ParseProviderError(*body)) {
+    return ClassifyBodyError(response, *error, secrets);
+  }
+  return std::move(*body);
+}
+
 }  // namespace modelwatch::probe

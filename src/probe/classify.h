@@ -2,10 +2,12 @@
 
 #include <span>
 #include <string_view>
+#include <variant>
 
 #include "core/check_status.h"
 #include "core/secret.h"
 #include "net/request.h"
+#include "probe/json_body.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
 
@@ -34,5 +36,10 @@ Verdict ClassifyBodyError(const net::Response& response, const ProviderError& er
 
 // A 2xx answer without a usable result: invalid_response with `why` cleaned.
 Verdict InvalidResponse(std::string_view why, Secrets secrets);
+
+// How every image kind starts reading an answer: a non-2xx status, a body
+// that is not JSON, or a provider error inside a 2xx body each decide the
+// check (the Verdict); otherwise the parsed body is the kind's to read.
+std::variant<Json, Verdict> ReadAnswer(const net::Response& response, Secrets secrets);
 
 }  // namespace modelwatch::probe

@@ -100,17 +100,12 @@ class GeminiProbe final : public Probe {
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {
     const Secret* secrets[] = {&m_.api_key};
-    if (!IsHttpSuccess(response.http_status)) {
-      return ClassifyHttpError(response, secrets);
+    auto answer = ReadAnswer(response, secrets);
+    if (auto* decided = std::get_if<Verdict>(&answer)) {
+      return std::move(*decided);
     }
-    auto body = ParseJson(response.body);
-    if (!body) {
-      return InvalidResponse("response is not JSON", secrets);
-    }
-    if (auto error = ParseProviderError(*body)) {
-      return ClassifyBodyError(response, *error, secrets);
-    }
-    Scan scan = ScanCandidates(*body);
+    const Json& body = std::get<Json>(answer);
+    Scan scan = ScanCandidates(body);
     if (scan.image) {
       Verdict v;
       v.image = scan.image;
@@ -119,7 +114,7 @@ class GeminiProbe final : public Probe {
     // Safety and other refusals are content outcomes: invalid_response, with
     // the reason up front so the alert reader sees it is not an outage.
     std::string_view block = StringOf(EitherMember(
-        EitherMember(&*body, "promptFeedback", "prompt_feedback"), "blockReason", "block_reason"));
+        EitherMember(&body, "promptFeedback", "prompt_feedback"), "blockReason", "block_reason"));
     std::string why;
     if (!scan.bad_image.empty()) {
       why = "image part: " + scan.bad_image;
@@ -127,7 +122,7 @@ class GeminiProbe final : public Probe {
       why = fmt::format("no image: blockReason {}", block);
     } else if (!scan.finish_reason.empty()) {
       why = fmt::format("no image: finishReason {}", scan.finish_reason);
-    } else if (Member(&*body, "candidates") == nullptr) {
+    } else if (Member(&body, "candidates") == nullptr) {
       why = "no image: no candidates in response";
     } else {
       why = "no image in response";

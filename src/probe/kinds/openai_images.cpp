@@ -41,17 +41,12 @@ class OpenAiImagesProbe final : public Probe {
     if (step == 1) {
       return InterpretFetch(response, secrets);
     }
-    if (!IsHttpSuccess(response.http_status)) {
-      return ClassifyHttpError(response, secrets);
+    auto answer = ReadAnswer(response, secrets);
+    if (auto* decided = std::get_if<Verdict>(&answer)) {
+      return std::move(*decided);
     }
-    auto body = ParseJson(response.body);
-    if (!body) {
-      return InvalidResponse("response is not JSON", secrets);
-    }
-    if (auto error = ParseProviderError(*body)) {
-      return ClassifyBodyError(response, *error, secrets);
-    }
-    const Json* first = Element(Member(&*body, "data"), 0);
+    const Json& body = std::get<Json>(answer);
+    const Json* first = Element(Member(&body, "data"), 0);
     if (first == nullptr) {
       return InvalidResponse("no data[0] in response", secrets);
     }

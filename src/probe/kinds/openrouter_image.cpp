@@ -65,19 +65,14 @@ class OpenRouterImageProbe final : public Probe {
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {
     const Secret* secrets[] = {&m_.api_key};
-    if (!IsHttpSuccess(response.http_status)) {
-      return ClassifyHttpError(response, secrets);
-    }
-    auto body = ParseJson(response.body);
-    if (!body) {
-      return InvalidResponse("response is not JSON", secrets);
-    }
     // Once generation has started OpenRouter answers 200 and reports a
     // failure in the body, at the top or in choices[0].error.
-    if (auto error = ParseProviderError(*body)) {
-      return ClassifyBodyError(response, *error, secrets);
+    auto answer = ReadAnswer(response, secrets);
+    if (auto* decided = std::get_if<Verdict>(&answer)) {
+      return std::move(*decided);
     }
-    const Json* choice = Element(Member(&*body, "choices"), 0);
+    const Json& body = std::get<Json>(answer);
+    const Json* choice = Element(Member(&body, "choices"), 0);
     if (choice == nullptr) {
       return InvalidResponse("no choices[0] in response", secrets);
     }

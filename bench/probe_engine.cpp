@@ -230,8 +230,8 @@ int main(int argc, char** argv) {
                   static_cast<unsigned long long>(by_status[i]));
     }
   }
-  sched->reset();
-  loop.CancelAll();
+  std::fflush(stdout);
+  sched->reset();  // cancels the checks in flight
   if (st) {
     (void)st->Flush();
   }

@@ -1,6 +1,7 @@
 #include "engine/check_runner.h"
 
 #include <memory>
+#include <vector>
 
 namespace modelwatch::engine {
 
@@ -27,16 +28,37 @@ void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& prob
   Send(std::move(check), probe.BuildRequest());
 }
 
+CheckRunner::~CheckRunner() {
+  dying_ = true;
+  CancelAll();
+}
+
+void CheckRunner::CancelAll() {
+  std::vector<net::Loop::TransferId> ids;
+  ids.reserve(active_.size());
+  for (const auto& [id, check] : active_) {
+    ids.push_back(id);
+  }
+  for (net::Loop::TransferId id : ids) {
+    loop_.Cancel(id);  // calls back into OnResponse with kCancelled
+  }
+}
+
 void CheckRunner::Send(std::shared_ptr<Check> check, net::Request request) {
   check->max_body_bytes = request.max_body_bytes;
-  loop_.Start(std::move(request), [this, check](net::Response&& response) mutable {
+  auto id = std::make_shared<net::Loop::TransferId>(0);
+  *id = loop_.Start(std::move(request), [this, check, id](net::Response&& response) mutable {
+    active_.erase(*id);
     OnResponse(std::move(check), std::move(response));
   });
+  active_.emplace(*id, std::move(check));
 }
 
 void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& response) {
   if (response.error == net::TransferError::kCancelled) {
-    check->done(std::nullopt);
+    if (!dying_) {
+      check->done(std::nullopt);
+    }
     return;
   }
   auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().Now() -

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <functional>
+#include <memory>
 #include <optional>
+#include <unordered_map>
 
 #include "config/config.h"
 #include "core/check_result.h"
@@ -23,8 +25,17 @@ class CheckRunner {
   using Done = std::function<void(std::optional<CheckResult>&&)>;
 
   explicit CheckRunner(net::Loop& loop) : loop_(loop) {}
+  // Cancels checks still in flight without calling their Done: their owners
+  // may be gone. Owners that want the callbacks call CancelAll first.
+  ~CheckRunner();
+  CheckRunner(const CheckRunner&) = delete;
+  CheckRunner& operator=(const CheckRunner&) = delete;
 
   void Start(const config::Monitor& monitor, const probe::Probe& probe, Done done);
+
+  // Cancels every check in flight; each Done gets nullopt.
+  void CancelAll();
+  size_t in_flight() const { return active_.size(); }
 
  private:
   struct Check;
@@ -32,6 +43,9 @@ class CheckRunner {
   void OnResponse(std::shared_ptr<Check> check, net::Response&& response);
 
   net::Loop& loop_;
+  // The transfer each check in flight is waiting on.
+  std::unordered_map<net::Loop::TransferId, std::shared_ptr<Check>> active_;
+  bool dying_ = false;
 };
 
 }  // namespace modelwatch::engine

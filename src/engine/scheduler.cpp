@@ -93,6 +93,12 @@ void Scheduler::StopScheduling() {
   }
 }
 
-void Scheduler::CancelInFlight() { loop_.CancelAll(); }
+void Scheduler::CancelInFlight() { runner_.CancelAll(); }
+
+Scheduler::~Scheduler() {
+  // While every member is alive: the cancelled checks call back into slots.
+  StopScheduling();
+  CancelInFlight();
+}
 
 }  // namespace modelwatch::engine

@@ -36,11 +36,16 @@ class Scheduler {
                                                    const std::vector<config::Monitor>& monitors,
                                                    Sink sink);
 
+  // Stops scheduling and cancels the checks in flight.
+  ~Scheduler();
+  Scheduler(const Scheduler&) = delete;
+  Scheduler& operator=(const Scheduler&) = delete;
+
   // Arms the first run of every monitor, spread from now.
   void Start();
   // Stops arming new checks; checks in flight go on.
   void StopScheduling();
-  // Cancels checks in flight; they produce no result.
+  // Cancels this scheduler's checks in flight; they produce no result.
   void CancelInFlight();
   size_t in_flight() const { return in_flight_; }
   const Counters& counters() const { return counters_; }

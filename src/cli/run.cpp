@@ -72,8 +72,6 @@ int RunDaemon(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", store.error().message().c_str());
     return 1;
   }
-
-
   engine::Recorder recorder(**store);
 
   net::RaiseDescriptorLimit();
@@ -93,7 +91,7 @@ int RunDaemon(int argc, char** argv) {
     }
   });
   if (!scheduler) {
-    std::fprintf(stderr, "%s: %s\n", config_path.c_str(), scheduler.error().message().c_str());
+    std::fprintf(stderr, "%s\n", scheduler.error().message().c_str());
     return 2;
   }
   engine::Scheduler& sched = **scheduler;

@@ -18,7 +18,7 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Create(net::Loop& loop,
   for (const config::Monitor& m : monitors) {
     auto probe = probe::MakeProbe(m);
     if (!probe) {
-      return probe.error().WithContext("monitor \"" + m.name + "\"");
+      return probe.error();  // names the monitor and where it is configured
     }
     auto slot = std::make_unique<Slot>();
     slot->monitor = &m;

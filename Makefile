@@ -2,6 +2,7 @@
 # make test: set up everything and run every test.
 BUILD ?= build
 JOBS ?= $(shell nproc)
+MAKEFLAGS += --no-print-directory
 
 .PHONY: all deps build test demo bench clean
 
@@ -19,7 +20,9 @@ build: deps $(BUILD)/Makefile
 test: build
 	bash scripts/test.sh
 
-demo: build
+# The demo needs only the binary, not the tests and benchmarks.
+demo: deps $(BUILD)/Makefile
+	cmake --build $(BUILD) --target modelwatch -j$(JOBS)
 	bash scripts/demo.sh
 
 bench: build

@@ -25,8 +25,8 @@
 namespace modelwatch::cli {
 namespace {
 
-void Log(nlohmann::json j) {
-  std::string line = j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+void Log(const nlohmann::ordered_json& j) {
+  std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
   std::fprintf(stdout, "%s\n", line.c_str());
   std::fflush(stdout);
 }
@@ -81,8 +81,8 @@ int RunDaemon(int argc, char** argv) {
   engine::Scheduler* sched_ptr = nullptr;
   auto scheduler = engine::Scheduler::Create(loop, cfg->monitors, [&](CheckResult&& r) {
     if (!quiet) {
-      auto j = ToJson(r);
-      j["event"] = "result";
+      nlohmann::ordered_json j = {{"event", "result"}};
+      j.update(ToJson(r));
       Log(std::move(j));
     }
     recorder.Record(std::move(r));

@@ -9,14 +9,15 @@ double Ms(std::chrono::microseconds us) { return std::round(us.count() / 10.0) /
 
 }  // namespace
 
-nlohmann::json ToJson(const CheckResult& r) {
-  nlohmann::json j;
+nlohmann::ordered_json ToJson(const CheckResult& r) {
+  nlohmann::ordered_json j;
   j["monitor"] = r.monitor;
   j["status"] = ToString(r.status);
   j["latency_ms"] = r.latency.count();
   j["http_status"] = r.http_status;
   j["error"] = r.error;
-  j["retry_after_s"] = r.retry_after ? nlohmann::json(r.retry_after->count()) : nlohmann::json();
+  j["retry_after_s"] =
+      r.retry_after ? nlohmann::ordered_json(r.retry_after->count()) : nlohmann::ordered_json();
   j["phases"] = {{"dns_ms", Ms(r.phases.dns)},
                  {"connect_ms", Ms(r.phases.connect)},
                  {"tls_ms", Ms(r.phases.tls)},
@@ -36,7 +37,7 @@ nlohmann::json ToJson(const CheckResult& r) {
 
 std::string ToJsonLine(const CheckResult& r) {
   // Provider messages may hold invalid UTF-8; replace rather than throw.
-  return ToJson(r).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+  return ToJson(r).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 }  // namespace modelwatch

@@ -12,7 +12,8 @@ namespace modelwatch {
 // the API: monitor, status, latency_ms, http_status, error, retry_after_s,
 // phases {dns_ms, connect_ms, tls_ms, first_byte_ms, total_ms}, image
 // {format, width, height, bytes} or null, timestamp (UTC ISO 8601).
-nlohmann::json ToJson(const CheckResult& r);
+// Keys keep this order, so a log line reads monitor, status, latency first.
+nlohmann::ordered_json ToJson(const CheckResult& r);
 
 // The same as one line of text, without a trailing newline.
 std::string ToJsonLine(const CheckResult& r);

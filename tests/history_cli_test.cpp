@@ -1,5 +1,6 @@
 // `modelwatch stats`, `report` and `export` as real processes, over a store
 // filled with a known history.
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -172,6 +173,18 @@ TEST_F(HistoryCliTest, ReportTableAndCsvAndMonitorFilter) {
   for (size_t i = 1; i < rows.size(); ++i) {
     EXPECT_TRUE(rows[i].starts_with("dalle,")) << rows[i];
   }
+}
+
+TEST_F(HistoryCliTest, AMissingDatabaseIsNamedAndNotCreated) {
+  std::string config = dir_ + "/other.yaml";
+  std::string db = dir_ + "/typo.db";
+  WriteFile(config, "storage: {sqlite: \"" + db + "\"}\nmonitors: []\n");
+  for (const char* cmd : {"stats", "report", "export"}) {
+    auto r = RunProcess({Binary(), cmd, "-c", config});
+    EXPECT_EQ(r.code, 1) << cmd;
+    EXPECT_NE(r.err.find(db + ": no database there yet"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(db));
 }
 
 TEST_F(HistoryCliTest, BadFlagsExitTwoWithAClearMessage) {

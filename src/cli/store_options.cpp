@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <filesystem>
 
 namespace modelwatch::cli {
 
@@ -40,6 +41,14 @@ store::ThresholdsFor ThresholdsOf(const config::Config& cfg) {
 store::StorePtr OpenStoreForReading(const config::Config& cfg) {
   store::Options o = StoreOptions(cfg.storage);
   o.prune = false;
+  // Reading must not leave an empty database behind a mistyped path.
+  if (o.postgres_url.empty() && !std::filesystem::exists(o.sqlite_path)) {
+    std::fprintf(stderr,
+                 "modelwatch: sqlite %s: no database there yet; `modelwatch run -c %s` creates "
+                 "it, or check storage.sqlite\n",
+                 o.sqlite_path.c_str(), cfg.path.c_str());
+    return nullptr;
+  }
   auto s = store::Open(o);
   if (!s) {
     std::fprintf(stderr, "modelwatch: %s\n", s.error().message().c_str());

@@ -22,7 +22,7 @@ Result<ImageInfo> DecodeImageBase64(std::string_view base64) {
   // Only the header matters. PNG, GIF and WebP have it in the first few dozen
   // bytes and JPEG after its metadata segments, usually within a few KB; so
   // decode a little, and more only while the header is not found.
-  for (size_t limit : {size_t{4} << 10, size_t{64} << 10, std::string_view::npos}) {
+  for (size_t limit : {size_t{256}, size_t{8} << 10, size_t{64} << 10, std::string_view::npos}) {
     auto prefix = DecodeBase64Prefix(base64, limit);
     if (!prefix) {
       return Status::InvalidArgument("image data is not valid base64");

@@ -28,10 +28,30 @@ std::string ReadAll(const std::string& path) {
 
 std::string Binary() { return MODELWATCH_BIN; }
 
+namespace {
+
+// Directories handed out by TempDir, removed when the test process exits.
+struct TempDirs {
+  std::vector<std::string> paths;
+  ~TempDirs() {
+    for (const auto& p : paths) {
+      std::error_code ignored;
+      std::filesystem::remove_all(p, ignored);
+    }
+  }
+};
+
+}  // namespace
+
 std::string TempDir() {
+  static TempDirs dirs;
   std::string tmpl = (std::filesystem::temp_directory_path() / "mwtest-XXXXXX").string();
   char* made = mkdtemp(tmpl.data());
-  return made ? std::string(made) : std::string();
+  if (made == nullptr) {
+    return std::string();
+  }
+  dirs.paths.emplace_back(made);
+  return made;
 }
 
 void WriteFile(const std::string& path, const std::string& text) {

@@ -2,7 +2,7 @@
 
 #include <fmt/format.h>
 
-#include "probe/base64.h"
+#include "core/base64.h"
 #include "probe/image_header.h"
 
 namespace modelwatch::probe {

@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "probe/base64.h"
+#include "core/base64.h"
 #include "probe/test_fixtures.h"
 
 namespace modelwatch::probe {

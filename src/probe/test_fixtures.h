@@ -10,7 +10,7 @@
 #include <string_view>
 
 #include "config/config.h"
-#include "probe/base64.h"
+#include "core/base64.h"
 
 namespace modelwatch::probe::testing {
 

@@ -1,6 +1,6 @@
 #include "sim/image.h"
 
-#include "sim/base64.h"
+#include "core/base64.h"
 
 namespace modelwatch::sim {
 
@@ -31,7 +31,7 @@ std::string_view MimeType(ImageFormat f) {
 const std::string& ImageCache::Base64(const ImageSpec& spec) {
   auto it = base64_.find(spec);
   if (it == base64_.end()) {
-    it = base64_.emplace(spec, Base64Encode(EncodeImage(spec))).first;
+    it = base64_.emplace(spec, EncodeBase64(EncodeImage(spec))).first;
   }
   return it->second;
 }

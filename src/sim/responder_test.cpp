@@ -5,7 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "sim/base64.h"
+#include "core/base64.h"
 #include "sim/image.h"
 
 namespace modelwatch::sim {
@@ -72,7 +72,7 @@ TEST_F(ResponderTest, OpenAiOkCarriesARealPngOfTheConfiguredSize) {
   EXPECT_EQ(j["size"], "32x16");
   EXPECT_EQ(j["output_format"], "png");
   EXPECT_TRUE(j["usage"].contains("input_tokens_details"));
-  auto png = Base64Decode(j["data"][0]["b64_json"].get<std::string>());
+  auto png = DecodeBase64(j["data"][0]["b64_json"].get<std::string>());
   ASSERT_TRUE(png.has_value());
   EXPECT_EQ(png->substr(1, 3), "PNG");
   EXPECT_EQ(static_cast<unsigned char>((*png)[19]), 32);
@@ -133,7 +133,7 @@ TEST_F(ResponderTest, GeminiOkHasTheSampleShape) {
   EXPECT_EQ(cand["content"]["role"], "model");
   const json& inline_data = cand["content"]["parts"][1]["inlineData"];
   EXPECT_EQ(inline_data["mimeType"], "image/png");
-  EXPECT_EQ(Base64Decode(inline_data["data"].get<std::string>())->substr(1, 3), "PNG");
+  EXPECT_EQ(DecodeBase64(inline_data["data"].get<std::string>())->substr(1, 3), "PNG");
   EXPECT_EQ(j["modelVersion"], "gemini-3-pro-image-preview");
 }
 
@@ -183,7 +183,7 @@ TEST_F(ResponderTest, OpenRouterOkPutsTheImageInMessageImages) {
   std::string url = msg["images"][0]["image_url"]["url"];
   const std::string prefix = "data:image/webp;base64,";
   ASSERT_EQ(url.rfind(prefix, 0), 0u);
-  EXPECT_EQ(Base64Decode(url.substr(prefix.size()))->substr(8, 4), "WEBP");
+  EXPECT_EQ(DecodeBase64(url.substr(prefix.size()))->substr(8, 4), "WEBP");
 }
 
 TEST_F(ResponderTest, OpenRouterQuotaIs402AndSafetyIsTextOnly) {
@@ -384,7 +384,7 @@ TEST_F(ResponderTest, DallEAnswersInBase64WhenAsked) {
   ASSERT_EQ(r.reply.status, 200);
   json item = json::parse(r.reply.body)["data"][0];
   EXPECT_FALSE(item.contains("url"));
-  EXPECT_EQ(Base64Decode(item["b64_json"].get<std::string>())->substr(1, 3), "PNG");
+  EXPECT_EQ(DecodeBase64(item["b64_json"].get<std::string>())->substr(1, 3), "PNG");
   EXPECT_EQ(item["revised_prompt"], "a red fox");
 }
 

@@ -9,7 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <thread>
 
-#include "sim/base64.h"
+#include "core/base64.h"
 #include "sim/test_http_client.h"
 
 namespace modelwatch::sim {
@@ -57,7 +57,7 @@ TEST(Server, ServesOpenAiWithKeepAliveAndRealPng) {
     ASSERT_TRUE(r.has_value()) << path;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->headers["connection"], "keep-alive");
-    auto png = Base64Decode(json::parse(r->body)["data"][0]["b64_json"].get<std::string>());
+    auto png = DecodeBase64(json::parse(r->body)["data"][0]["b64_json"].get<std::string>());
     ASSERT_TRUE(png.has_value());
     EXPECT_EQ(PngWidth(*png), 1024);
   }
@@ -85,7 +85,7 @@ TEST(Server, ServesGeminiByModelInThePath) {
   ASSERT_TRUE(ok.has_value());
   json part = json::parse(ok->body)["candidates"][0]["content"]["parts"][1];
   EXPECT_EQ(part["inlineData"]["mimeType"], "image/jpeg");
-  EXPECT_EQ(Base64Decode(part["inlineData"]["data"].get<std::string>())->substr(0, 2), "\xff\xd8");
+  EXPECT_EQ(DecodeBase64(part["inlineData"]["data"].get<std::string>())->substr(0, 2), "\xff\xd8");
 }
 
 TEST(Server, FollowsTheTimelineOrderAndCounts) {

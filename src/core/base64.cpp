@@ -1,10 +1,10 @@
-#include "probe/base64.h"
+#include "core/base64.h"
 
 #include <algorithm>
 #include <array>
 #include <cstdint>
 
-namespace modelwatch::probe {
+namespace modelwatch {
 namespace {
 
 constexpr uint8_t kInvalid = 0xFF;
@@ -161,4 +161,4 @@ std::string EncodeBase64(std::string_view bytes) {
   return out;
 }
 
-}  // namespace modelwatch::probe
+}  // namespace modelwatch

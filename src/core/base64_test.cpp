@@ -1,10 +1,10 @@
-#include "probe/base64.h"
+#include "core/base64.h"
 
 #include <gtest/gtest.h>
 
 #include <random>
 
-namespace modelwatch::probe {
+namespace modelwatch {
 namespace {
 
 struct DecodeCase {
@@ -38,6 +38,13 @@ TEST(Base64, DecodesTable) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ(DecodeBase64(c.input), c.want);
   }
+}
+
+TEST(Base64, EncodesKnownVectorsWithPadding) {
+  EXPECT_EQ(EncodeBase64("Man"), "TWFu");
+  EXPECT_EQ(EncodeBase64("Ma"), "TWE=");
+  EXPECT_EQ(EncodeBase64("M"), "TQ==");
+  EXPECT_FALSE(DecodeBase64("TW=u").has_value());  // nothing may follow padding
 }
 
 TEST(Base64, RoundTripsRandomBytesOfEveryLengthMod3) {
@@ -93,4 +100,4 @@ TEST(Base64, DecodedSizeMatchesDecodingWithAndWithoutWhitespace) {
 }
 
 }  // namespace
-}  // namespace modelwatch::probe
+}  // namespace modelwatch

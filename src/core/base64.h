@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-namespace modelwatch::probe {
+namespace modelwatch {
 
 // Decodes base64 in the standard (+/) or URL-safe (-_) alphabet, or a mix.
 // Whitespace (space, tab, CR, LF) anywhere is skipped, as providers wrap long
@@ -23,7 +23,7 @@ std::optional<std::string> DecodeBase64Prefix(std::string_view text, size_t max_
 // (whitespace and padding skipped). Meaningful for well-formed input only.
 size_t DecodedBase64Size(std::string_view text);
 
-// Standard alphabet with padding; used by tests and the simulator.
+// Standard alphabet with padding (what Gemini, OpenAI and data: URLs use).
 std::string EncodeBase64(std::string_view bytes);
 
-}  // namespace modelwatch::probe
+}  // namespace modelwatch

@@ -11,7 +11,7 @@ namespace modelwatch {
 // payloads. Padding is optional, but nothing may follow it. Returns nullopt on
 // any other character or an impossible length (one leftover symbol).
 //
-// Table-driven and single-pass: 20 MB of base64 decodes in about 12 ms.
+// Table-driven and single-pass.
 std::optional<std::string> DecodeBase64(std::string_view text);
 
 // Decodes whole quanta from the start of `text` until at least `max_bytes`

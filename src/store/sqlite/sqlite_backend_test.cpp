@@ -1,9 +1,14 @@
 #include "store/sqlite/sqlite_backend.h"
 
+#include <sys/mount.h>
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-
-#include <fstream>
 
 #include "store/store.h"
 #include "store/store_test_util.h"
@@ -76,6 +81,55 @@ TEST(SqliteStore, LockedDatabaseIsAClearError) {
   // The result was kept and goes in once the lock is gone.
   EXPECT_TRUE((*first)->Flush().ok());
   EXPECT_EQ((*first)->Results("m", WallTime{})->size(), 2u);
+}
+
+// A real full disk: a 1 MiB tmpfs filled to the last byte. Mounting needs
+// root (CI runs as root); elsewhere the test is skipped, saying why.
+TEST(SqliteStore, FullDiskIsAClearErrorAndNothingIsLostOnceSpaceIsBack) {
+  testing::TempDir dir;
+  std::string small = dir.path() + "/small";
+  std::filesystem::create_directory(small);
+  if (mount("tmpfs", small.c_str(), "tmpfs", 0, "size=1m") != 0) {
+    GTEST_SKIP() << "cannot mount a small tmpfs (needs root): " << std::strerror(errno);
+  }
+  struct Unmount {
+    std::string path;
+    ~Unmount() { umount2(path.c_str(), MNT_DETACH); }
+  } unmount{small};
+
+  Options o;
+  o.sqlite_path = small + "/m.db";
+  o.retry_min = std::chrono::milliseconds(10);
+  o.retry_max = std::chrono::milliseconds(50);
+  auto s = Open(o);
+  ASSERT_TRUE(s.has_value()) << s.error().message();
+  for (int i = 0; i < 10; ++i) {
+    (*s)->Append(MakeResult("m", Now()));
+  }
+  ASSERT_TRUE((*s)->Flush().ok());
+
+  std::string filler = small + "/filler";
+  {
+    std::ofstream f(filler, std::ios::binary);
+    std::string chunk(4096, 'x');
+    while (f.write(chunk.data(), static_cast<std::streamsize>(chunk.size())) && f.flush()) {
+    }
+  }
+  for (int i = 0; i < 2000; ++i) {
+    CheckResult r = MakeResult("m", Now());
+    r.error = std::string(200, 'e');
+    (*s)->Append(std::move(r));
+  }
+  Status full = (*s)->Flush();
+  ASSERT_FALSE(full.ok());
+  EXPECT_NE(full.message().find(o.sqlite_path), std::string::npos) << full.message();
+  EXPECT_NE(full.message().find("disk is full"), std::string::npos) << full.message();
+
+  std::filesystem::remove(filler);
+  EXPECT_TRUE((*s)->Flush().ok());
+  EXPECT_EQ((*s)->dropped(), 0u);
+  EXPECT_EQ((*s)->Results("m", WallTime{})->size(), 2010u);
+  s->reset();  // closes the files before the tmpfs goes
 }
 
 TEST(SqliteStore, RecoversWhenTheDatabaseBecomesWritable) {

@@ -202,6 +202,18 @@ TEST_F(CheckTest, RateLimitKeepsRetryAfterAndIsNotAFailure) {
   EXPECT_EQ(j["retry_after_s"], 20);
 }
 
+TEST_F(CheckTest, SuccessSlowerThanTheLatencyAlertThresholdIsDegraded) {
+  // The simulator holds "ok" 150-250 ms; the threshold is 100 ms.
+  auto r = RunProcess({Binary(), "check", "-c",
+                       WriteConfig({{"openai_images", "ok"}},
+                                   ", thresholds: {latency_warning: 50ms, latency_alert: 100ms}"),
+                       "--json"});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;  // degraded is up, not failed
+  auto j = ParseLines(r.out).at("ok");
+  EXPECT_EQ(j["status"], "degraded") << j.dump();
+  EXPECT_EQ(j["image"]["format"], "png");
+}
+
 TEST_F(CheckTest, RunsOnlyTheNamedMonitors) {
   auto cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "server_error"}});
   auto r = RunProcess({Binary(), "check", "-c", cfg, "ok", "--json"});

@@ -1,0 +1,124 @@
+#pragma once
+
+// The SQLite engine's schema and statements, shared by its writer
+// (sqlite_backend.cpp) and its readers (sqlite_reads.cpp).
+
+#include <iterator>
+
+#include "store/backend.h"
+#include "store/rollup.h"
+
+namespace modelwatch::store::sqlite {
+
+// Migration i (0-based) takes the schema from version i to i + 1.
+inline constexpr const char* kMigrations[] = {
+    R"sql(
+CREATE TABLE monitors (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE);
+CREATE TABLE results (
+  id INTEGER PRIMARY KEY,
+  monitor_id INTEGER NOT NULL,
+  ts_ms INTEGER NOT NULL,
+  status INTEGER NOT NULL,
+  latency_ms INTEGER NOT NULL,
+  http_status INTEGER NOT NULL,
+  error TEXT,
+  retry_after_s INTEGER,
+  dns_us INTEGER NOT NULL,
+  connect_us INTEGER NOT NULL,
+  tls_us INTEGER NOT NULL,
+  first_byte_us INTEGER NOT NULL,
+  total_us INTEGER NOT NULL,
+  image_format INTEGER,
+  image_width INTEGER,
+  image_height INTEGER,
+  image_bytes INTEGER
+);
+CREATE INDEX results_by_monitor ON results (monitor_id, ts_ms);
+CREATE TABLE rollup_minute (monitor_id INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+  data BLOB NOT NULL, PRIMARY KEY (monitor_id, start_ms)) WITHOUT ROWID;
+CREATE TABLE rollup_hour (monitor_id INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+  data BLOB NOT NULL, PRIMARY KEY (monitor_id, start_ms)) WITHOUT ROWID;
+CREATE TABLE rollup_day (monitor_id INTEGER NOT NULL, start_ms INTEGER NOT NULL,
+  data BLOB NOT NULL, PRIMARY KEY (monitor_id, start_ms)) WITHOUT ROWID;
+CREATE TABLE monitor_state (
+  monitor_id INTEGER PRIMARY KEY,
+  consecutive_failures INTEGER NOT NULL,
+  consecutive_successes INTEGER NOT NULL,
+  last_status INTEGER,
+  last_check_ms INTEGER,
+  last_alert_ms INTEGER,
+  last_resolved_ms INTEGER,
+  extra TEXT NOT NULL
+);
+)sql",
+};
+static_assert(std::size(kMigrations) == kSchemaVersion);
+
+inline constexpr const char* kInsertMonitor =
+    "INSERT INTO monitors (name) VALUES (?1) ON CONFLICT (name) DO NOTHING";
+inline constexpr const char* kSelectMonitorId = "SELECT id FROM monitors WHERE name = ?1";
+inline constexpr const char* kSelectMonitors = "SELECT id, name FROM monitors ORDER BY name";
+inline constexpr const char* kInsertResult =
+    "INSERT INTO results (monitor_id, ts_ms, status, latency_ms, http_status, error, "
+    "retry_after_s, dns_us, connect_us, tls_us, first_byte_us, total_us, image_format, "
+    "image_width, image_height, image_bytes) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+#define MW_RESULT_COLUMNS                                                                \
+  "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, " \
+  "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, " \
+  "r.image_height, r.image_bytes"
+inline constexpr const char* kScanMonitorResults =
+    "SELECT " MW_RESULT_COLUMNS
+    " FROM results r WHERE r.monitor_id = ?1 AND r.ts_ms >= ?2 AND r.ts_ms < ?3"
+    " ORDER BY r.ts_ms, r.id";
+inline constexpr const char* kScanAllResults =
+    "SELECT " MW_RESULT_COLUMNS
+    ", m.name FROM results r JOIN monitors m ON m.id = r.monitor_id"
+    " WHERE r.ts_ms >= ?1 AND r.ts_ms < ?2 ORDER BY r.id";
+#undef MW_RESULT_COLUMNS
+
+#define MW_ROLLUP_SQL(table)                                                             \
+  {                                                                                      \
+    "SELECT data FROM " table " WHERE monitor_id = ?1 AND start_ms = ?2",                \
+        "INSERT INTO " table                                                             \
+        " (monitor_id, start_ms, data) VALUES (?1, ?2, ?3)"                              \
+        " ON CONFLICT (monitor_id, start_ms) DO UPDATE SET data = excluded.data",        \
+        "SELECT start_ms, data FROM " table                                              \
+        " WHERE monitor_id = ?1 AND start_ms >= ?2 AND start_ms < ?3 ORDER BY start_ms", \
+        "SELECT start_ms, data FROM " table                                              \
+        " WHERE monitor_id = ?1 ORDER BY start_ms DESC LIMIT 1",                         \
+        "DELETE FROM " table                                                             \
+        " WHERE monitor_id = ?1 AND start_ms < min(?2, (SELECT min(start_ms)"            \
+        " FROM " table " WHERE monitor_id = ?1) + ?3)"                                   \
+  }
+struct RollupSql {
+  const char* select;
+  const char* upsert;
+  const char* scan;
+  const char* latest;
+  const char* prune;
+};
+inline constexpr RollupSql kRollupSql[kResolutionCount] = {
+    MW_ROLLUP_SQL("rollup_minute"), MW_ROLLUP_SQL("rollup_hour"), MW_ROLLUP_SQL("rollup_day")};
+#undef MW_ROLLUP_SQL
+
+inline constexpr const char* kPruneScan =
+    "SELECT max(id), total(ts_ms < ?3) FROM "
+    "(SELECT id, ts_ms FROM results WHERE id >= ?1 ORDER BY id LIMIT ?2)";
+inline constexpr const char* kPruneResults =
+    "DELETE FROM results WHERE id >= ?1 AND id <= ?2 AND ts_ms < ?3";
+inline constexpr const char* kUpsertState =
+    "INSERT INTO monitor_state (monitor_id, consecutive_failures, consecutive_successes, "
+    "last_status, last_check_ms, last_alert_ms, last_resolved_ms, extra) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT (monitor_id) DO UPDATE SET "
+    "consecutive_failures = excluded.consecutive_failures, "
+    "consecutive_successes = excluded.consecutive_successes, "
+    "last_status = excluded.last_status, last_check_ms = excluded.last_check_ms, "
+    "last_alert_ms = excluded.last_alert_ms, last_resolved_ms = excluded.last_resolved_ms, "
+    "extra = excluded.extra";
+inline constexpr const char* kSelectStates =
+    "SELECT m.name, s.consecutive_failures, s.consecutive_successes, s.last_status, "
+    "s.last_check_ms, s.last_alert_ms, s.last_resolved_ms, s.extra "
+    "FROM monitor_state s JOIN monitors m ON m.id = s.monitor_id ORDER BY m.name";
+
+}  // namespace modelwatch::store::sqlite

@@ -2,12 +2,14 @@
 
 #include <chrono>
 #include <initializer_list>
+#include <memory>
 #include <string>
 #include <string_view>
 
 #include "config/config.h"
 #include "core/status.h"
 #include "net/request.h"
+#include "probe/probe.h"
 
 namespace modelwatch::probe {
 
@@ -25,6 +27,15 @@ std::string JoinUrl(std::string_view base, std::string_view fallback, std::strin
 // not: "missing model, api_key". Known names: model, prompt, api_key, url.
 Status RequireFields(const config::Monitor& monitor,
                      std::initializer_list<std::string_view> fields);
+
+// The factory of an image kind: model, prompt and api_key must be set.
+template <typename KindProbe>
+Result<ProbePtr> MakeImageProbe(const config::Monitor& monitor) {
+  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
+    return s;
+  }
+  return ProbePtr(std::make_unique<KindProbe>(monitor));
+}
 
 // "monitor \"x\" (file:line:col)" for the front of a MakeProbe error.
 std::string DescribeMonitor(const config::Monitor& monitor);

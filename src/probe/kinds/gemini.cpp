@@ -140,10 +140,7 @@ class GeminiProbe final : public Probe {
 }  // namespace
 
 Result<ProbePtr> MakeGeminiProbe(const config::Monitor& monitor) {
-  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
-    return s;
-  }
-  return ProbePtr(std::make_unique<GeminiProbe>(monitor));
+  return MakeImageProbe<GeminiProbe>(monitor);
 }
 
 }  // namespace modelwatch::probe

@@ -105,10 +105,7 @@ class OpenAiImagesProbe final : public Probe {
 }  // namespace
 
 Result<ProbePtr> MakeOpenAiImagesProbe(const config::Monitor& monitor) {
-  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
-    return s;
-  }
-  return ProbePtr(std::make_unique<OpenAiImagesProbe>(monitor));
+  return MakeImageProbe<OpenAiImagesProbe>(monitor);
 }
 
 }  // namespace modelwatch::probe

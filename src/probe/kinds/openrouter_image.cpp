@@ -112,10 +112,7 @@ class OpenRouterImageProbe final : public Probe {
 }  // namespace
 
 Result<ProbePtr> MakeOpenRouterImageProbe(const config::Monitor& monitor) {
-  if (Status s = RequireFields(monitor, {"model", "prompt", "api_key"}); !s.ok()) {
-    return s;
-  }
-  return ProbePtr(std::make_unique<OpenRouterImageProbe>(monitor));
+  return MakeImageProbe<OpenRouterImageProbe>(monitor);
 }
 
 }  // namespace modelwatch::probe

@@ -69,7 +69,7 @@ int RunSimulate(int argc, char** argv) {
   auto scenario = sim::LoadScenario(scenario_path);
   if (!scenario) {
     std::fprintf(stderr, "%s\n", scenario.error().message().c_str());
-    return 1;
+    return 2;  // bad input, as for a bad config
   }
   if (time_scale) {
     scenario->time_scale = *time_scale;

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "sim/image.h"
 #include "sim/server.h"
 #include "subprocess.h"
 
@@ -37,6 +38,8 @@ routes:
   - {route: openai_images, model: no_image, timeline: [{behaviour: no_image}]}
   - {route: openai_images, model: safety_block, timeline: [{behaviour: safety_block}]}
   - {route: gemini, model: g-ok, timeline: [{behaviour: ok, latency: 100ms}]}
+  - {route: gemini, model: g-big, timeline: [{behaviour: ok, image: {format: png, width: 1024, height: 1024}}]}
+  - {route: openrouter_chat, model: google/or-big, timeline: [{behaviour: ok, image: {format: png, width: 1024, height: 1024}}]}
   - {route: gemini, model: g-safety, timeline: [{behaviour: safety_block}]}
   - {route: gemini, model: g-prompt-block, timeline: [{behaviour: safety_block, safety: prompt}]}
   - {route: gemini, model: g-quota, timeline: [{behaviour: quota}]}
@@ -172,12 +175,28 @@ TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
   EXPECT_EQ(j["image"]["format"], "png");
   EXPECT_EQ(j["image"]["width"], 1024);
   EXPECT_EQ(j["image"]["height"], 768);
+  // A 3 MB image: only its start is kept, and every byte is counted.
+  EXPECT_EQ(j["image"]["bytes"], sim::EncodePng(1024, 768).size());
   // The simulator held the answer 150-250 ms.
   EXPECT_GE(j["latency_ms"].get<int>(), 150);
   EXPECT_LT(j["latency_ms"].get<int>(), 900);
   EXPECT_GE(j["phases"]["first_byte_ms"].get<double>(), 150.0);
   EXPECT_GE(j["phases"]["total_ms"].get<double>(), j["phases"]["first_byte_ms"].get<double>());
   EXPECT_TRUE(j["timestamp"].get<std::string>().ends_with("Z"));
+}
+
+TEST_F(CheckTest, LargeImagesOfEveryKindAreReadAndCountedWhole) {
+  auto r = RunProcess({Binary(), "check", "-c",
+                       WriteConfig({{"gemini", "g-big"}, {"openrouter_image", "google/or-big"}}),
+                       "--json"});
+  ASSERT_EQ(r.code, 0) << r.out << r.err;
+  auto lines = ParseLines(r.out);
+  for (const char* name : {"g-big", "or-big"}) {
+    const auto& j = lines.at(name);
+    EXPECT_EQ(j["status"], "success") << j.dump();
+    EXPECT_EQ(j["image"]["width"], 1024) << name;
+    EXPECT_EQ(j["image"]["bytes"], sim::EncodePng(1024, 1024).size()) << name;
+  }
 }
 
 TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {

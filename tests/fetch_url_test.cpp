@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "sim/image.h"
 #include "sim/server.h"
 #include "subprocess.h"
 
@@ -78,6 +79,8 @@ TEST_F(FetchUrlTest, FetchUrlReadsTheImageBehindTheLink) {
   EXPECT_EQ(j["image"]["format"], "png");
   EXPECT_EQ(j["image"]["width"], 1024);
   EXPECT_EQ(j["image"]["height"], 768);
+  // Only the image's start is kept; every byte is counted.
+  EXPECT_EQ(j["image"]["bytes"], sim::EncodePng(1024, 768).size());
   EXPECT_EQ(server_->requests(sim::RouteKind::kOpenAiImages), 1u);
   EXPECT_EQ(server_->requests(sim::RouteKind::kOpenAiImageFiles), 1u);
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <optional>
 
 #include <curl/curl.h>
 #include <fmt/format.h>
@@ -21,18 +22,28 @@ struct Loop::Transfer {
   Response response;
   Callback done;
   bool too_large = false;
+  std::optional<JsonClipper> clipper;  // a JSON answer to a Request with keep_bytes
 
   ~Transfer() { curl_slist_free_all(header_list); }
 
   static size_t OnBody(char* data, size_t size, size_t n, void* self) noexcept {
     auto* t = static_cast<Transfer*>(self);
     size_t len = size * n;
-    if (t->response.body.size() + len > t->request.max_body_bytes) {
+    Response& r = t->response;
+    if (r.body_bytes + len > t->request.max_body_bytes) {
       t->too_large = true;
       return CURL_WRITEFUNC_ERROR;
     }
+    r.body_bytes += len;
     try {
-      t->response.body.append(data, len);
+      size_t keep = t->request.keep_bytes;
+      if (keep == 0) {
+        r.body.append(data, len);
+      } else if (t->clipper) {
+        t->clipper->Feed(std::string_view(data, len), r.body, r.clipped);
+      } else if (r.body.size() < keep) {
+        r.body.append(data, std::min(len, keep - r.body.size()));
+      }
     } catch (...) {
       return CURL_WRITEFUNC_ERROR;
     }
@@ -51,6 +62,7 @@ struct Loop::Transfer {
         // A new status line: a redirect or 100-continue came before; keep
         // only the final answer's headers.
         t->response.headers.clear();
+        t->clipper.reset();
         return len;
       }
       size_t colon = line.find(':');
@@ -64,12 +76,26 @@ struct Loop::Transfer {
       while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
         value.remove_prefix(1);
       }
+      size_t keep = t->request.keep_bytes;
       if (name == "content-length" && t->response.body.empty()) {
         // One allocation for the body instead of a doubling chain, plus room
-        // for the padding a SIMD JSON parser reads past the end.
+        // for the padding a SIMD JSON parser reads past the end. A clipped
+        // body holds at most about keep_bytes per string; reserving that much
+        // is a guess that spares most reallocations.
         size_t n = std::strtoull(std::string(value).c_str(), nullptr, 10);
+        if (keep > 0) {
+          n = std::min(n, 2 * keep);
+        }
         if (n > 0 && n <= t->request.max_body_bytes) {
           t->response.body.reserve(n + kBodyPadding);
+        }
+      }
+      if (name == "content-type" && keep > 0) {
+        std::string type(value);
+        std::transform(type.begin(), type.end(), type.begin(),
+                       [](unsigned char c) { return std::tolower(c); });
+        if (type.find("json") != std::string::npos) {
+          t->clipper.emplace(keep);
         }
       }
       t->response.headers.emplace_back(std::move(name), std::string(value));

@@ -35,6 +35,10 @@ class Receiver {
     server_.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       res.set_content(std::string(100'000, 'x'), "text/plain");
     });
+    server_.Get("/image-json", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content(R"({"data":[{"b64_json":")" + std::string(3'000'000, 'A') + R"("}]})",
+                      "application/json; charset=utf-8");
+    });
     server_.Get("/redirect", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/hello");
     });
@@ -121,6 +125,38 @@ TEST_F(LoopTest, CapsBodySize) {
   Response r = Fetch(req);
   EXPECT_EQ(r.error, TransferError::kBodyTooLarge);
   EXPECT_NE(r.error_message.find("1000 bytes"), std::string::npos);
+}
+
+TEST_F(LoopTest, KeepBytesClipsLongJsonStrings) {
+  Request req;
+  req.url = receiver_.Url("/image-json");
+  req.keep_bytes = 4096;
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kNone) << r.error_message;
+  EXPECT_EQ(r.body, R"({"data":[{"b64_json":")" + std::string(4096, 'A') + R"("}]})");
+  EXPECT_EQ(r.body_bytes, 3'000'000u + 26);
+  ASSERT_EQ(r.clipped.size(), 1u);
+  EXPECT_EQ(r.clipped[0].length, 3'000'000u);
+  ASSERT_NE(r.ClippedFor(std::string(4096, 'A')), nullptr);
+  EXPECT_EQ(r.ClippedFor(std::string(4095, 'A')), nullptr);
+
+  req.keep_bytes = 0;  // the whole body by default
+  r = Fetch(req);
+  EXPECT_EQ(r.body.size(), 3'000'000u + 26);
+  EXPECT_TRUE(r.clipped.empty());
+}
+
+TEST_F(LoopTest, KeepBytesKeepsTheStartOfOtherBodies) {
+  Request req;
+  req.url = receiver_.Url("/big");  // text/plain
+  req.keep_bytes = 1000;
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kNone) << r.error_message;
+  EXPECT_EQ(r.body, std::string(1000, 'x'));
+  EXPECT_EQ(r.body_bytes, 100'000u);
+  // The size cap still counts every byte received.
+  req.max_body_bytes = 50'000;
+  EXPECT_EQ(Fetch(req).error, TransferError::kBodyTooLarge);
 }
 
 TEST_F(LoopTest, FollowsRedirectsWithinLimit) {

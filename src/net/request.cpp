@@ -37,4 +37,14 @@ std::optional<std::string> Response::Header(std::string_view lower_name) const {
   return std::nullopt;
 }
 
+const ClippedString* Response::ClippedFor(std::string_view kept) const {
+  for (const ClippedString& c : clipped) {
+    if (c.kept == kept.size() && c.length > c.kept && c.offset + c.kept <= body.size() &&
+        std::string_view(body).substr(c.offset, c.kept) == kept) {
+      return &c;
+    }
+  }
+  return nullptr;
+}
+
 }  // namespace modelwatch::net

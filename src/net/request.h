@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/check_result.h"
+#include "net/json_clip.h"
 
 namespace modelwatch::net {
 
@@ -24,6 +25,11 @@ struct Request {
   size_t max_body_bytes = 64 * 1024 * 1024;
   int max_redirects = 5;
   bool verify_tls = true;
+  // When set, a JSON answer (Content-Type names json) keeps at most this many
+  // bytes of each string value (net/json_clip.h), and any other answer its
+  // first this many bytes: for checks that read only an image's header.
+  // max_body_bytes still applies to everything received.
+  size_t keep_bytes = 0;
 };
 
 // Why a transfer produced no complete HTTP answer.
@@ -50,11 +56,16 @@ struct Response {
   std::string error_message;  // libcurl's text when error != kNone
   int http_status = 0;        // 0 when no status line arrived
   Headers headers;            // names lower-cased
-  std::string body;
+  std::string body;           // what was kept of it (see Request::keep_bytes)
+  size_t body_bytes = 0;      // bytes of body received
+  std::vector<ClippedString> clipped;  // JSON strings shortened in `body`
   Phases phases;
 
   // First header with this (lower-case) name.
   std::optional<std::string> Header(std::string_view lower_name) const;
+  // The record of a string value read from `body` that was shortened, found
+  // by its kept content; nullptr when `kept` was not shortened.
+  const ClippedString* ClippedFor(std::string_view kept) const;
 };
 
 }  // namespace modelwatch::net

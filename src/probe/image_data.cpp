@@ -1,5 +1,7 @@
 #include "probe/image_data.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "core/base64.h"
@@ -7,18 +9,21 @@
 
 namespace modelwatch::probe {
 
-Result<ImageInfo> ReadImage(std::string_view bytes) {
-  if (bytes.empty()) {
-    return Status::InvalidArgument("image is empty");
-  }
-  if (auto info = ReadImageHeader(bytes)) {
-    return *info;
-  }
-  return Status::InvalidArgument(
-      fmt::format("{} bytes are not a readable PNG, JPEG, WebP or GIF image", bytes.size()));
+namespace {
+
+std::string NoHeaderIn(size_t kept, size_t total) {
+  return fmt::format(
+      "no PNG, JPEG, WebP or GIF header in the first {} KiB of a {}-byte image", kept >> 10,
+      total);
 }
 
-Result<ImageInfo> DecodeImageBase64(std::string_view base64) {
+// `base64` is the start of a text of `symbols` symbols when `clip` is set
+// (ending as clip->tail says), else whole.
+Result<ImageInfo> DecodeBase64Image(std::string_view base64, const net::ClippedString* clip,
+                                    size_t symbols) {
+  if (clip != nullptr) {
+    base64 = base64.substr(0, base64.size() / 4 * 4);  // whole quanta only
+  }
   // Only the header matters. PNG, GIF and WebP have it in the first few dozen
   // bytes and JPEG after its metadata segments, usually within a few KB; so
   // decode a little, and more only while the header is not found.
@@ -27,19 +32,44 @@ Result<ImageInfo> DecodeImageBase64(std::string_view base64) {
     if (!prefix) {
       return Status::InvalidArgument("image data is not valid base64");
     }
-    bool whole = prefix->size() < limit;
-    if (whole) {
+    bool all_kept = prefix->size() < limit;
+    if (all_kept && clip == nullptr) {
       return ReadImage(*prefix);
     }
     if (auto info = ReadImageHeader(*prefix)) {
-      info->bytes = DecodedBase64Size(base64);
+      info->bytes = clip != nullptr ? clip->DecodedBase64Size(symbols) : DecodedBase64Size(base64);
       return *info;
+    }
+    if (all_kept) {
+      return Status::InvalidArgument(NoHeaderIn(prefix->size(), clip->DecodedBase64Size(symbols)));
     }
   }
   return Status::InvalidArgument("image data is not valid base64");  // not reached
 }
 
-Result<ImageInfo> DecodeImageDataUrl(std::string_view url) {
+}  // namespace
+
+Result<ImageInfo> ReadImage(std::string_view bytes, size_t total) {
+  if (bytes.empty()) {
+    return Status::InvalidArgument("image is empty");
+  }
+  if (auto info = ReadImageHeader(bytes)) {
+    info->bytes = std::max(info->bytes, total);
+    return *info;
+  }
+  if (total > bytes.size()) {
+    return Status::InvalidArgument(NoHeaderIn(bytes.size(), total));
+  }
+  return Status::InvalidArgument(
+      fmt::format("{} bytes are not a readable PNG, JPEG, WebP or GIF image", bytes.size()));
+}
+
+Result<ImageInfo> DecodeImageBase64(std::string_view base64, const net::Response* from) {
+  const net::ClippedString* clip = from != nullptr ? from->ClippedFor(base64) : nullptr;
+  return DecodeBase64Image(base64, clip, clip != nullptr ? clip->length : base64.size());
+}
+
+Result<ImageInfo> DecodeImageDataUrl(std::string_view url, const net::Response* from) {
   if (!url.starts_with("data:")) {
     return Status::InvalidArgument("image URL is not a data: URL");
   }
@@ -55,7 +85,9 @@ Result<ImageInfo> DecodeImageDataUrl(std::string_view url) {
   if (!mime.empty() && !mime.starts_with("image/")) {
     return Status::InvalidArgument(fmt::format("data: URL holds {}, not an image", mime));
   }
-  return DecodeImageBase64(url.substr(comma + 1));
+  const net::ClippedString* clip = from != nullptr ? from->ClippedFor(url) : nullptr;
+  std::string_view base64 = url.substr(comma + 1);
+  return DecodeBase64Image(base64, clip, clip != nullptr ? clip->length - (comma + 1) : 0);
 }
 
 }  // namespace modelwatch::probe

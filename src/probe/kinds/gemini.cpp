@@ -28,7 +28,7 @@ struct Scan {
   std::string text;           // what the model said instead, if anything
 };
 
-Scan ScanCandidates(const Json& body) {
+Scan ScanCandidates(const Json& body, const net::Response& response) {
   Scan scan;
   const Json* candidates = Member(&body, "candidates");
   if (candidates == nullptr || !candidates->is_array()) {
@@ -58,7 +58,7 @@ Scan ScanCandidates(const Json& body) {
       if (inline_data == nullptr || !mime.starts_with("image/")) {
         continue;
       }
-      Result<ImageInfo> image = DecodeImageBase64(StringOf(Member(inline_data, "data")));
+      Result<ImageInfo> image = DecodeImageBase64(StringOf(Member(inline_data, "data")), &response);
       if (image.has_value()) {
         scan.image = *image;
         return scan;
@@ -85,6 +85,7 @@ class GeminiProbe final : public Probe {
                                     JoinUrl(m_.base_url, kDefaultBase, "/v1beta",
                                             fmt::format("/models/{}:generateContent", model)));
     r.headers = {{"x-goog-api-key", m_.api_key.reveal()}, {"Content-Type", "application/json"}};
+    r.keep_bytes = kImageKeepBytes;
     // Without IMAGE in responseModalities an image model may answer in text.
     Json config = {{"responseModalities", Json::array({"TEXT", "IMAGE"})}};
     if (!m_.aspect_ratio.empty()) {
@@ -105,7 +106,7 @@ class GeminiProbe final : public Probe {
       return std::move(*decided);
     }
     const Json& body = std::get<Json>(answer);
-    Scan scan = ScanCandidates(body);
+    Scan scan = ScanCandidates(body, response);
     if (scan.image) {
       Verdict v;
       v.image = scan.image;

@@ -23,6 +23,7 @@ class OpenAiImagesProbe final : public Probe {
   net::Request BuildRequest() const override {
     net::Request r =
         MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", "/images/generations"));
+    r.keep_bytes = kImageKeepBytes;
     r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
                  {"Content-Type", "application/json"}};
     // No response_format: GPT image models reject it and always answer in
@@ -51,7 +52,7 @@ class OpenAiImagesProbe final : public Probe {
       return InvalidResponse("no data[0] in response", secrets);
     }
     if (const Json* b64 = Member(first, "b64_json"); b64 != nullptr && b64->is_string()) {
-      Result<ImageInfo> image = DecodeImageBase64(StringOf(b64));
+      Result<ImageInfo> image = DecodeImageBase64(StringOf(b64), &response);
       if (!image.has_value()) {
         return InvalidResponse("data[0].b64_json: " + image.error().message(), secrets);
       }
@@ -79,6 +80,7 @@ class OpenAiImagesProbe final : public Probe {
     // not travel with it. The check's whole budget is the monitor's timeout.
     Verdict v;
     v.next = MonitorRequest(m_, "GET", std::string(url));
+    v.next->keep_bytes = kImageKeepBytes;
     v.next->timeout = m_.timeout - elapsed;
     return v;
   }
@@ -90,7 +92,7 @@ class OpenAiImagesProbe final : public Probe {
       v.error = "fetching data[0].url: " + v.error;
       return v;
     }
-    Result<ImageInfo> image = ReadImage(response.body);
+    Result<ImageInfo> image = ReadImage(response.body, response.body_bytes);
     if (!image.has_value()) {
       return InvalidResponse("data[0].url: " + image.error().message(), secrets);
     }

@@ -49,6 +49,7 @@ class OpenRouterImageProbe final : public Probe {
   net::Request BuildRequest() const override {
     net::Request r = MonitorRequest(
         m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "/api/v1", "/chat/completions"));
+    r.keep_bytes = kImageKeepBytes;
     r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
                  {"Content-Type", "application/json"}};
     Json message = {{"role", "user"}, {"content", m_.prompt}};
@@ -82,7 +83,7 @@ class OpenRouterImageProbe final : public Probe {
     const Json* message = Member(choice, "message");
     std::string_view url = FindImageUrl(message);
     if (!url.empty()) {
-      Result<ImageInfo> image = DecodeImageDataUrl(url);
+      Result<ImageInfo> image = DecodeImageDataUrl(url, &response);
       if (!image.has_value()) {
         return InvalidResponse("message.images[0]: " + image.error().message(), secrets);
       }

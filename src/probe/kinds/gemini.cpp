@@ -73,30 +73,10 @@ Scan ScanCandidates(const Json& body, const net::Response& response) {
 
 class GeminiProbe final : public Probe {
  public:
-  explicit GeminiProbe(const config::Monitor& m) : m_(m) {}
+  explicit GeminiProbe(const config::Monitor& m) : m_(m), request_(Compose()) {}
 
   // Probe
-  net::Request BuildRequest() const override {
-    std::string_view model = m_.model;
-    if (model.starts_with("models/")) {  // as the models list spells them
-      model.remove_prefix(7);
-    }
-    net::Request r = MonitorRequest(m_, "POST",
-                                    JoinUrl(m_.base_url, kDefaultBase, "/v1beta",
-                                            fmt::format("/models/{}:generateContent", model)));
-    r.headers = {{"x-goog-api-key", m_.api_key.reveal()}, {"Content-Type", "application/json"}};
-    r.keep_bytes = kImageKeepBytes;
-    // Without IMAGE in responseModalities an image model may answer in text.
-    Json config = {{"responseModalities", Json::array({"TEXT", "IMAGE"})}};
-    if (!m_.aspect_ratio.empty()) {
-      config["imageConfig"] = {{"aspectRatio", m_.aspect_ratio}};
-    }
-    Json part = {{"text", m_.prompt}};
-    Json content = {{"parts", Json::array({part})}};
-    Json body = {{"contents", Json::array({content})}, {"generationConfig", config}};
-    r.body = DumpJson(body);
-    return r;
-  }
+  net::Request BuildRequest() const override { return request_; }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {
@@ -135,7 +115,31 @@ class GeminiProbe final : public Probe {
   }
 
  private:
+  // The request never changes: composed once, copied for each check.
+  net::Request Compose() const {
+    std::string_view model = m_.model;
+    if (model.starts_with("models/")) {  // as the models list spells them
+      model.remove_prefix(7);
+    }
+    net::Request r = MonitorRequest(m_, "POST",
+                                    JoinUrl(m_.base_url, kDefaultBase, "/v1beta",
+                                            fmt::format("/models/{}:generateContent", model)));
+    r.headers = {{"x-goog-api-key", m_.api_key.reveal()}, {"Content-Type", "application/json"}};
+    r.keep_bytes = kImageKeepBytes;
+    // Without IMAGE in responseModalities an image model may answer in text.
+    Json config = {{"responseModalities", Json::array({"TEXT", "IMAGE"})}};
+    if (!m_.aspect_ratio.empty()) {
+      config["imageConfig"] = {{"aspectRatio", m_.aspect_ratio}};
+    }
+    Json part = {{"text", m_.prompt}};
+    Json content = {{"parts", Json::array({part})}};
+    Json body = {{"contents", Json::array({content})}, {"generationConfig", config}};
+    r.body = DumpJson(body);
+    return r;
+  }
+
   const config::Monitor m_;
+  const net::Request request_;
 };
 
 }  // namespace

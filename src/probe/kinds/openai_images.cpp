@@ -17,24 +17,10 @@ constexpr std::string_view kDefaultBase = "https://api.openai.com/v1";
 
 class OpenAiImagesProbe final : public Probe {
  public:
-  explicit OpenAiImagesProbe(const config::Monitor& m) : m_(m) {}
+  explicit OpenAiImagesProbe(const config::Monitor& m) : m_(m), request_(Compose()) {}
 
   // Probe
-  net::Request BuildRequest() const override {
-    net::Request r =
-        MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", "/images/generations"));
-    r.keep_bytes = kImageKeepBytes;
-    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
-                 {"Content-Type", "application/json"}};
-    // No response_format: GPT image models reject it and always answer in
-    // base64; dall-e answers with a URL, which fetch_url can then check.
-    Json body = {{"model", m_.model}, {"prompt", m_.prompt}, {"n", 1}};
-    if (!m_.size.empty()) {
-      body["size"] = m_.size;
-    }
-    r.body = DumpJson(body);
-    return r;
-  }
+  net::Request BuildRequest() const override { return request_; }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {
@@ -101,7 +87,25 @@ class OpenAiImagesProbe final : public Probe {
     return v;
   }
 
+  // The request never changes: composed once, copied for each check.
+  net::Request Compose() const {
+    net::Request r =
+        MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", "/images/generations"));
+    r.keep_bytes = kImageKeepBytes;
+    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
+                 {"Content-Type", "application/json"}};
+    // No response_format: GPT image models reject it and always answer in
+    // base64; dall-e answers with a URL, which fetch_url can then check.
+    Json body = {{"model", m_.model}, {"prompt", m_.prompt}, {"n", 1}};
+    if (!m_.size.empty()) {
+      body["size"] = m_.size;
+    }
+    r.body = DumpJson(body);
+    return r;
+  }
+
   const config::Monitor m_;
+  const net::Request request_;
 };
 
 }  // namespace

@@ -43,25 +43,10 @@ std::string_view FindImageUrl(const Json* message) {
 
 class OpenRouterImageProbe final : public Probe {
  public:
-  explicit OpenRouterImageProbe(const config::Monitor& m) : m_(m) {}
+  explicit OpenRouterImageProbe(const config::Monitor& m) : m_(m), request_(Compose()) {}
 
   // Probe
-  net::Request BuildRequest() const override {
-    net::Request r = MonitorRequest(
-        m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "/api/v1", "/chat/completions"));
-    r.keep_bytes = kImageKeepBytes;
-    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
-                 {"Content-Type", "application/json"}};
-    Json message = {{"role", "user"}, {"content", m_.prompt}};
-    Json body = {{"model", m_.model},
-                 {"messages", Json::array({message})},
-                 {"modalities", Json::array({"image", "text"})}};
-    if (!m_.aspect_ratio.empty()) {
-      body["image_config"] = {{"aspect_ratio", m_.aspect_ratio}};
-    }
-    r.body = DumpJson(body);
-    return r;
-  }
+  net::Request BuildRequest() const override { return request_; }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {
@@ -107,7 +92,26 @@ class OpenRouterImageProbe final : public Probe {
   }
 
  private:
+  // The request never changes: composed once, copied for each check.
+  net::Request Compose() const {
+    net::Request r = MonitorRequest(
+        m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "/api/v1", "/chat/completions"));
+    r.keep_bytes = kImageKeepBytes;
+    r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
+                 {"Content-Type", "application/json"}};
+    Json message = {{"role", "user"}, {"content", m_.prompt}};
+    Json body = {{"model", m_.model},
+                 {"messages", Json::array({message})},
+                 {"modalities", Json::array({"image", "text"})}};
+    if (!m_.aspect_ratio.empty()) {
+      body["image_config"] = {{"aspect_ratio", m_.aspect_ratio}};
+    }
+    r.body = DumpJson(body);
+    return r;
+  }
+
   const config::Monitor m_;
+  const net::Request request_;
 };
 
 }  // namespace

@@ -22,7 +22,9 @@ struct Loop::Transfer {
   Response response;
   Callback done;
   bool too_large = false;
-  std::optional<JsonClipper> clipper;  // a JSON answer to a Request with keep_bytes
+  // With Request::keep_bytes: set once the body's first byte shows JSON.
+  std::optional<JsonClipper> clipper;
+  bool body_sniffed = false;
 
   ~Transfer() { curl_slist_free_all(header_list); }
 
@@ -37,6 +39,18 @@ struct Loop::Transfer {
     r.body_bytes += len;
     try {
       size_t keep = t->request.keep_bytes;
+      std::string_view chunk(data, len);
+      if (keep > 0 && !t->body_sniffed) {
+        // JSON is told by its first byte, not by Content-Type: gateways
+        // that copy a provider's API do not all label their answers.
+        size_t first = chunk.find_first_not_of(" \t\r\n");
+        if (first != std::string_view::npos) {
+          t->body_sniffed = true;
+          if (chunk[first] == '{' || chunk[first] == '[') {
+            t->clipper.emplace(keep);
+          }
+        }
+      }
       if (keep == 0) {
         r.body.append(data, len);
       } else if (t->clipper) {
@@ -63,6 +77,7 @@ struct Loop::Transfer {
         // only the final answer's headers.
         t->response.headers.clear();
         t->clipper.reset();
+        t->body_sniffed = false;
         return len;
       }
       size_t colon = line.find(':');
@@ -88,14 +103,6 @@ struct Loop::Transfer {
         }
         if (n > 0 && n <= t->request.max_body_bytes) {
           t->response.body.reserve(n + kBodyPadding);
-        }
-      }
-      if (name == "content-type" && keep > 0) {
-        std::string type(value);
-        std::transform(type.begin(), type.end(), type.begin(),
-                       [](unsigned char c) { return std::tolower(c); });
-        if (type.find("json") != std::string::npos) {
-          t->clipper.emplace(keep);
         }
       }
       t->response.headers.emplace_back(std::move(name), std::string(value));

@@ -39,6 +39,9 @@ class Receiver {
       res.set_content(R"({"data":[{"b64_json":")" + std::string(3'000'000, 'A') + R"("}]})",
                       "application/json; charset=utf-8");
     });
+    server_.Get("/image-json-unlabelled", [](const httplib::Request&, httplib::Response& res) {
+      res.set_content("\n  [{\"b64_json\":\"" + std::string(3'000'000, 'A') + "\"}]", "text/plain");
+    });
     server_.Get("/redirect", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/hello");
     });
@@ -140,6 +143,13 @@ TEST_F(LoopTest, KeepBytesClipsLongJsonStrings) {
   ASSERT_NE(r.ClippedFor(std::string(4096, 'A')), nullptr);
   EXPECT_EQ(r.ClippedFor(std::string(4095, 'A')), nullptr);
 
+  // JSON is told by its first byte, whatever the Content-Type says.
+  req.url = receiver_.Url("/image-json-unlabelled");
+  r = Fetch(req);
+  EXPECT_EQ(r.body, "\n  [{\"b64_json\":\"" + std::string(4096, 'A') + "\"}]");
+  ASSERT_EQ(r.clipped.size(), 1u);
+
+  req.url = receiver_.Url("/image-json");
   req.keep_bytes = 0;  // the whole body by default
   r = Fetch(req);
   EXPECT_EQ(r.body.size(), 3'000'000u + 26);

@@ -25,9 +25,9 @@ struct Request {
   size_t max_body_bytes = 64 * 1024 * 1024;
   int max_redirects = 5;
   bool verify_tls = true;
-  // When set, a JSON answer (Content-Type names json) keeps at most this many
-  // bytes of each string value (net/json_clip.h), and any other answer its
-  // first this many bytes: for checks that read only an image's header.
+  // When set, a JSON answer (its first byte is '{' or '[') keeps at most this
+  // many bytes of each string value (net/json_clip.h), and any other answer
+  // its first this many bytes: for checks that read only an image's header.
   // max_body_bytes still applies to everything received.
   size_t keep_bytes = 0;
 };

@@ -95,11 +95,10 @@ struct Loop::Transfer {
       if (name == "content-length" && t->response.body.empty()) {
         // One allocation for the body instead of a doubling chain, plus room
         // for the padding a SIMD JSON parser reads past the end. A clipped
-        // body holds at most about keep_bytes per string; reserving that much
-        // is a guess that spares most reallocations.
+        // body is mostly its one long string: keep_bytes and a little more.
         size_t n = std::strtoull(std::string(value).c_str(), nullptr, 10);
         if (keep > 0) {
-          n = std::min(n, 2 * keep);
+          n = std::min(n, keep + 4096);
         }
         if (n > 0 && n <= t->request.max_body_bytes) {
           t->response.body.reserve(n + kBodyPadding);

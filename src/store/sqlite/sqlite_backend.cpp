@@ -169,13 +169,8 @@ Status SqliteBackend::Write(std::span<const CheckResult> results,
   if (!st.ok()) {
     (void)writer_.Exec("ROLLBACK");
     writer_ids_.clear();  // ids interned in the rolled-back transaction are gone
-    latest_.clear();
-  } else {
-    for (auto& [k, v] : staged_latest_) {
-      latest_[k] = std::move(v);
-    }
+    latest_.clear();  // it holds what the rolled-back transaction wrote
   }
-  staged_latest_.clear();
   return st;
 }
 
@@ -197,8 +192,6 @@ Status SqliteBackend::WriteLocked(std::span<const CheckResult> results,
       return st;
     }
   }
-  // Staged cache updates, applied once the transaction commits.
-  std::map<std::pair<int, int64_t>, Latest> staged;
   Rollup existing;
   auto read_row = [&](sqlite3_stmt* sel, const std::string& monitor, int start_col,
                       int64_t* start) -> Result<bool> {
@@ -234,27 +227,22 @@ Status SqliteBackend::WriteLocked(std::span<const CheckResult> results,
     }
     std::pair<int, int64_t> ck(static_cast<int>(res), *id);
     // What the database holds for this monitor's newest bucket, as of this
-    // transaction: staged, else cached, else read.
-    auto it = staged.find(ck);
-    if (it == staged.end()) {
-      auto c = latest_.find(ck);
-      if (c != latest_.end()) {
-        it = staged.emplace(ck, c->second).first;
-      } else {
-        sqlite3_stmt* sel = writer_.Prepare(sql.latest, &st);
-        if (sel == nullptr) {
-          return st;
-        }
-        sqlite3_bind_int64(sel, 1, *id);
-        Latest l;
-        auto found = read_row(sel, monitor, 0, &l.start);
-        if (!found) {
-          return found.error();
-        }
-        l.rollup = *found ? existing : Rollup();
-        l.start = *found ? l.start : INT64_MIN;
-        it = staged.emplace(ck, std::move(l)).first;
+    // transaction: cached, else read.
+    auto it = latest_.find(ck);
+    if (it == latest_.end()) {
+      sqlite3_stmt* sel = writer_.Prepare(sql.latest, &st);
+      if (sel == nullptr) {
+        return st;
       }
+      sqlite3_bind_int64(sel, 1, *id);
+      Latest l;
+      auto found = read_row(sel, monitor, 0, &l.start);
+      if (!found) {
+        return found.error();
+      }
+      l.rollup = *found ? existing : Rollup();
+      l.start = *found ? l.start : INT64_MIN;
+      it = latest_.emplace(ck, std::move(l)).first;
     }
     Latest& newest = it->second;
     Rollup merged = delta;
@@ -291,7 +279,6 @@ Status SqliteBackend::WriteLocked(std::span<const CheckResult> results,
       return st;
     }
   }
-  staged_latest_ = std::move(staged);
   for (const MonitorState& s : states) {
     auto id = MonitorId(s.monitor);
     if (!id) {

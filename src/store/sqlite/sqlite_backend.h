@@ -44,16 +44,20 @@ class SqliteBackend final : public Backend {
   Db writer_;
   std::unordered_map<std::string, int64_t> writer_ids_;
   int64_t prune_cursor_ = 0;  // next raw row id a pruning pass looks at
-  // The newest rollup row of each (resolution, monitor id) as committed, so
-  // the common write (the current bucket, or a new later one) needs no read.
-  // Dropped when another connection commits (PRAGMA data_version) or a
-  // transaction fails.
+  // The newest rollup row of each (resolution, monitor id) as written by this
+  // connection, so the common write (the current bucket, or a new later one)
+  // needs no read. Updated inside the transaction and dropped whole when a
+  // transaction fails or another connection commits (PRAGMA data_version).
   struct Latest {
     int64_t start = 0;
     Rollup rollup;
   };
-  std::map<std::pair<int, int64_t>, Latest> latest_;
-  std::map<std::pair<int, int64_t>, Latest> staged_latest_;  // of the open transaction
+  struct LatestKeyHash {
+    size_t operator()(const std::pair<int, int64_t>& k) const {
+      return std::hash<int64_t>()(k.second * 4 + k.first);
+    }
+  };
+  std::unordered_map<std::pair<int, int64_t>, Latest, LatestKeyHash> latest_;
   int64_t data_version_ = -1;
   std::mutex read_mu_;
   Db reader_;

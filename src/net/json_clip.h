@@ -9,9 +9,9 @@ namespace modelwatch::net {
 
 // A string value of a JSON body of which only the start was kept.
 struct ClippedString {
-  size_t offset = 0;  // where the kept content starts in the body
-  size_t kept = 0;    // bytes of content kept (then the closing quote)
-  size_t length = 0;  // bytes of content the sender sent, as written (escaped)
+  size_t offset = 0;      // where the kept content starts in the body
+  size_t kept = 0;        // bytes of content kept (then the closing quote)
+  size_t length = 0;      // bytes of content the sender sent, as written (escaped)
   char tail[2] = {0, 0};  // the last two bytes of content sent, e.g. base64 padding
 
   // Bytes a base64 text of `length` symbols ending in `tail` decodes to.

@@ -58,7 +58,8 @@ struct Response {
   Headers headers;            // names lower-cased
   std::string body;           // what was kept of it (see Request::keep_bytes)
   size_t body_bytes = 0;      // bytes of body received
-  std::vector<ClippedString> clipped;  // JSON strings shortened in `body`
+  // The JSON strings shortened in `body`.
+  std::vector<ClippedString> clipped;
   Phases phases;
 
   // First header with this (lower-case) name.

@@ -12,9 +12,8 @@ namespace modelwatch::probe {
 namespace {
 
 std::string NoHeaderIn(size_t kept, size_t total) {
-  return fmt::format(
-      "no PNG, JPEG, WebP or GIF header in the first {} KiB of a {}-byte image", kept >> 10,
-      total);
+  return fmt::format("no PNG, JPEG, WebP or GIF header in the first {} KiB of a {}-byte image",
+                     kept >> 10, total);
 }
 
 // `base64` is the start of a text of `symbols` symbols when `clip` is set

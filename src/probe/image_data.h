@@ -26,8 +26,7 @@ Result<ImageInfo> ReadImage(std::string_view bytes, size_t total = 0);
 
 // A base64 payload (OpenAI b64_json, Gemini inlineData.data) read from
 // `from`'s body (nullptr: `base64` is whole).
-Result<ImageInfo> DecodeImageBase64(std::string_view base64,
-                                    const net::Response* from = nullptr);
+Result<ImageInfo> DecodeImageBase64(std::string_view base64, const net::Response* from = nullptr);
 
 // A data URL "data:image/png;base64,...." (OpenRouter message.images[]).
 Result<ImageInfo> DecodeImageDataUrl(std::string_view url, const net::Response* from = nullptr);

@@ -10,6 +10,7 @@
 #include "config/byte_size.h"
 #include "config/suggest.h"
 #include "core/duration.h"
+#include "core/text.h"
 
 namespace modelwatch::config {
 
@@ -35,13 +36,6 @@ std::optional<std::string> Scalar(const Scope& scope, const Node& entry,
     return std::nullopt;
   }
   return entry.value;
-}
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
 }
 
 }  // namespace
@@ -109,7 +103,7 @@ std::optional<bool> ReadBool(const Scope& scope, const Node& entry) {
   if (!s) {
     return std::nullopt;
   }
-  std::string v = Lower(*s);
+  std::string v = AsciiLower(*s);
   if (v == "true" || v == "yes" || v == "on") {
     return true;
   }

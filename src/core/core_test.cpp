@@ -4,6 +4,7 @@
 #include "core/check_status.h"
 #include "core/duration.h"
 #include "core/secret.h"
+#include "core/text.h"
 
 namespace modelwatch {
 namespace {
@@ -51,6 +52,12 @@ TEST(Secret, FormatsAsStarsAndRedactsFromText) {
   Secret s("sk-test-1234567890");
   EXPECT_EQ(fmt::format("{}", s), "***");
   EXPECT_EQ(Redact("bad key sk-test-1234567890 given", s), "bad key *** given");
+}
+
+TEST(Text, LowersAsciiAndTrimsWhitespace) {
+  EXPECT_EQ(AsciiLower("Content-Type: \xC3\x89A"), "content-type: \xC3\x89a");
+  EXPECT_EQ(TrimSpace(" \t 42\r\n"), "42");
+  EXPECT_EQ(TrimSpace(" \n "), "");
 }
 
 TEST(CheckResultJson, HasEveryFieldWithUnits) {

@@ -12,6 +12,8 @@
 #include <curl/curl.h>
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace modelwatch::net {
 
 struct Loop::Transfer {
@@ -84,13 +86,8 @@ struct Loop::Transfer {
       if (colon == std::string_view::npos) {
         return len;
       }
-      std::string name(line.substr(0, colon));
-      std::transform(name.begin(), name.end(), name.begin(),
-                     [](unsigned char c) { return std::tolower(c); });
-      std::string_view value = line.substr(colon + 1);
-      while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) {
-        value.remove_prefix(1);
-      }
+      std::string name = AsciiLower(line.substr(0, colon));
+      std::string_view value = TrimSpace(line.substr(colon + 1));
       size_t keep = t->request.keep_bytes;
       if (name == "content-length" && t->response.body.empty()) {
         // One allocation for the body instead of a doubling chain, plus room

@@ -6,19 +6,13 @@
 #include <cctype>
 #include <string>
 
+#include "core/text.h"
 #include "probe/error_text.h"
 #include "probe/json_body.h"
 #include "probe/retry_after.h"
 
 namespace modelwatch::probe {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
 
 bool HasAny(const std::string& text, std::initializer_list<std::string_view> words) {
   return std::any_of(words.begin(), words.end(),
@@ -37,9 +31,9 @@ bool QuotaIsSpent(int http_status, const ProviderError& e) {
   if (http_status == 402) {
     return true;
   }
-  std::string text = Lower(e.message);
+  std::string text = AsciiLower(e.message);
   for (const std::string& id : e.quota_ids) {
-    text += " " + Lower(id);
+    text += " " + AsciiLower(id);
   }
   if (HasAny(text, {"perday", "per_day", "per day", "permonth", "per_month", "limit: 0"})) {
     return true;
@@ -53,7 +47,7 @@ bool QuotaIsSpent(int http_status, const ProviderError& e) {
 
 // Machine codes that decide the status whatever the HTTP code, or nullopt.
 std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& e) {
-  std::string code = Lower(e.code_text), type = Lower(e.type), status = e.status;
+  std::string code = AsciiLower(e.code_text), type = AsciiLower(e.type), status = e.status;
   auto is = [&](std::string_view v) { return code == v || type == v; };
   // OpenAI's 2023 insufficient_quota bodies carry it only in `type`.
   if (is("insufficient_quota") || is("billing_hard_limit_reached")) {
@@ -79,11 +73,11 @@ std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& 
   }
   // Google answers a bad key with 400 INVALID_ARGUMENT, not 401.
   if (e.reason == "API_KEY_INVALID" || e.reason == "API_KEY_EXPIRED" ||
-      Lower(e.message).find("api key not valid") != std::string::npos) {
+      AsciiLower(e.message).find("api key not valid") != std::string::npos) {
     return CheckStatus::kAuthError;
   }
   // 400 FAILED_PRECONDITION "billing not enabled": a plan problem, like quota.
-  if (status == "FAILED_PRECONDITION" && Lower(e.message).find("billing") != std::string::npos) {
+  if (status == "FAILED_PRECONDITION" && AsciiLower(e.message).find("billing") != std::string::npos) {
     return CheckStatus::kQuotaExhausted;
   }
   if (http_status == 429 && code.empty() && type.empty() && status.empty()) {
@@ -94,7 +88,7 @@ std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& 
 
 // An HTML error page from a proxy says the most in its <title>.
 std::string BodySnippet(std::string_view body) {
-  std::string lower = Lower(body.substr(0, 4096));
+  std::string lower = AsciiLower(body.substr(0, 4096));
   size_t open = lower.find("<title>");
   size_t close = lower.find("</title>");
   if (open != std::string::npos && close != std::string::npos && close > open) {

@@ -7,19 +7,10 @@
 #include <cstdlib>
 
 #include "core/duration.h"
+#include "core/text.h"
 
 namespace modelwatch::probe {
 namespace {
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 // A literal value: number, quoted string, true, false or null.
 std::optional<Json> ParseLiteral(std::string_view s) {
@@ -51,7 +42,7 @@ std::string Show(const Json& v) {
 
 Result<Condition> Condition::Parse(std::string_view text) {
   Condition c;
-  c.text_ = std::string(Trim(text));
+  c.text_ = std::string(TrimSpace(text));
   std::string_view s = c.text_;
   // The subject runs to the first space or operator character outside a
   // quoted path key.
@@ -69,7 +60,7 @@ Result<Condition> Condition::Parse(std::string_view text) {
     }
   }
   c.subject_text_ = std::string(s.substr(0, i));
-  std::string_view rest = Trim(s.substr(i));
+  std::string_view rest = TrimSpace(s.substr(i));
   if (c.subject_text_ == "status") {
     c.subject_ = Subject::kStatus;
   } else if (c.subject_text_ == "latency") {
@@ -93,7 +84,7 @@ Result<Condition> Condition::Parse(std::string_view text) {
   for (auto [word, op] : kOps) {
     if (rest.starts_with(word)) {
       c.op_ = op;
-      rest = Trim(rest.substr(word.size()));
+      rest = TrimSpace(rest.substr(word.size()));
       found = true;
       break;
     }

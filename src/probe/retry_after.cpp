@@ -5,6 +5,8 @@
 #include <cmath>
 #include <string>
 
+#include "core/text.h"
+
 namespace modelwatch::probe {
 namespace {
 
@@ -22,20 +24,10 @@ std::optional<int64_t> ParseDigits(std::string_view s) {
   return v;
 }
 
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front()))) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back()))) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
-
 // IMF-fixdate, the only form RFC 9110 asks senders to produce:
 // "Sun, 06 Nov 1994 08:49:37 GMT". Returns seconds since the epoch.
 std::optional<int64_t> ParseHttpDate(std::string_view s) {
-  s = Trim(s);
+  s = TrimSpace(s);
   if (s.size() != 29 || s[3] != ',' || s.substr(26) != "GMT") {
     return std::nullopt;
   }
@@ -100,7 +92,7 @@ std::optional<double> ParseGoDuration(std::string_view s) {
 
 std::optional<std::chrono::seconds> ParseRetryAfterHeader(std::string_view value,
                                                           std::string_view date_header) {
-  value = Trim(value);
+  value = TrimSpace(value);
   if (auto secs = ParseDigits(value)) {
     return std::chrono::seconds(*secs);
   }
@@ -113,9 +105,7 @@ std::optional<std::chrono::seconds> ParseRetryAfterHeader(std::string_view value
 }
 
 std::optional<std::chrono::seconds> ParseRetryHint(std::string_view message) {
-  std::string lower(message);
-  std::transform(lower.begin(), lower.end(), lower.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  std::string lower = AsciiLower(message);
   for (std::string_view phrase : {"try again in ", "retry in ", "retry after "}) {
     size_t pos = lower.find(phrase);
     if (pos == std::string::npos) {

@@ -4,25 +4,10 @@
 #include <cctype>
 #include <charconv>
 
+#include "core/text.h"
+
 namespace modelwatch::sim {
 namespace {
-
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
-std::string_view Trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) {
-    s.remove_prefix(1);
-  }
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 ParseOutcome Fail(std::string why) {
   ParseOutcome o;
@@ -83,17 +68,17 @@ ParseOutcome ParseHttpRequest(std::string_view buffer) {
     if (colon == std::string_view::npos) {
       return Fail("malformed header line");
     }
-    std::string name = Lower(Trim(h.substr(0, colon)));
-    std::string value(Trim(h.substr(colon + 1)));
+    std::string name = AsciiLower(TrimSpace(h.substr(0, colon)));
+    std::string value(TrimSpace(h.substr(colon + 1)));
     if (name == "content-length") {
       auto [p, ec] = std::from_chars(value.data(), value.data() + value.size(), content_length);
       if (ec != std::errc() || p != value.data() + value.size()) {
         return Fail("bad Content-Length");
       }
-    } else if (name == "transfer-encoding" && Lower(value) != "identity") {
+    } else if (name == "transfer-encoding" && AsciiLower(value) != "identity") {
       return Fail("chunked request bodies are not supported");
     } else if (name == "connection") {
-      std::string v = Lower(value);
+      std::string v = AsciiLower(value);
       if (v == "close") {
         r.keep_alive = false;
       } else if (v == "keep-alive") {
@@ -107,7 +92,7 @@ ParseOutcome ParseHttpRequest(std::string_view buffer) {
   }
   size_t body_start = end + 4;
   if (buffer.size() - body_start < content_length) {
-    bool expects_continue = Lower(r.Header("expect")) == "100-continue";
+    bool expects_continue = AsciiLower(r.Header("expect")) == "100-continue";
     o = {};
     o.expects_continue = expects_continue;
     o.state = ParseState::kNeedMore;

@@ -2,19 +2,10 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
 #include "store/store.h"
 
 namespace modelwatch::store::postgres {
-namespace {
-
-std::string Trim(std::string s) {
-  while (!s.empty() && (s.back() == '\n' || s.back() == ' ')) {
-    s.pop_back();
-  }
-  return s;
-}
-
-}  // namespace
 
 Conn::Conn(std::string url, std::string schema)
     : url_(std::move(url)), redacted_(RedactUrl(url_)), schema_(std::move(schema)) {}
@@ -25,7 +16,7 @@ Status Conn::Open() {
   }
   conn_.reset(PQconnectdb(url_.c_str()));
   if (!conn_ || PQstatus(conn_.get()) != CONNECTION_OK) {
-    std::string msg = conn_ ? Trim(PQerrorMessage(conn_.get())) : "out of memory";
+    std::string msg = conn_ ? std::string(TrimSpace(PQerrorMessage(conn_.get()))) : "out of memory";
     conn_.reset();
     return Status::Unavailable(fmt::format(
         "postgres {}: cannot connect: {}; check that the server is running and reachable and "
@@ -49,7 +40,7 @@ Status Conn::Error(std::string_view what, const PGresult* res) {
   if (msg.empty() && conn_) {
     msg = PQerrorMessage(conn_.get());
   }
-  msg = Trim(msg);
+  msg = std::string(TrimSpace(msg));
   bool broken = !conn_ || PQstatus(conn_.get()) == CONNECTION_BAD;
   if (broken) {
     conn_.reset();

@@ -9,8 +9,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/config_loading.h"
-#include "cli/store_options.h"
+#include "cli/history.h"
 #include "core/check_result_json.h"
 
 namespace modelwatch::cli {
@@ -52,12 +51,9 @@ std::string CsvRow(const CheckResult& r) {
 
 int RunExport(int argc, char** argv) {
   CLI::App app("Writes raw results as CSV or JSON lines to stdout.");
-  std::string config_path = "modelwatch.yaml";
-  std::vector<std::string> monitors;
+  History history(app, "monitors to export (default: all)");
   std::string since_text = "30d";
   std::string format = "csv";
-  app.add_option("-c,--config", config_path, "config file");
-  app.add_option("--monitor", monitors, "monitors to export (default: all)");
   app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 30d)");
   app.add_option("--format", format, "csv or jsonl")->check(CLI::IsMember({"csv", "jsonl"}));
   if (auto code = ParseArgs(app, argc, argv)) {
@@ -67,16 +63,11 @@ int RunExport(int argc, char** argv) {
   if (!since) {
     return 2;
   }
-  auto cfg = LoadConfigOrExplain(config_path);
-  if (!cfg) {
-    return 2;
-  }
-  store::StorePtr store = OpenStoreForReading(*cfg);
-  if (!store) {
-    return 1;
+  if (auto code = history.Open()) {
+    return *code;
   }
   store::ResultQuery q;
-  q.monitors = monitors;
+  q.monitors = history.asked();
   q.since = SystemClock().WallNow() - *since;
   bool csv = format == "csv";
   if (csv) {
@@ -85,7 +76,7 @@ int RunExport(int argc, char** argv) {
         "connect_ms,tls_ms,first_byte_ms,total_ms,image_format,image_width,image_height,"
         "image_bytes\n");
   }
-  Status st = store->ScanResults(q, [&](const CheckResult& r) {
+  Status st = history.store().ScanResults(q, [&](const CheckResult& r) {
     std::string line = csv ? CsvRow(r) : ToJsonLine(r);
     line += '\n';
     return std::fwrite(line.data(), 1, line.size(), stdout) == line.size();

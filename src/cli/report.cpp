@@ -12,8 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/config_loading.h"
-#include "cli/store_options.h"
+#include "cli/history.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -163,12 +162,9 @@ void PrintTable(const store::Report& r) {
 
 int RunReport(int argc, char** argv) {
   CLI::App app("Hourly history, anomalies, latency trend and comparison of monitors.");
-  std::string config_path = "modelwatch.yaml";
-  std::vector<std::string> monitors;
+  History history(app, "monitors to report (default: all)");
   std::string since_text = "7d";
   std::string format = "table";
-  app.add_option("-c,--config", config_path, "config file");
-  app.add_option("--monitor", monitors, "monitors to report (default: all)");
   app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 7d)");
   app.add_option("--format", format, "table, json or csv (hourly rows)")
       ->check(CLI::IsMember({"table", "json", "csv"}));
@@ -179,17 +175,12 @@ int RunReport(int argc, char** argv) {
   if (!since) {
     return 2;
   }
-  auto cfg = LoadConfigOrExplain(config_path);
-  if (!cfg) {
-    return 2;
-  }
-  store::StorePtr store = OpenStoreForReading(*cfg);
-  if (!store) {
-    return 1;
+  if (auto code = history.Open()) {
+    return *code;
   }
   WallTime now = SystemClock().WallNow();
-  auto report = store::BuildReport(*store, MonitorNames(*cfg, *store, monitors), now - *since, now,
-                                   ThresholdsOf(*cfg));
+  auto report = store::BuildReport(history.store(), history.Monitors(), now - *since, now,
+                                   history.Thresholds());
   if (!report) {
     std::fprintf(stderr, "modelwatch report: %s\n", report.error().message().c_str());
     return 1;

@@ -10,8 +10,7 @@
 
 #include "cli/args.h"
 #include "cli/commands.h"
-#include "cli/config_loading.h"
-#include "cli/store_options.h"
+#include "cli/history.h"
 #include "store/windows.h"
 
 namespace modelwatch::cli {
@@ -101,26 +100,18 @@ void PrintTable(const std::vector<store::MonitorWindows>& all) {
 
 int RunStats(int argc, char** argv) {
   CLI::App app("Availability, errors, rate limits and latency per monitor over 1h..30d.");
-  std::string config_path = "modelwatch.yaml";
-  std::vector<std::string> monitors;
+  History history(app, "monitors to show (default: all)");
   bool json = false;
-  app.add_option("-c,--config", config_path, "config file");
-  app.add_option("--monitor", monitors, "monitors to show (default: all)");
   app.add_flag("--json", json, "JSON instead of a table");
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
   }
-  auto cfg = LoadConfigOrExplain(config_path);
-  if (!cfg) {
-    return 2;
-  }
-  store::StorePtr store = OpenStoreForReading(*cfg);
-  if (!store) {
-    return 1;
+  if (auto code = history.Open()) {
+    return *code;
   }
   WallTime now = SystemClock().WallNow();
   auto windows =
-      store::ComputeWindows(*store, MonitorNames(*cfg, *store, monitors), now, ThresholdsOf(*cfg));
+      store::ComputeWindows(history.store(), history.Monitors(), now, history.Thresholds());
   if (!windows) {
     std::fprintf(stderr, "modelwatch stats: %s\n", windows.error().message().c_str());
     return 1;

@@ -1,0 +1,29 @@
+#include "cli/history.h"
+
+#include "cli/config_loading.h"
+#include "cli/store_options.h"
+
+namespace modelwatch::cli {
+
+History::History(CLI::App& app, const char* monitor_help) {
+  app.add_option("-c,--config", config_path_, "config file");
+  app.add_option("--monitor", asked_, monitor_help);
+}
+
+std::optional<int> History::Open() {
+  cfg_ = LoadConfigOrExplain(config_path_);
+  if (!cfg_) {
+    return 2;
+  }
+  store_ = OpenStoreForReading(*cfg_);
+  if (!store_) {
+    return 1;
+  }
+  return std::nullopt;
+}
+
+std::vector<std::string> History::Monitors() { return MonitorNames(*cfg_, *store_, asked_); }
+
+store::ThresholdsFor History::Thresholds() const { return ThresholdsOf(*cfg_); }
+
+}  // namespace modelwatch::cli

@@ -7,14 +7,11 @@ namespace modelwatch::store {
 
 Result<Report> BuildReport(Store& store, const std::vector<std::string>& monitors, WallTime since,
                            WallTime now, const ThresholdsFor& thresholds, double anomaly_below) {
-  std::vector<std::string> names = monitors;
-  if (names.empty()) {
-    auto all = store.Monitors();
-    if (!all) {
-      return all.error();
-    }
-    names = std::move(*all);
+  auto named = MonitorsOrAll(store, monitors);
+  if (!named) {
+    return named.error();
   }
+  std::vector<std::string> names = std::move(*named);
   Report report;
   report.since = FromUnixMillis(BucketStart(Resolution::kHour, ToUnixMillis(since)));
   report.until = now;

@@ -30,17 +30,22 @@ std::string_view WindowName(int i) {
   return kNames[i];
 }
 
+Result<std::vector<std::string>> MonitorsOrAll(Store& store,
+                                               const std::vector<std::string>& monitors) {
+  if (!monitors.empty()) {
+    return monitors;
+  }
+  return store.Monitors();
+}
+
 Result<std::vector<MonitorWindows>> ComputeWindows(Store& store,
                                                    const std::vector<std::string>& monitors,
                                                    WallTime now, const ThresholdsFor& thresholds) {
-  std::vector<std::string> names = monitors;
-  if (names.empty()) {
-    auto all = store.Monitors();
-    if (!all) {
-      return all.error();
-    }
-    names = std::move(*all);
+  auto named = MonitorsOrAll(store, monitors);
+  if (!named) {
+    return named.error();
   }
+  std::vector<std::string> names = std::move(*named);
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < names.size(); ++i) {
     index.emplace(names[i], i);

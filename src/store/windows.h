@@ -26,6 +26,10 @@ struct MonitorWindows {
 
 using ThresholdsFor = std::function<Thresholds(const std::string& monitor)>;
 
+// `monitors`, or every monitor the store holds when it is empty.
+Result<std::vector<std::string>> MonitorsOrAll(Store& store,
+                                               const std::vector<std::string>& monitors);
+
 // The stats of every window for `monitors` (all stored monitors when empty)
 // at `now`. Reads rollups only, a bounded number of rows per monitor:
 //   1h  = the last 60 minute buckets, the newest being the current one

@@ -7,94 +7,22 @@
 //
 // Prints probes/s held, CPU us per probe, scheduling lag p50/p99/max, peak RSS,
 // peak checks in flight, and the status counts (all should be success).
-#include <signal.h>
-#include <spawn.h>
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <time.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <fstream>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <curl/curl.h>
 
+#include "bench_util.h"
 #include "core/duration.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
 #include "store/store.h"
-
-extern char** environ;
-
-namespace modelwatch {
-namespace {
-
-double CpuSeconds() {
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
-  return ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
-         (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
-}
-
-// Starts `modelwatch simulate` on a free port and returns its pid and port.
-std::pair<pid_t, int> StartSimulator(const std::string& binary, const std::string& scenario) {
-  int pipefd[2];
-  if (pipe(pipefd) != 0) {
-    return {-1, 0};
-  }
-  posix_spawn_file_actions_t fa;
-  posix_spawn_file_actions_init(&fa);
-  posix_spawn_file_actions_adddup2(&fa, pipefd[1], 1);
-  posix_spawn_file_actions_addclose(&fa, pipefd[0]);
-  std::vector<std::string> args = {binary, "simulate", "--listen", "127.0.0.1:0", "--scenario",
-                                   scenario};
-  std::vector<char*> argv;
-  for (auto& a : args) {
-    argv.push_back(a.data());
-  }
-  argv.push_back(nullptr);
-  pid_t pid = -1;
-  posix_spawn(&pid, argv[0], &fa, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  close(pipefd[1]);
-  std::string line;
-  char c;
-  while (read(pipefd[0], &c, 1) == 1 && c != '\n') {
-    line += c;
-  }
-  close(pipefd[0]);
-  size_t colon = line.rfind(':');
-  int port = colon == std::string::npos ? 0 : std::atoi(line.c_str() + colon + 1);
-  return {pid, port};
-}
-
-// CPU time of the calling thread: the loop runs on main, so this is the
-// network thread's share (the store writer has its own thread).
-double ThreadCpuSeconds() {
-  timespec ts{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
-  return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-int64_t Percentile(std::vector<int64_t> v, double p) {
-  if (v.empty()) {
-    return 0;
-  }
-  size_t k = static_cast<size_t>(p * (v.size() - 1));
-  std::nth_element(v.begin(), v.begin() + k, v.end());
-  return v[k];
-}
-
-}  // namespace
-}  // namespace modelwatch
 
 int main(int argc, char** argv) {
   using namespace modelwatch;
@@ -121,13 +49,10 @@ int main(int argc, char** argv) {
 
   curl_global_init(CURL_GLOBAL_DEFAULT);
   net::RaiseDescriptorLimit();
-  std::string dir = std::filesystem::temp_directory_path() / ("mwbench-" + std::to_string(getpid()));
-  std::filesystem::create_directories(dir);
-  std::string scenario = dir + "/scenario.yaml";
-  std::ofstream(scenario) << "routes:\n  - {route: openai_images, timeline: [{behaviour: ok, "
-                             "latency: " << latency_text << ", image: {format: png, width: "
-                          << image_side << ", height: " << image_side << "}}]}\n";
-  auto [sim_pid, port] = StartSimulator(binary, scenario);
+  bench::TempDir tmp("mwbench");
+  const std::string& dir = tmp.path();
+  bench::Simulator sim(binary, dir, latency_text, image_side);
+  int port = sim.port();
   if (port == 0) {
     std::fprintf(stderr, "simulator did not start (binary %s)\n", binary.c_str());
     return 1;
@@ -195,21 +120,19 @@ int main(int argc, char** argv) {
   MonoTime t0;
   loop.RunAt(clock.Now() + *interval, [&] {
     measuring = true;
-    cpu0 = CpuSeconds();
-    loop_cpu0 = ThreadCpuSeconds();
+    cpu0 = bench::CpuSeconds();
+    loop_cpu0 = bench::ThreadCpuSeconds();
     t0 = clock.Now();
     lag_from = (*sched)->lag_samples_us().size();
   });
   loop.RunAt(clock.Now() + *interval + std::chrono::seconds(seconds), [&] { loop.Stop(); });
   loop.Run();
   double wall = std::chrono::duration<double>(clock.Now() - t0).count();
-  double cpu = CpuSeconds() - cpu0;
-  double loop_cpu = ThreadCpuSeconds() - loop_cpu0;
+  double cpu = bench::CpuSeconds() - cpu0;
+  double loop_cpu = bench::ThreadCpuSeconds() - loop_cpu0;
   std::vector<int64_t> lags((*sched)->lag_samples_us().begin() + lag_from,
                             (*sched)->lag_samples_us().end());
   (*sched)->StopScheduling();
-  rusage ru{};
-  getrusage(RUSAGE_SELF, &ru);
 
   std::printf("monitors %d, interval %s, simulated latency %s, image %dx%d PNG, store %s, "
               "%d s measured\n",
@@ -218,10 +141,10 @@ int main(int argc, char** argv) {
   std::printf("probes/s held        %.0f\n", measured / wall);
   std::printf("CPU us per probe     %.1f (network thread %.1f, rest: store writer)\n",
               measured ? cpu * 1e6 / measured : 0.0, measured ? loop_cpu * 1e6 / measured : 0.0);
-  std::printf("lag p50 / p99 / max  %.2f / %.2f / %.2f ms\n", Percentile(lags, 0.5) / 1e3,
-              Percentile(lags, 0.99) / 1e3, Percentile(lags, 1.0) / 1e3);
+  std::printf("lag p50 / p99 / max  %.2f / %.2f / %.2f ms\n", bench::Percentile(lags, 0.5) / 1e3,
+              bench::Percentile(lags, 0.99) / 1e3, bench::Percentile(lags, 1.0) / 1e3);
   std::printf("peak in flight       %zu\n", peak_in_flight);
-  std::printf("peak RSS             %.1f MB\n", ru.ru_maxrss / 1024.0);
+  std::printf("peak RSS             %.1f MB\n", bench::PeakRssMb());
   std::printf("skipped slots        %llu\n",
               static_cast<unsigned long long>((*sched)->counters().skipped));
   for (int i = 0; i < kCheckStatusCount; ++i) {
@@ -235,9 +158,6 @@ int main(int argc, char** argv) {
   if (st) {
     (void)st->Flush();
   }
-  kill(sim_pid, SIGTERM);
-  waitpid(sim_pid, nullptr, 0);
-  std::filesystem::remove_all(dir);
   curl_global_cleanup();
   return 0;
 }

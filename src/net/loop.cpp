@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cctype>
 #include <cstdlib>
 #include <optional>
@@ -93,13 +94,17 @@ struct Loop::Transfer {
         // One allocation for the body instead of a doubling chain, plus room
         // for the padding a SIMD JSON parser reads past the end. A clipped
         // body is mostly its one long string: keep_bytes and a little more.
-        size_t n = std::strtoull(std::string(value).c_str(), nullptr, 10);
+        size_t n = 0;
+        std::from_chars(value.data(), value.data() + value.size(), n);
         if (keep > 0) {
           n = std::min(n, keep + 4096);
         }
         if (n > 0 && n <= t->request.max_body_bytes) {
           t->response.body.reserve(n + kBodyPadding);
         }
+      }
+      if (t->response.headers.empty()) {
+        t->response.headers.reserve(16);  // what answers commonly carry
       }
       t->response.headers.emplace_back(std::move(name), std::string(value));
     } catch (...) {
@@ -212,6 +217,21 @@ void Loop::Post(std::function<void()> fn) {
   [[maybe_unused]] ssize_t n = write(wake_fd_, &one, sizeof one);
 }
 
+void* Loop::NewEasy() {
+  CURL* easy = curl_easy_init();
+  // What every transfer shares, set once per handle.
+  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
+  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
+  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_USERAGENT, "modelwatch/0.1");
+  // No Accept-Encoding: an image answer is base64 of compressed pixels, which
+  // gzip shrinks by about a quarter, and inflating a 4 MB answer would cost
+  // more CPU than the whole rest of the check.
+  return easy;
+}
+
 Loop::TransferId Loop::Start(Request request, Callback done) {
   auto t = std::make_unique<Transfer>();
   t->id = next_transfer_++;
@@ -222,28 +242,25 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
     easy = static_cast<CURL*>(idle_easy_.back());
     idle_easy_.pop_back();
   } else {
-    easy = curl_easy_init();
+    easy = NewEasy();
   }
   t->easy = easy;
   const Request& r = t->request;
 
+  // A handle keeps its options from one transfer to the next (no
+  // curl_easy_reset: resetting and setting the shared options again was a
+  // measurable part of every transfer), so every option a request decides is
+  // set here, every time.
   curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
   curl_easy_setopt(easy, CURLOPT_PRIVATE, t.get());
-  curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &Transfer::OnBody);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, t.get());
-  curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &Transfer::OnHeader);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
-  curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
   curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
-  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
-  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
-  curl_easy_setopt(easy, CURLOPT_USERAGENT, "modelwatch/0.1");
 
   // curl waits up to a second for "100 Continue" before sending a large
   // body; providers do not need it.
@@ -253,16 +270,19 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
 
+  // The method's options, each undoing what another method's left set.
   if (r.method == "GET") {
     curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
   } else if (r.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
     curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
   } else {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
     curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.c_str());
-    if (r.method != "POST") {
-      curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method.c_str());
-    }
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
   }
 
   TransferId id = t->id;
@@ -305,7 +325,13 @@ void Loop::Finish(Transfer* t, int curl_code) {
     resp.phases.total = InfoMicros(easy, CURLINFO_TOTAL_TIME_T);
   }
   curl_multi_remove_handle(static_cast<CURLM*>(multi_), easy);
-  curl_easy_reset(easy);
+  // The handle keeps its options for the next transfer, which sets every
+  // one a request decides; these point into the transfer freed below.
+  curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
+  curl_easy_setopt(easy, CURLOPT_POSTFIELDS, nullptr);
+  curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
+  curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
+  curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
   idle_easy_.push_back(easy);
 
   // Erase before calling back, so the callback may start new transfers.

@@ -76,6 +76,7 @@ class Loop {
   void SocketAction(int fd, int ev_bitmask);
   void ReadCompletions();
   void Finish(Transfer* t, int curl_code);
+  void* NewEasy();  // a CURL* with the options every transfer shares
   void FireTimers();
   void DrainPosted();
   int WaitMillis() const;

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <functional>
 #include <thread>
+#include <vector>
 
 #include <curl/curl.h>
 #include <gtest/gtest.h>
@@ -41,6 +43,19 @@ class Receiver {
     });
     server_.Get("/image-json-unlabelled", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("\n  [{\"b64_json\":\"" + std::string(3'000'000, 'A') + "\"}]", "text/plain");
+    });
+    // What arrived: method, body and Authorization header.
+    auto echo_method = [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content(req.method + " " + req.body + " auth=" +
+                          req.get_header_value("Authorization"),
+                      "text/plain");
+    };
+    server_.Get("/method", echo_method);
+    server_.Post("/method", echo_method);
+    server_.Put("/method", echo_method);
+    server_.Delete("/method", echo_method);
+    server_.Get("/accept-encoding", [](const httplib::Request& req, httplib::Response& res) {
+      res.set_content("[" + req.get_header_value("Accept-Encoding") + "]", "text/plain");
     });
     server_.Get("/redirect", [](const httplib::Request&, httplib::Response& res) {
       res.set_redirect("/hello");
@@ -84,6 +99,26 @@ class LoopTest : public ::testing::Test {
     return out;
   }
 
+  // Runs the requests one after another on one loop, so each reuses the
+  // handle the one before it left.
+  std::vector<Response> FetchInTurn(std::vector<Request> reqs) {
+    Loop loop(clock_);
+    std::vector<Response> out;
+    std::function<void()> next = [&] {
+      if (out.size() == reqs.size()) {
+        loop.Stop();
+        return;
+      }
+      loop.Start(reqs[out.size()], [&](Response&& r) {
+        out.push_back(std::move(r));
+        next();
+      });
+    };
+    next();
+    loop.Run();
+    return out;
+  }
+
   SystemClock clock_;
   Receiver receiver_;
 };
@@ -110,6 +145,46 @@ TEST_F(LoopTest, PostSendsBodyAndHeaders) {
   Response r = Fetch(req);
   EXPECT_EQ(r.http_status, 201);
   EXPECT_EQ(r.body, R"({"a":1}|Bearer k)");
+}
+
+TEST_F(LoopTest, ReusedHandleKeepsNothingOfTheRequestBefore) {
+  auto make = [&](std::string method, std::string path, std::string body = "") {
+    Request req;
+    req.method = std::move(method);
+    req.url = receiver_.Url(path);
+    req.body = std::move(body);
+    return req;
+  };
+  Request post = make("POST", "/method", "a");
+  post.headers = {{"Authorization", "Bearer k"}};
+  Request capped = make("GET", "/big");
+  capped.max_body_bytes = 1000;
+  capped.timeout = std::chrono::milliseconds(2000);
+  std::vector<Response> got = FetchInTurn({post, make("GET", "/method"), make("HEAD", "/method"),
+                                           make("GET", "/method"), make("PUT", "/method", "b"),
+                                           make("POST", "/method", "c"),
+                                           make("DELETE", "/method"), capped, make("GET", "/big")});
+  ASSERT_EQ(got.size(), 9u);
+  EXPECT_EQ(got[0].body, "POST a auth=Bearer k");
+  EXPECT_EQ(got[1].body, "GET  auth=");  // no body, no header of the POST before
+  EXPECT_EQ(got[2].http_status, 200);
+  EXPECT_EQ(got[2].body, "");  // HEAD
+  EXPECT_EQ(got[3].body, "GET  auth=");  // not HEAD again
+  EXPECT_EQ(got[4].body, "PUT b auth=");
+  EXPECT_EQ(got[5].body, "POST c auth=");  // not PUT again
+  EXPECT_EQ(got[6].body, "DELETE  auth=");
+  EXPECT_EQ(got[7].error, TransferError::kBodyTooLarge);
+  EXPECT_EQ(got[8].error, TransferError::kNone) << got[8].error_message;  // the cap was the GET's own
+  EXPECT_EQ(got[8].body.size(), 100'000u);
+}
+
+// Image answers are base64 of compressed pixels: inflating them would cost
+// more CPU than the bytes it saves.
+TEST_F(LoopTest, AsksForNoCompression) {
+  Request req;
+  req.url = receiver_.Url("/accept-encoding");
+  Response r = Fetch(req);
+  EXPECT_EQ(r.body, "[]");
 }
 
 TEST_F(LoopTest, TimesOutSlowAnswer) {

@@ -19,6 +19,7 @@ namespace modelwatch::net {
 
 struct Loop::Transfer {
   CURL* easy = nullptr;
+  Shard* shard = nullptr;
   TransferId id = 0;
   Request request;  // owns the body: CURLOPT_POSTFIELDS does not copy
   curl_slist* header_list = nullptr;
@@ -174,29 +175,56 @@ Loop::Loop(const Clock& clock) : clock_(clock) {
   ev.data.fd = wake_fd_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
 
-  CURLM* multi = curl_multi_init();
-  multi_ = multi;
-  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Loop::OnSocket);
-  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, this);
-  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Loop::OnCurlTimer);
-  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, this);
 }
 
 Loop::~Loop() {
-  CURLM* multi = static_cast<CURLM*>(multi_);
-  // Easy handles must leave the multi before they are cleaned up, and the
-  // multi goes last. Callbacks are not called: their owners may be gone.
+  // Easy handles must leave their multi before they are cleaned up, and the
+  // multis go last. Callbacks are not called: their owners may be gone.
   for (auto& [id, t] : transfers_) {
-    curl_multi_remove_handle(multi, t->easy);
+    curl_multi_remove_handle(static_cast<CURLM*>(t->shard->multi), t->easy);
     curl_easy_cleanup(t->easy);
   }
   transfers_.clear();
   for (void* e : idle_easy_) {
     curl_easy_cleanup(static_cast<CURL*>(e));
   }
-  curl_multi_cleanup(multi);
+  for (auto& shard : shards_) {
+    curl_multi_cleanup(static_cast<CURLM*>(shard->multi));
+  }
   close(wake_fd_);
   close(epoll_fd_);
+}
+
+Loop::Shard& Loop::ShardForNewTransfer() {
+  // The first with room, so that few transfers share one connection cache.
+  Shard* least = nullptr;
+  for (auto& shard : shards_) {
+    if (shard->in_flight < kShardTransfers) {
+      return *shard;
+    }
+    if (least == nullptr || shard->in_flight < least->in_flight) {
+      least = shard.get();
+    }
+  }
+  if (least != nullptr && shards_.size() >= kMaxShards) {
+    return *least;
+  }
+  auto shard = std::make_unique<Shard>();
+  shard->loop = this;
+  shard->index = static_cast<uint32_t>(shards_.size());
+  CURLM* multi = curl_multi_init();
+  shard->multi = multi;
+  curl_multi_setopt(multi, CURLMOPT_SOCKETFUNCTION, &Loop::OnSocket);
+  curl_multi_setopt(multi, CURLMOPT_SOCKETDATA, shard.get());
+  curl_multi_setopt(multi, CURLMOPT_TIMERFUNCTION, &Loop::OnCurlTimer);
+  curl_multi_setopt(multi, CURLMOPT_TIMERDATA, shard.get());
+  // libcurl's default keeps four idle connections per transfer still running,
+  // so the connections of a burst are closed as it ends and the next burst
+  // opens (and for HTTPS, handshakes) them again. A shard keeps what a full
+  // shard uses, twice over; libcurl still closes any idle for two minutes.
+  curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, static_cast<long>(2 * kShardTransfers));
+  shards_.push_back(std::move(shard));
+  return *shards_.back();
 }
 
 void Loop::Stop() {
@@ -287,8 +315,11 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
 
   TransferId id = t->id;
   Transfer* raw = t.get();
+  Shard& shard = ShardForNewTransfer();
+  t->shard = &shard;
+  ++shard.in_flight;
   transfers_.emplace(id, std::move(t));
-  CURLMcode mc = curl_multi_add_handle(static_cast<CURLM*>(multi_), easy);
+  CURLMcode mc = curl_multi_add_handle(static_cast<CURLM*>(shard.multi), easy);
   if (mc != CURLM_OK) {
     // Report on the next iteration: Start never calls back synchronously.
     raw->response.error = TransferError::kOther;
@@ -324,7 +355,8 @@ void Loop::Finish(Transfer* t, int curl_code) {
     resp.phases.first_byte = InfoMicros(easy, CURLINFO_STARTTRANSFER_TIME_T);
     resp.phases.total = InfoMicros(easy, CURLINFO_TOTAL_TIME_T);
   }
-  curl_multi_remove_handle(static_cast<CURLM*>(multi_), easy);
+  curl_multi_remove_handle(static_cast<CURLM*>(t->shard->multi), easy);
+  --t->shard->in_flight;
   // The handle keeps its options for the next transfer, which sets every
   // one a request decides; these point into the transfer freed below.
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
@@ -389,8 +421,9 @@ void Loop::RemoveFd(int fd) {
 }
 
 int Loop::OnSocket(void* /*easy*/, int fd, int what, void* self, void* socket_data) noexcept {
-  auto* loop = static_cast<Loop*>(self);
-  CURLM* multi = static_cast<CURLM*>(loop->multi_);
+  auto* shard = static_cast<Shard*>(self);
+  Loop* loop = shard->loop;
+  CURLM* multi = static_cast<CURLM*>(shard->multi);
   if (what == CURL_POLL_REMOVE) {
     // A kept-alive connection leaves epoll's interest list between requests
     // and rejoins for the next: park it instead of paying EPOLL_CTL_DEL now
@@ -401,7 +434,8 @@ int Loop::OnSocket(void* /*easy*/, int fd, int what, void* self, void* socket_da
     return 0;
   }
   epoll_event ev{};
-  ev.data.fd = fd;
+  // The socket in the low half, its shard in the high half.
+  ev.data.u64 = (uint64_t{shard->index} << 32) | static_cast<uint32_t>(fd);
   ev.events = ((what & CURL_POLL_IN) ? EPOLLIN : 0u) | ((what & CURL_POLL_OUT) ? EPOLLOUT : 0u);
   bool known = socket_data != nullptr || loop->parked_.erase(fd) > 0;
   int first = known ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
@@ -410,30 +444,30 @@ int Loop::OnSocket(void* /*easy*/, int fd, int what, void* self, void* socket_da
     epoll_ctl(loop->epoll_fd_, second, fd, &ev);
   }
   // Any non-null marker: tells the next call this socket is registered.
-  curl_multi_assign(multi, fd, loop);
+  curl_multi_assign(multi, fd, shard);
   return 0;
 }
 
 int Loop::OnCurlTimer(void* /*multi*/, long timeout_ms, void* self) noexcept {
-  auto* loop = static_cast<Loop*>(self);
+  auto* shard = static_cast<Shard*>(self);
   if (timeout_ms < 0) {
-    loop->curl_timer_armed_ = false;
+    shard->timer_armed = false;
   } else {
-    loop->curl_timer_armed_ = true;
-    loop->curl_deadline_ = loop->clock_.Now() + std::chrono::milliseconds(timeout_ms);
+    shard->timer_armed = true;
+    shard->deadline = shard->loop->clock_.Now() + std::chrono::milliseconds(timeout_ms);
   }
   return 0;
 }
 
-void Loop::SocketAction(int fd, int ev_bitmask) {
+void Loop::SocketAction(Shard& shard, int fd, int ev_bitmask) {
   int running = 0;
-  curl_multi_socket_action(static_cast<CURLM*>(multi_), fd, ev_bitmask, &running);
+  curl_multi_socket_action(static_cast<CURLM*>(shard.multi), fd, ev_bitmask, &running);
 }
 
-void Loop::ReadCompletions() {
+void Loop::ReadCompletions(Shard& shard) {
   CURLMsg* msg;
   int left = 0;
-  while ((msg = curl_multi_info_read(static_cast<CURLM*>(multi_), &left)) != nullptr) {
+  while ((msg = curl_multi_info_read(static_cast<CURLM*>(shard.multi), &left)) != nullptr) {
     if (msg->msg != CURLMSG_DONE) {
       continue;
     }
@@ -474,8 +508,10 @@ void Loop::DrainPosted() {
 int Loop::WaitMillis() const {
   MonoTime now = clock_.Now();
   MonoTime until = now + std::chrono::seconds(1);
-  if (curl_timer_armed_) {
-    until = std::min(until, curl_deadline_);
+  for (const auto& shard : shards_) {
+    if (shard->timer_armed) {
+      until = std::min(until, shard->deadline);
+    }
   }
   // Cancelled timers stay on the heap until popped; waking early for one is
   // harmless.
@@ -506,7 +542,7 @@ void Loop::Run() {
     }
     int n = epoll_wait(epoll_fd_, events, 256, WaitMillis());
     for (int i = 0; i < n; ++i) {
-      int fd = events[i].data.fd;
+      int fd = static_cast<int>(events[i].data.u64 & 0xffffffffu);
       if (fd == wake_fd_) {
         uint64_t v;
         [[maybe_unused]] ssize_t r = read(wake_fd_, &v, sizeof v);
@@ -533,13 +569,24 @@ void Loop::Run() {
       if (events[i].events & (EPOLLERR | EPOLLHUP)) {
         mask |= CURL_CSELECT_ERR;
       }
-      SocketAction(fd, mask);
+      uint64_t shard = events[i].data.u64 >> 32;
+      if (shard < shards_.size()) {
+        SocketAction(*shards_[shard], fd, mask);
+      }
     }
-    if (curl_timer_armed_ && clock_.Now() >= curl_deadline_) {
-      curl_timer_armed_ = false;
-      SocketAction(CURL_SOCKET_TIMEOUT, 0);
+    // By index: a completion's callback may start transfers, and a new
+    // transfer may add a shard.
+    MonoTime now = clock_.Now();
+    for (size_t i = 0; i < shards_.size(); ++i) {
+      Shard& shard = *shards_[i];
+      if (shard.timer_armed && now >= shard.deadline) {
+        shard.timer_armed = false;
+        SocketAction(shard, CURL_SOCKET_TIMEOUT, 0);
+      }
     }
-    ReadCompletions();
+    for (size_t i = 0; i < shards_.size(); ++i) {
+      ReadCompletions(*shards_[i]);
+    }
     FireTimers();
     DrainPosted();
   }

@@ -51,6 +51,8 @@ class Loop {
   // Cancels every transfer in flight.
   void CancelAll();
   size_t in_flight() const { return transfers_.size(); }
+  // libcurl multi handles in use so far (see Shard); for tests.
+  size_t shard_count() const { return shards_.size(); }
 
   // Runs `fn` once at `when` (or soon after, if `when` has passed).
   TimerId RunAt(MonoTime when, std::function<void()> fn);
@@ -65,16 +67,35 @@ class Loop {
 
  private:
   struct Transfer;
+  // One libcurl multi handle, with its own connection cache. libcurl looks
+  // for a connection to reuse by walking every connection open to the host,
+  // busy ones included: with thousands of slow generations in flight on one
+  // provider that walk was the largest cost of starting a transfer. A shard
+  // takes at most kShardTransfers transfers while another has room, so the
+  // walk stays short; a few transfers at a time all use the first shard and
+  // share its kept-alive connections as before. Past kMaxShards full shards
+  // (4,096 transfers) a new transfer goes to the least busy one.
+  struct Shard {
+    Loop* loop = nullptr;
+    void* multi = nullptr;  // CURLM*
+    uint32_t index = 0;     // in shards_; the high half of its sockets' epoll data
+    size_t in_flight = 0;
+    bool timer_armed = false;
+    MonoTime deadline{};
+  };
+  static constexpr size_t kShardTransfers = 64;
+  static constexpr size_t kMaxShards = 64;
   struct Timer {
     MonoTime when;
     TimerId id;
     bool operator>(const Timer& o) const { return when > o.when || (when == o.when && id > o.id); }
   };
 
-  static int OnSocket(void* easy, int fd, int what, void* loop, void* socket_data) noexcept;
-  static int OnCurlTimer(void* multi, long timeout_ms, void* loop) noexcept;
-  void SocketAction(int fd, int ev_bitmask);
-  void ReadCompletions();
+  static int OnSocket(void* easy, int fd, int what, void* shard, void* socket_data) noexcept;
+  static int OnCurlTimer(void* multi, long timeout_ms, void* shard) noexcept;
+  Shard& ShardForNewTransfer();
+  void SocketAction(Shard& shard, int fd, int ev_bitmask);
+  void ReadCompletions(Shard& shard);
   void Finish(Transfer* t, int curl_code);
   void* NewEasy();  // a CURL* with the options every transfer shares
   void FireTimers();
@@ -84,7 +105,8 @@ class Loop {
   const Clock& clock_;
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
-  void* multi_ = nullptr;  // CURLM*; cleaned up last, after every transfer left it
+  // Cleaned up last, after every transfer left them. Never shrinks.
+  std::vector<std::unique_ptr<Shard>> shards_;
   std::unordered_map<TransferId, std::unique_ptr<Transfer>> transfers_;
   std::vector<void*> idle_easy_;  // CURL* handles kept for reuse
   TransferId next_transfer_ = 1;
@@ -92,8 +114,6 @@ class Loop {
   std::priority_queue<Timer, std::vector<Timer>, std::greater<>> timer_heap_;
   std::unordered_map<TimerId, std::function<void()>> timers_;
   TimerId next_timer_ = 1;
-  bool curl_timer_armed_ = false;
-  MonoTime curl_deadline_{};
 
   std::unordered_map<int, std::function<void()>> watched_;
   std::unordered_set<int> parked_;  // idle curl sockets still in the epoll set

@@ -278,26 +278,51 @@ TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
   auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
   ASSERT_TRUE(server.has_value()) << server.error().message();
   Loop loop(clock_);
-  int done = 0;
-  size_t open_at_half_time = 0;
   constexpr int kCount = 200;
-  for (int i = 0; i < kCount; ++i) {
-    Request req;
-    req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
-    loop.Start(std::move(req), [&](Response&& r) {
-      EXPECT_EQ(r.http_status, 200) << r.error_message;
-      if (++done == kCount) {
-        loop.Stop();
-      }
-    });
+  // Two rounds: the second must find the first's kept-alive connections,
+  // whichever libcurl multi handle each is cached in.
+  for (int round = 0; round < 2; ++round) {
+    int done = 0;
+    size_t open_at_half_time = 0;
+    for (int i = 0; i < kCount; ++i) {
+      Request req;
+      req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
+      loop.Start(std::move(req), [&](Response&& r) {
+        EXPECT_EQ(r.http_status, 200) << r.error_message;
+        if (++done == kCount) {
+          loop.Stop();
+        }
+      });
+    }
+    EXPECT_EQ(loop.in_flight(), static_cast<size_t>(kCount));
+    loop.RunAt(clock_.Now() + std::chrono::milliseconds(500),
+               [&] { open_at_half_time = (*server)->open_connections(); });
+    loop.Run();
+    EXPECT_EQ(done, kCount);
+    EXPECT_EQ(loop.in_flight(), 0u);
+    EXPECT_EQ(open_at_half_time, static_cast<size_t>(kCount)) << "round " << round;
+    EXPECT_EQ((*server)->accepted_connections(), static_cast<uint64_t>(kCount))
+        << "round " << round;
   }
-  EXPECT_EQ(loop.in_flight(), static_cast<size_t>(kCount));
-  loop.RunAt(clock_.Now() + std::chrono::milliseconds(500),
-             [&] { open_at_half_time = (*server)->open_connections(); });
-  loop.Run();
-  EXPECT_EQ(done, kCount);
-  EXPECT_EQ(loop.in_flight(), 0u);
-  EXPECT_EQ(open_at_half_time, static_cast<size_t>(kCount));
+  // No more than 64 transfers share one connection cache (libcurl walks all
+  // of a host's connections to find one to reuse).
+  EXPECT_EQ(loop.shard_count(), 4u);
+}
+
+TEST_F(LoopTest, TransfersOneAtATimeShareOneConnection) {
+  auto scenario = sim::ParseScenario(
+      "routes: [{route: openrouter_models, timeline: [{behaviour: ok}]}]", "t");
+  ASSERT_TRUE(scenario.has_value()) << scenario.error().message();
+  auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
+  ASSERT_TRUE(server.has_value()) << server.error().message();
+  Request req;
+  req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
+  std::vector<Response> got = FetchInTurn(std::vector<Request>(20, req));
+  ASSERT_EQ(got.size(), 20u);
+  for (const Response& r : got) {
+    EXPECT_EQ(r.http_status, 200) << r.error_message;
+  }
+  EXPECT_EQ((*server)->accepted_connections(), 1u);
 }
 
 TEST_F(LoopTest, CancelCallsBackWithCancelled) {

@@ -170,6 +170,7 @@ void HttpLoop::Accept() {
       continue;
     }
     open_.fetch_add(1, std::memory_order_relaxed);
+    accepted_.fetch_add(1, std::memory_order_relaxed);
     conns_.emplace(conn->id, std::move(conn));
   }
 }

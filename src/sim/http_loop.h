@@ -38,6 +38,7 @@ class HttpLoop {
   void Stop();
 
   size_t open_connections() const { return open_.load(std::memory_order_relaxed); }
+  uint64_t accepted_connections() const { return accepted_.load(std::memory_order_relaxed); }
 
  private:
   struct Conn;
@@ -71,6 +72,7 @@ class HttpLoop {
   std::atomic<bool> stop_{false};
   bool stopped_ = false;
   std::atomic<size_t> open_{0};
+  std::atomic<uint64_t> accepted_{0};
 
   uint64_t next_id_ = 2;  // 0: wake-up, 1: listener
   std::unordered_map<uint64_t, std::unique_ptr<Conn>> conns_;

@@ -85,4 +85,6 @@ uint64_t Server::total_requests() const { return responder_->total_requests(); }
 
 size_t Server::open_connections() const { return loop_->open_connections(); }
 
+uint64_t Server::accepted_connections() const { return loop_->accepted_connections(); }
+
 }  // namespace modelwatch::sim

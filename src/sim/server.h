@@ -48,8 +48,10 @@ class Server {
   // included). Unrouted paths are not counted. Callable from any thread.
   uint64_t requests(RouteKind route) const;
   uint64_t total_requests() const;
-  // Connections currently open. Callable from any thread.
+  // Connections currently open, and accepted since Start. Callable from any
+  // thread.
   size_t open_connections() const;
+  uint64_t accepted_connections() const;
 
  private:
   Server(std::string host, int port, std::unique_ptr<Scenario> scenario);

@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <functional>
+#include <memory>
+#include <string>
 #include <thread>
 #include <vector>
 
@@ -97,6 +99,22 @@ class LoopTest : public ::testing::Test {
     });
     loop.Run();
     return out;
+  }
+
+  // The simulator on a free loopback port, playing `scenario_yaml`; null
+  // (and the test failed) when it does not start.
+  static std::unique_ptr<sim::Server> StartSimulator(const std::string& scenario_yaml) {
+    auto scenario = sim::ParseScenario(scenario_yaml, "t");
+    if (!scenario.has_value()) {
+      ADD_FAILURE() << scenario.error().message();
+      return nullptr;
+    }
+    auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
+    if (!server.has_value()) {
+      ADD_FAILURE() << server.error().message();
+      return nullptr;
+    }
+    return std::move(server).value();
   }
 
   // Runs the requests one after another on one loop, so each reuses the
@@ -272,11 +290,9 @@ TEST_F(LoopTest, RefusedConnectionIsConnectError) {
 TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
   // The simulator holds every answer for a second, so all transfers must be
   // open at once for the run to finish.
-  auto scenario = sim::ParseScenario(
-      "routes: [{route: openrouter_models, timeline: [{behaviour: ok, latency: 1s}]}]", "t");
-  ASSERT_TRUE(scenario.has_value()) << scenario.error().message();
-  auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
-  ASSERT_TRUE(server.has_value()) << server.error().message();
+  auto server = StartSimulator(
+      "routes: [{route: openrouter_models, timeline: [{behaviour: ok, latency: 1s}]}]");
+  ASSERT_NE(server, nullptr);
   Loop loop(clock_);
   constexpr int kCount = 200;
   // Two rounds: the second must find the first's kept-alive connections,
@@ -286,7 +302,7 @@ TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
     size_t open_at_half_time = 0;
     for (int i = 0; i < kCount; ++i) {
       Request req;
-      req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
+      req.url = "http://127.0.0.1:" + std::to_string(server->port()) + "/api/v1/models";
       loop.Start(std::move(req), [&](Response&& r) {
         EXPECT_EQ(r.http_status, 200) << r.error_message;
         if (++done == kCount) {
@@ -296,12 +312,12 @@ TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
     }
     EXPECT_EQ(loop.in_flight(), static_cast<size_t>(kCount));
     loop.RunAt(clock_.Now() + std::chrono::milliseconds(500),
-               [&] { open_at_half_time = (*server)->open_connections(); });
+               [&] { open_at_half_time = server->open_connections(); });
     loop.Run();
     EXPECT_EQ(done, kCount);
     EXPECT_EQ(loop.in_flight(), 0u);
     EXPECT_EQ(open_at_half_time, static_cast<size_t>(kCount)) << "round " << round;
-    EXPECT_EQ((*server)->accepted_connections(), static_cast<uint64_t>(kCount))
+    EXPECT_EQ(server->accepted_connections(), static_cast<uint64_t>(kCount))
         << "round " << round;
   }
   // No more than 64 transfers share one connection cache (libcurl walks all
@@ -310,19 +326,16 @@ TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
 }
 
 TEST_F(LoopTest, TransfersOneAtATimeShareOneConnection) {
-  auto scenario = sim::ParseScenario(
-      "routes: [{route: openrouter_models, timeline: [{behaviour: ok}]}]", "t");
-  ASSERT_TRUE(scenario.has_value()) << scenario.error().message();
-  auto server = sim::Server::Start("127.0.0.1", 0, std::move(scenario).value());
-  ASSERT_TRUE(server.has_value()) << server.error().message();
+  auto server = StartSimulator("routes: [{route: openrouter_models, timeline: [{behaviour: ok}]}]");
+  ASSERT_NE(server, nullptr);
   Request req;
-  req.url = "http://127.0.0.1:" + std::to_string((*server)->port()) + "/api/v1/models";
+  req.url = "http://127.0.0.1:" + std::to_string(server->port()) + "/api/v1/models";
   std::vector<Response> got = FetchInTurn(std::vector<Request>(20, req));
   ASSERT_EQ(got.size(), 20u);
   for (const Response& r : got) {
     EXPECT_EQ(r.http_status, 200) << r.error_message;
   }
-  EXPECT_EQ((*server)->accepted_connections(), 1u);
+  EXPECT_EQ(server->accepted_connections(), 1u);
 }
 
 TEST_F(LoopTest, CancelCallsBackWithCancelled) {

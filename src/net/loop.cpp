@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cctype>
 #include <cstdlib>
 #include <optional>
 
@@ -58,7 +57,7 @@ struct Loop::Transfer {
       if (keep == 0) {
         r.body.append(data, len);
       } else if (t->clipper) {
-        t->clipper->Feed(std::string_view(data, len), r.body, r.clipped);
+        t->clipper->Feed(chunk, r.body, r.clipped);
       } else if (r.body.size() < keep) {
         r.body.append(data, std::min(len, keep - r.body.size()));
       }
@@ -174,7 +173,6 @@ Loop::Loop(const Clock& clock) : clock_(clock) {
   ev.events = EPOLLIN;
   ev.data.fd = wake_fd_;
   epoll_ctl(epoll_fd_, EPOLL_CTL_ADD, wake_fd_, &ev);
-
 }
 
 Loop::~Loop() {
@@ -583,9 +581,7 @@ void Loop::Run() {
         shard.timer_armed = false;
         SocketAction(shard, CURL_SOCKET_TIMEOUT, 0);
       }
-    }
-    for (size_t i = 0; i < shards_.size(); ++i) {
-      ReadCompletions(*shards_[i]);
+      ReadCompletions(shard);
     }
     FireTimers();
     DrainPosted();

@@ -24,7 +24,7 @@
 
 #include <cerrno>
 #include <cstdio>
-#include <cstring>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -59,7 +59,6 @@ std::string RequestBytes(const net::Request& r, int port) {
   std::string out = r.method + " " + std::string(url.substr(path)) + " HTTP/1.1\r\n";
   out += "Host: 127.0.0.1:" + std::to_string(port) + "\r\n";
   out += "User-Agent: modelwatch/0.1\r\nAccept: */*\r\n";
-  out += "Accept-Encoding: deflate, gzip, br, zstd\r\n";
   for (const auto& [k, v] : r.headers) {
     out += k + ": " + v + "\r\n";
   }
@@ -251,7 +250,8 @@ class RawClient {
         c->status = std::atoi(c->in.c_str() + 9);  // "HTTP/1.1 200"
         std::string head = AsciiLower(std::string_view(c->in).substr(0, end));
         size_t cl = head.find("\r\ncontent-length:");
-        size_t length = cl == std::string::npos ? 0 : std::strtoull(head.c_str() + cl + 17, nullptr, 10);
+        size_t length =
+            cl == std::string::npos ? 0 : std::strtoull(head.c_str() + cl + 17, nullptr, 10);
         c->need = c->header_end + length;
         c->in.reserve(c->need);
       }

@@ -30,6 +30,15 @@ struct Request {
   // its first this many bytes: for checks that read only an image's header.
   // max_body_bytes still applies to everything received.
   size_t keep_bytes = 0;
+
+  // SMTP (url smtp://host:port or smtps://host:port): the envelope and
+  // login; `body` is the whole RFC 5322 message, uploaded as DATA.
+  // require_tls: STARTTLS must succeed on smtp:// (CURLUSESSL_ALL).
+  std::string mail_from;
+  std::vector<std::string> mail_rcpt;
+  std::string username;
+  std::string password;  // a secret: never logged
+  bool require_tls = false;
 };
 
 // Why a transfer produced no complete HTTP answer.

@@ -57,6 +57,62 @@ struct MonitorState {
   std::string extra;  // opaque text (JSON) owned by the alert engine; no secrets
 };
 
+// One message waiting for, or done with, delivery to one channel: the
+// durable outbox. Written in the same transaction as the alert state change
+// that made it (Store::Commit), so a restart neither loses nor repeats it.
+// Holds no secret: `payload` is a Notification as JSON (core/notification.h);
+// the channel's URL and keys come from config when it is sent.
+struct OutboxMessage {
+  int64_t id = 0;       // assigned by the store when written
+  std::string key;      // idempotency key, unique: a second message with it is not inserted
+  std::string channel;  // name of a `channels` entry ("log" for the built-in one)
+  std::string payload;  // Notification JSON
+  WallTime created{};
+  int attempts = 0;
+  WallTime next_attempt{};       // not sent before this
+  std::string last_error;        // redacted answer of the last failed attempt
+  std::optional<WallTime> delivered;
+  // Claims, so several senders can share one database: a sender owns a claimed
+  // message until claim_until; a crashed sender's claims expire.
+  std::string claimed_by;
+  std::optional<WallTime> claim_until;
+};
+
+// One entry in an alert's history (fired, repeated, resolved, flapping, ...),
+// kept for the dashboard's timeline and the API.
+struct AlertEvent {
+  int64_t id = 0;  // assigned by the store
+  std::string monitor;
+  std::string rule;
+  std::string level;  // "info" | "warning" | "critical"
+  std::string kind;   // AlertEventKind's text: "firing", "resolved", ...
+  WallTime at{};
+  std::string message;  // one line, redacted
+  bool silenced = false;  // recorded, not sent (silence or maintenance)
+};
+
+// An ad-hoc silence: alerts of `monitor` (every monitor when empty) whose
+// rule matches `rule` (every rule when empty) are recorded, not sent, while
+// starts <= now < ends.
+struct Silence {
+  int64_t id = 0;  // assigned by the store
+  std::string monitor;
+  std::string rule;
+  WallTime starts{};
+  WallTime ends{};
+  std::string reason;
+  std::string created_by;  // "cli", "api"
+  WallTime created{};
+};
+
+// What one alert state change writes, all in one transaction.
+struct AlertChange {
+  std::vector<MonitorState> states;
+  std::vector<AlertEvent> events;
+  std::vector<OutboxMessage> messages;
+  bool empty() const { return states.empty() && events.empty() && messages.empty(); }
+};
+
 // Filters for raw results. Empty `monitors` means all.
 struct ResultQuery {
   std::vector<std::string> monitors;
@@ -110,6 +166,46 @@ class Store {
 
   // Every stored monitor state.
   virtual Result<std::vector<MonitorState>> States() = 0;
+
+  // --- Alerting: outbox, history, silences -------------------------------
+
+  // Queues `change` to be written in one transaction with the next batch.
+  // Thread-safe, non-blocking; wakes the writer at once (alert latency
+  // matters more than batching here). After the commit `written` (if set) is
+  // called on the writer thread with the messages as written (ids assigned;
+  // a message whose key already existed is left out). If the write fails the
+  // change stays queued and is retried; it is never dropped for space.
+  using MessagesWritten = std::function<void(std::vector<OutboxMessage>&&)>;
+  virtual void Commit(AlertChange change, MessagesWritten written) = 0;
+
+  // Claims up to `limit` undelivered messages with next_attempt <= now whose
+  // claim is free or expired, for `owner` until now + lease; oldest first.
+  // Blocking (call it off the network thread, or at start). PostgreSQL
+  // claims with FOR UPDATE SKIP LOCKED, so two senders never claim one row.
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, WallTime now,
+                                                         std::chrono::milliseconds lease,
+                                                         size_t limit) = 0;
+  // Queued like results (non-blocking, written by the writer thread):
+  // delivered marks the message done for ever; failed records the attempt and
+  // when to retry, and keeps the claim.
+  virtual void OutboxDelivered(int64_t id, WallTime when) = 0;
+  virtual void OutboxFailed(int64_t id, int attempts, WallTime next_attempt,
+                            std::string error) = 0;
+  // Messages, newest first: undelivered only, or all; at most `limit`.
+  virtual Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) = 0;
+
+  // Alert history of `monitor` (all when empty) with at >= since, newest
+  // first, at most `limit`.
+  virtual Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor,
+                                                      WallTime since, size_t limit) = 0;
+
+  // Silences are written at once (blocking: the CLI and the API call them,
+  // and a running daemon reads them back). AddSilence returns the id.
+  virtual Result<int64_t> AddSilence(const Silence& silence) = 0;
+  // NotFound when no silence has that id.
+  virtual Status RemoveSilence(int64_t id) = 0;
+  // Silences with ends > now, by start.
+  virtual Result<std::vector<Silence>> Silences(WallTime now) = 0;
 
   // Results dropped because the queue overflowed, since Open.
   virtual uint64_t dropped() const = 0;

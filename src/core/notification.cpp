@@ -1,9 +1,9 @@
 #include "core/notification.h"
 
-#include "core/check_result.h"
-
 #include <array>
 #include <utility>
+
+#include "core/check_result.h"
 
 namespace modelwatch {
 namespace {
@@ -103,9 +103,7 @@ nlohmann::json ItemJson(const AlertItem& a) {
 std::string_view ToString(AlertLevel l) { return Name(kLevels, l); }
 std::optional<AlertLevel> ParseAlertLevel(std::string_view s) { return Parse(kLevels, s); }
 std::string_view ToString(AlertEventKind k) { return Name(kEvents, k); }
-std::optional<AlertEventKind> ParseAlertEventKind(std::string_view s) {
-  return Parse(kEvents, s);
-}
+std::optional<AlertEventKind> ParseAlertEventKind(std::string_view s) { return Parse(kEvents, s); }
 
 nlohmann::json ToJson(const Notification& n) {
   nlohmann::json items = nlohmann::json::array();
@@ -144,8 +142,7 @@ Result<Notification> NotificationFromJson(std::string_view text) {
       a.provider = ji.value("provider", "");
       a.rule = ji.value("rule", "");
       a.level = ParseAlertLevel(ji.value("level", "critical")).value_or(AlertLevel::kCritical);
-      a.event =
-          ParseAlertEventKind(ji.value("event", "firing")).value_or(AlertEventKind::kFiring);
+      a.event = ParseAlertEventKind(ji.value("event", "firing")).value_or(AlertEventKind::kFiring);
       if (ji.contains("status") && ji["status"].is_string()) {
         a.status = ParseCheckStatus(ji["status"].get<std::string>());
       }

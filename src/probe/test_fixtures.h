@@ -11,6 +11,7 @@
 
 #include "config/config.h"
 #include "core/base64.h"
+#include "core/sample_file.h"
 
 namespace modelwatch::probe::testing {
 
@@ -81,14 +82,10 @@ inline std::string Gif(uint16_t w, uint16_t h) {
 
 inline std::string PngBase64(uint32_t w, uint32_t h) { return EncodeBase64(Png(w, h)); }
 
-// A file from formats/samples/; empty when missing (the test then fails on
-// its content, naming the file).
+// A file from formats/samples/ (tests/data/formats); a missing one fails
+// the test, naming the file.
 inline std::string ReadSample(std::string_view name) {
-  std::ifstream in(std::string(MODELWATCH_FORMATS_DIR) + "/samples/" + std::string(name),
-                   std::ios::binary);
-  std::ostringstream out;
-  out << in.rdbuf();
-  return out.str();
+  return modelwatch::testing::ReadFormatsFile("samples/" + std::string(name));
 }
 
 // A monitor with what the image kinds need.

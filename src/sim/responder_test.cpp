@@ -2,10 +2,10 @@
 
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <nlohmann/json.hpp>
 
 #include "core/base64.h"
+#include "core/sample_file.h"
 #include "sim/image.h"
 
 namespace modelwatch::sim {
@@ -119,9 +119,8 @@ TEST_F(ResponderTest, GeminiOkHasTheSampleShape) {
   SimResponse r = Handle(OneStep("gemini", "{behaviour: ok}"), Post(kGeminiPath, kGeminiBody));
   ASSERT_EQ(r.reply.status, 200);
   json j = json::parse(r.reply.body);
-  std::ifstream in(std::string(MODELWATCH_FORMATS_DIR) +
-                   "/samples/gemini-generatecontent-image-response-2025-11-09.json");
-  json sample = json::parse(in);
+  json sample = json::parse(modelwatch::testing::ReadFormatsFile(
+      "samples/gemini-generatecontent-image-response-2025-11-09.json"));
   for (const auto& [key, _] : sample.items()) {
     EXPECT_TRUE(j.contains(key)) << key;
   }
@@ -169,10 +168,9 @@ TEST_F(ResponderTest, GeminiRateLimitAndQuotaNameTheirQuota) {
 
 TEST_F(ResponderTest, GeminiAuthIsTheRealApiKeyInvalidAnswer) {
   SimResponse r = Handle(OneStep("gemini", "{behaviour: auth}"), Post(kGeminiPath, kGeminiBody));
-  std::ifstream in(std::string(MODELWATCH_FORMATS_DIR) +
-                   "/samples/gemini-error-400-api-key-invalid-doc.json");
   EXPECT_EQ(r.reply.status, 400);
-  EXPECT_EQ(json::parse(r.reply.body), json::parse(in));
+  EXPECT_EQ(json::parse(r.reply.body), json::parse(modelwatch::testing::ReadFormatsFile(
+                                           "samples/gemini-error-400-api-key-invalid-doc.json")));
 }
 
 TEST_F(ResponderTest, OpenRouterOkPutsTheImageInMessageImages) {
@@ -346,9 +344,8 @@ TEST_F(ResponderTest, DallE3AnswersWithALinkInTheSamplesShape) {
       WithHost(Post("/v1/images/generations", kDallE3Body), "sim.test:8089"));
   ASSERT_EQ(r.reply.status, 200);
   json j = json::parse(r.reply.body);
-  std::ifstream in(std::string(MODELWATCH_FORMATS_DIR) +
-                   "/samples/openai-images-generations-url-doc-example-2024.json");
-  json sample = json::parse(in);
+  json sample = json::parse(modelwatch::testing::ReadFormatsFile(
+      "samples/openai-images-generations-url-doc-example-2024.json"));
   ASSERT_EQ(j.size(), sample.size()) << j.dump();  // created and data, nothing else
   for (const auto& [key, value] : sample.items()) {
     ASSERT_TRUE(j.contains(key)) << key;

@@ -1,5 +1,7 @@
 #include "net/loop.h"
 
+#include <curl/curl.h>
+#include <fmt/format.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
@@ -9,10 +11,8 @@
 #include <cstdlib>
 #include <optional>
 
-#include <curl/curl.h>
-#include <fmt/format.h>
-
 #include "core/text.h"
+#include "net/redirect.h"
 
 namespace modelwatch::net {
 
@@ -28,6 +28,11 @@ struct Loop::Transfer {
   // With Request::keep_bytes: set once the body's first byte shows JSON.
   std::optional<JsonClipper> clipper;
   bool body_sniffed = false;
+  // Set for a request that carries credentials: libcurl does not follow its
+  // redirects; the loop does, to the same origin only (net/redirect.h).
+  bool follow_by_hand = false;
+  int redirects_left = 0;
+  MonoTime started{};
 
   ~Transfer() { curl_slist_free_all(header_list); }
 
@@ -149,6 +154,23 @@ TransferError MapCurlError(int code, bool too_large) {
       return TransferError::kTooManyRedirects;
     default:
       return TransferError::kOther;
+  }
+}
+
+// The method's options, each undoing what another method's left set.
+void SetMethod(CURL* easy, const Request& r) {
+  if (r.method == "GET") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+  } else if (r.method == "HEAD") {
+    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
+  } else {
+    curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.c_str());
+    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
   }
 }
 
@@ -283,7 +305,11 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, t.get());
   curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(r.timeout.count()));
   curl_easy_setopt(easy, CURLOPT_MAXFILESIZE_LARGE, static_cast<curl_off_t>(r.max_body_bytes));
-  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, r.max_redirects > 0 ? 1L : 0L);
+  t->started = clock_.Now();
+  t->redirects_left = r.max_redirects;
+  t->follow_by_hand = r.max_redirects > 0 && CarriesCredentials(r);
+  curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION,
+                   r.max_redirects > 0 && !t->follow_by_hand ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
@@ -296,20 +322,7 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   }
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
 
-  // The method's options, each undoing what another method's left set.
-  if (r.method == "GET") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
-  } else if (r.method == "HEAD") {
-    curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 1L);
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, nullptr);
-  } else {
-    curl_easy_setopt(easy, CURLOPT_NOBODY, 0L);
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.c_str());
-    curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
-  }
+  SetMethod(easy, r);
 
   TransferId id = t->id;
   Transfer* raw = t.get();
@@ -332,15 +345,75 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   return id;
 }
 
+bool Loop::FollowByHand(Transfer* t) {
+  CURL* easy = t->easy;
+  long code = 0;
+  curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
+  char* location = nullptr;
+  curl_easy_getinfo(easy, CURLINFO_REDIRECT_URL, &location);
+  if (!IsRedirect(static_cast<int>(code)) || location == nullptr) {
+    return false;
+  }
+  Response& resp = t->response;
+  if (t->redirects_left <= 0) {
+    resp.error = TransferError::kTooManyRedirects;
+    resp.error_message = fmt::format("Maximum ({}) redirects followed", t->request.max_redirects);
+    return false;
+  }
+  std::string target = location;
+  std::optional<std::string> from = Origin(t->request.url);
+  std::optional<std::string> to = Origin(target);
+  if (!from || !to || *from != *to) {
+    // Not followed: the credentials would travel to another origin (or
+    // from https to http). The answer is the redirect itself.
+    resp.refused_redirect = to.value_or("an unparsable URL");
+    return false;
+  }
+  auto left = t->request.timeout -
+              std::chrono::duration_cast<std::chrono::milliseconds>(clock_.Now() - t->started);
+  if (left <= std::chrono::milliseconds(0)) {
+    return false;
+  }
+  --t->redirects_left;
+  CURLM* multi = static_cast<CURLM*>(t->shard->multi);
+  curl_multi_remove_handle(multi, easy);
+  Request& r = t->request;
+  r.url = std::move(target);
+  std::string method = MethodAfterRedirect(static_cast<int>(code), r.method);
+  if (method != r.method) {
+    r.method = std::move(method);
+    r.body.clear();
+  }
+  curl_easy_setopt(easy, CURLOPT_URL, r.url.c_str());
+  curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(left.count()));
+  SetMethod(easy, r);
+  resp = Response{};
+  t->too_large = false;
+  t->clipper.reset();
+  t->body_sniffed = false;
+  if (curl_multi_add_handle(multi, easy) != CURLM_OK) {
+    resp.error = TransferError::kOther;
+    resp.error_message = "cannot restart the transfer after a redirect";
+    return false;
+  }
+  return true;
+}
+
 void Loop::Finish(Transfer* t, int curl_code) {
   CURL* easy = t->easy;
   Response& resp = t->response;
+  if (curl_code == CURLE_OK && t->follow_by_hand && resp.error == TransferError::kNone &&
+      FollowByHand(t)) {
+    return;
+  }
   if (curl_code >= 0) {
     long code = 0;
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &code);
     resp.http_status = static_cast<int>(code);
-    resp.error = MapCurlError(curl_code, t->too_large);
-    if (resp.error != TransferError::kNone) {
+    if (resp.error == TransferError::kNone) {
+      resp.error = MapCurlError(curl_code, t->too_large);
+    }
+    if (resp.error != TransferError::kNone && resp.error_message.empty()) {
       resp.error_message = curl_easy_strerror(static_cast<CURLcode>(curl_code));
       if (resp.error == TransferError::kBodyTooLarge) {
         resp.error_message =

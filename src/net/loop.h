@@ -97,6 +97,10 @@ class Loop {
   void SocketAction(Shard& shard, int fd, int ev_bitmask);
   void ReadCompletions(Shard& shard);
   void Finish(Transfer* t, int curl_code);
+  // For a transfer that carries credentials and got a redirect: restarts it
+  // at the new URL when that is on the same origin and returns true; else
+  // notes why not in its response and returns false.
+  bool FollowByHand(Transfer* t);
   void* NewEasy();  // a CURL* with the options every transfer shares
   void FireTimers();
   void DrainPosted();

@@ -70,6 +70,10 @@ struct Response {
   // The JSON strings shortened in `body`.
   std::vector<ClippedString> clipped;
   Phases phases;
+  // The origin ("https://host:443") of a redirect that was not followed
+  // because the request carries credentials and the target is elsewhere
+  // (net/redirect.h); the answer is then the redirect itself.
+  std::string refused_redirect;
 
   // First header with this (lower-case) name.
   std::optional<std::string> Header(std::string_view lower_name) const;

@@ -77,7 +77,8 @@ std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& 
     return CheckStatus::kAuthError;
   }
   // 400 FAILED_PRECONDITION "billing not enabled": a plan problem, like quota.
-  if (status == "FAILED_PRECONDITION" && AsciiLower(e.message).find("billing") != std::string::npos) {
+  if (status == "FAILED_PRECONDITION" &&
+      AsciiLower(e.message).find("billing") != std::string::npos) {
     return CheckStatus::kQuotaExhausted;
   }
   if (http_status == 429 && code.empty() && type.empty() && status.empty()) {
@@ -150,6 +151,12 @@ Verdict ClassifyHttpError(const net::Response& response, Secrets secrets) {
   }
   CheckStatus status = ClassifyHttpStatus(response.http_status, error ? &*error : nullptr);
   std::string text = error ? error->Describe() : "";
+  if (!response.refused_redirect.empty()) {
+    text = fmt::format(
+        "HTTP {}: redirected to {}, another origin; not followed, because the request carries "
+        "credentials",
+        response.http_status, response.refused_redirect);
+  }
   if (text.empty()) {
     std::string snippet = BodySnippet(response.body);
     text = snippet.empty() ? fmt::format("HTTP {}", response.http_status)

@@ -48,6 +48,22 @@ TEST(CheckStatus, RateLimitedIsNeitherSuccessNorFailure) {
   EXPECT_TRUE(IsFailure(CheckStatus::kTimeout));
 }
 
+TEST(Secret, MasksAKeyEchoedInPart) {
+  Secret key("sk-live-ABCDEFGHIJKLMNOPQRSTUVWX");  // 26 characters after "sk-live-"
+  // The provider echoes the key minus its last 4 characters.
+  EXPECT_EQ(Redact("invalid key sk-live-ABCDEFGHIJKLMNOPQRST given", key), "invalid key *** given");
+  // Or a middle part of it.
+  EXPECT_EQ(Redact("key ...GHIJKLMNOP... revoked", key), "key ...***... revoked");
+  // Seven characters of it are not enough to mask (and say little).
+  EXPECT_EQ(Redact("code ABCDEFG here", key), "code ABCDEFG here");
+}
+
+TEST(Secret, UrlSecretsMaskTheirTokenNotTheirHost) {
+  Secret hook("https://open.feishu.cn/open-apis/bot/v2/hook/1f2e3d4c-aaaa-bbbb-cccc-0123456789ab");
+  EXPECT_EQ(Redact("POST https://open.feishu.cn/ failed for hook 1f2e3d4c-aaaa-bbbb", hook),
+            "POST https://open.feishu.cn/ failed for hook ***");
+}
+
 TEST(Secret, FormatsAsStarsAndRedactsFromText) {
   Secret s("sk-test-1234567890");
   EXPECT_EQ(fmt::format("{}", s), "***");

@@ -21,8 +21,10 @@ class Secret {
   std::string value_;
 };
 
-// Replaces every occurrence of each non-empty secret (of 4+ chars) in `text`
-// with "***".
+// Replaces every occurrence of each secret of 4+ characters in `text` with
+// "***", and every run of 8 or more characters taken from one (a key echoed
+// in part). For a URL secret only its path and query count as fragments:
+// the scheme and host are public.
 std::string Redact(std::string text, std::initializer_list<const Secret*> secrets);
 std::string Redact(std::string text, const Secret& secret);
 

@@ -4,23 +4,16 @@
 #include <sys/signalfd.h>
 #include <unistd.h>
 
-#include <cstdio>
-#include <functional>
-#include <string>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <string>
 
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
-#include "core/check_result_json.h"
-#include "engine/recorder.h"
-#include "engine/scheduler.h"
-#include "net/descriptor_limit.h"
-#include "net/loop.h"
-#include "store/store.h"
+#include "engine/instance.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -67,96 +60,18 @@ int RunDaemon(int argc, char** argv) {
   store::Options store_options = StoreOptions(cfg->storage);
   // The daemon keeps probing while the database is away, holding results.
   store_options.start_unavailable = true;
-  auto store = store::Open(store_options);
-  if (!store) {
-    std::fprintf(stderr, "%s\n", store.error().message().c_str());
-    return 1;
-  }
-  engine::Recorder recorder(**store);
-
-  net::RaiseDescriptorLimit();
-  SystemClock clock;
-  net::Loop loop(clock);
-  bool stopping = false;
-  engine::Scheduler* sched_ptr = nullptr;
-  auto scheduler = engine::Scheduler::Create(loop, cfg->monitors, [&](CheckResult&& r) {
-    if (!quiet) {
-      nlohmann::ordered_json j = {{"event", "result"}};
-      j.update(ToJson(r));
-      Log(std::move(j));
-    }
-    recorder.Record(std::move(r));
-    if (stopping && sched_ptr->in_flight() == 0) {
-      loop.Stop();
-    }
-  });
-  if (!scheduler) {
-    std::fprintf(stderr, "%s\n", scheduler.error().message().c_str());
+  engine::InstanceOptions options;
+  options.grace = *grace;
+  options.log_results = !quiet;
+  options.log = Log;
+  auto instance = engine::Instance::Create(*cfg, store_options, std::move(options));
+  if (!instance) {
+    std::fprintf(stderr, "%s\n", instance.error().message().c_str());
     return 2;
   }
-  engine::Scheduler& sched = **scheduler;
-  sched_ptr = &sched;
-
-  loop.WatchFd(sig_fd, [&] {
-    signalfd_siginfo info;
-    while (read(sig_fd, &info, sizeof info) == sizeof info) {
-    }
-    if (stopping) {  // a second signal: do not wait
-      sched.CancelInFlight();
-      loop.Stop();
-      return;
-    }
-    stopping = true;
-    sched.StopScheduling();
-    Log({{"event", "stopping"}, {"in_flight", sched.in_flight()}, {"grace_ms", grace->count()}});
-    if (sched.in_flight() == 0) {
-      loop.Stop();
-      return;
-    }
-    loop.RunAt(clock.Now() + *grace, [&] {
-      sched.CancelInFlight();
-      loop.Stop();
-    });
-  });
-
-  Log({{"event", "start"},
-       {"monitors", cfg->monitors.size()},
-       {"store", (*store)->Describe()},
-       {"config", config_path}});
-  // Say when the store starts or stops failing and when results are dropped,
-  // once per change rather than once per result.
-  std::string last_store_error;
-  uint64_t last_dropped = 0;
-  std::function<void()> watch_store = [&] {
-    Status err = (*store)->last_error();
-    std::string text = err.ok() ? "" : err.message();
-    uint64_t dropped = (*store)->dropped();
-    if (text != last_store_error || dropped != last_dropped) {
-      Log({{"event", text.empty() ? "store_ok" : "store_error"},
-           {"error", text},
-           {"queued", (*store)->queued()},
-           {"dropped", dropped}});
-      last_store_error = text;
-      last_dropped = dropped;
-    }
-    loop.RunAt(clock.Now() + std::chrono::seconds(1), watch_store);
-  };
-  loop.RunAt(clock.Now() + std::chrono::seconds(1), watch_store);
-
-  sched.Start();
-  loop.Run();
-  loop.RemoveFd(sig_fd);
+  int code = (*instance)->Run(sig_fd);
   close(sig_fd);
-
-  Status flushed = (*store)->Flush();
-  const auto& c = sched.counters();
-  Log({{"event", "stopped"},
-       {"checks", c.finished},
-       {"cancelled", c.cancelled},
-       {"skipped", c.skipped},
-       {"store_dropped", (*store)->dropped()},
-       {"store_error", flushed.ok() ? "" : flushed.message()}});
-  return flushed.ok() ? 0 : 1;
+  return code;
 }
 
 }  // namespace modelwatch::cli

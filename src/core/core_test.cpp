@@ -27,6 +27,17 @@ TEST(Duration, RejectsMissingOrUnknownUnits) {
   EXPECT_NE(r.error().message().find("unknown unit \"w\""), std::string::npos);
 }
 
+TEST(Duration, RejectsDurationsLongerThanTenYears) {
+  EXPECT_TRUE(ParseDuration("3650d").has_value());
+  for (const char* text : {"3651d", "200000d", "999999999999d", "99999999999999999999s",
+                           "3000d1000d", "9223372036854775807ms"}) {
+    auto d = ParseDuration(text);
+    ASSERT_FALSE(d.has_value()) << text;
+    EXPECT_NE(d.error().message().find("longer than 3650d"), std::string::npos)
+        << d.error().message();
+  }
+}
+
 TEST(Duration, FormatsShortestExactForm) {
   EXPECT_EQ(FormatDuration(std::chrono::seconds(90)), "1m30s");
   EXPECT_EQ(FormatDuration(std::chrono::milliseconds(1500)), "1500ms");

@@ -1,8 +1,8 @@
 #include "core/duration.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 namespace modelwatch {
 
@@ -14,6 +14,7 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   if (text.empty()) {
     return bad("empty");
   }
+  auto too_large = [&] { return bad(fmt::format("longer than {}", FormatDuration(kMaxDuration))); };
   int64_t total = 0;
   size_t i = 0;
   while (i < text.size()) {
@@ -23,8 +24,8 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     int64_t n = 0;
     while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) {
       n = n * 10 + (text[i] - '0');
-      if (n > 1'000'000'000'000LL) {
-        return bad("too large");
+      if (n > kMaxDuration.count()) {
+        return too_large();
       }
       ++i;
     }
@@ -49,7 +50,15 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
     } else {
       return bad(fmt::format("unknown unit \"{}\"", unit));
     }
+    // n <= kMaxDuration in ms, so n * mult fits in int64 (< 2^63 / 86'400'000
+    // would not hold for a larger bound: keep the check before multiplying).
+    if (n > kMaxDuration.count() / mult) {
+      return too_large();
+    }
     total += n * mult;
+    if (total > kMaxDuration.count()) {
+      return too_large();
+    }
   }
   return std::chrono::milliseconds(total);
 }

@@ -36,3 +36,16 @@ TEST(Schedule, NextDueSkipsSlotsAlreadyPast) {
 
 }  // namespace
 }  // namespace modelwatch::engine
+
+namespace modelwatch::engine {
+namespace {
+
+TEST(Schedule, NextDueSaturatesInsteadOfWrapping) {
+  MonoTime near_end = MonoTime::max() - std::chrono::hours(1);
+  MonoTime next = NextDue(near_end, std::chrono::hours(24 * 365), near_end);
+  EXPECT_EQ(next, MonoTime::max());
+  EXPECT_GT(next, near_end);
+}
+
+}  // namespace
+}  // namespace modelwatch::engine

@@ -552,7 +552,11 @@ void Loop::ReadCompletions(Shard& shard) {
 
 void Loop::FireTimers() {
   MonoTime now = clock_.Now();
-  while (!timer_heap_.empty() && timer_heap_.top().when <= now) {
+  // Only timers that existed when this pass began: one that re-arms itself
+  // for now waits for the next pass, so the loop still reads its stop
+  // request and its sockets however many timers are due.
+  const TimerId limit = next_timer_;
+  while (!timer_heap_.empty() && timer_heap_.top().when <= now && timer_heap_.top().id < limit) {
     TimerId id = timer_heap_.top().id;
     timer_heap_.pop();
     auto it = timers_.find(id);

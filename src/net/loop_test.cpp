@@ -1,7 +1,10 @@
 #include "net/loop.h"
 
-#include <sys/socket.h>
+#include <curl/curl.h>
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -10,10 +13,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <curl/curl.h>
-#include <gtest/gtest.h>
-#include <httplib.h>
 
 #include "sim/server.h"
 
@@ -48,9 +47,9 @@ class Receiver {
     });
     // What arrived: method, body and Authorization header.
     auto echo_method = [](const httplib::Request& req, httplib::Response& res) {
-      res.set_content(req.method + " " + req.body + " auth=" +
-                          req.get_header_value("Authorization"),
-                      "text/plain");
+      res.set_content(
+          req.method + " " + req.body + " auth=" + req.get_header_value("Authorization"),
+          "text/plain");
     };
     server_.Get("/method", echo_method);
     server_.Post("/method", echo_method);
@@ -178,21 +177,22 @@ TEST_F(LoopTest, ReusedHandleKeepsNothingOfTheRequestBefore) {
   Request capped = make("GET", "/big");
   capped.max_body_bytes = 1000;
   capped.timeout = std::chrono::milliseconds(2000);
-  std::vector<Response> got = FetchInTurn({post, make("GET", "/method"), make("HEAD", "/method"),
-                                           make("GET", "/method"), make("PUT", "/method", "b"),
-                                           make("POST", "/method", "c"),
-                                           make("DELETE", "/method"), capped, make("GET", "/big")});
+  std::vector<Response> got =
+      FetchInTurn({post, make("GET", "/method"), make("HEAD", "/method"), make("GET", "/method"),
+                   make("PUT", "/method", "b"), make("POST", "/method", "c"),
+                   make("DELETE", "/method"), capped, make("GET", "/big")});
   ASSERT_EQ(got.size(), 9u);
   EXPECT_EQ(got[0].body, "POST a auth=Bearer k");
   EXPECT_EQ(got[1].body, "GET  auth=");  // no body, no header of the POST before
   EXPECT_EQ(got[2].http_status, 200);
-  EXPECT_EQ(got[2].body, "");  // HEAD
+  EXPECT_EQ(got[2].body, "");            // HEAD
   EXPECT_EQ(got[3].body, "GET  auth=");  // not HEAD again
   EXPECT_EQ(got[4].body, "PUT b auth=");
   EXPECT_EQ(got[5].body, "POST c auth=");  // not PUT again
   EXPECT_EQ(got[6].body, "DELETE  auth=");
   EXPECT_EQ(got[7].error, TransferError::kBodyTooLarge);
-  EXPECT_EQ(got[8].error, TransferError::kNone) << got[8].error_message;  // the cap was the GET's own
+  EXPECT_EQ(got[8].error, TransferError::kNone)
+      << got[8].error_message;  // the cap was the GET's own
   EXPECT_EQ(got[8].body.size(), 100'000u);
 }
 
@@ -317,8 +317,7 @@ TEST_F(LoopTest, ManyConcurrentTransfersOnOneThread) {
     EXPECT_EQ(done, kCount);
     EXPECT_EQ(loop.in_flight(), 0u);
     EXPECT_EQ(open_at_half_time, static_cast<size_t>(kCount)) << "round " << round;
-    EXPECT_EQ(server->accepted_connections(), static_cast<uint64_t>(kCount))
-        << "round " << round;
+    EXPECT_EQ(server->accepted_connections(), static_cast<uint64_t>(kCount)) << "round " << round;
   }
   // No more than 64 transfers share one connection cache (libcurl walks all
   // of a host's connections to find one to reuse).
@@ -367,13 +366,32 @@ TEST_F(LoopTest, TimersFireInOrderAndCancelledOnesDoNot) {
   EXPECT_GE(clock_.Now() - t0, std::chrono::milliseconds(40));
 }
 
+TEST_F(LoopTest, ATimerThatReArmsForNowCannotStarveAStop) {
+  Loop loop(clock_);
+  int64_t fired = 0;
+  std::function<void()> storm = [&] {
+    ++fired;
+    loop.RunAt(clock_.Now(), storm);
+  };
+  loop.RunAt(clock_.Now(), storm);
+  std::thread other([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    loop.Stop();
+  });
+  loop.Run();  // returns: a never-ending pass would hang here
+  other.join();
+  EXPECT_GT(fired, 1);
+}
+
 TEST_F(LoopTest, PostFromAnotherThreadRunsOnLoop) {
   Loop loop(clock_);
   std::atomic<std::thread::id> ran_on{};
-  std::thread other([&] { loop.Post([&] {
-    ran_on = std::this_thread::get_id();
-    loop.Stop();
-  }); });
+  std::thread other([&] {
+    loop.Post([&] {
+      ran_on = std::this_thread::get_id();
+      loop.Stop();
+    });
+  });
   loop.Run();
   other.join();
   EXPECT_EQ(ran_on.load(), std::this_thread::get_id());

@@ -22,7 +22,7 @@ HttpReply Reply(int status, const Json& body) {
 
 std::string_view Author(std::string_view id) { return id.substr(0, id.find('/')); }
 
-// "google/gemini-3-pro-image-preview" -> "Google: Gemini 3 Pro Image Preview".
+// "google/gemini-3-pro-image" -> "Google: Gemini 3 Pro Image".
 std::string DisplayName(std::string_view id) {
   std::string out;
   bool up = true;

@@ -20,7 +20,7 @@ const Step& DefaultStep() {
 
 // Image models OpenRouter lists even when the scenario names none.
 constexpr std::string_view kDefaultOpenRouterModels[] = {
-    "google/gemini-3-pro-image-preview",
+    "google/gemini-3-pro-image",
     "google/gemini-2.5-flash-image",
     "openai/gpt-5-image",
 };

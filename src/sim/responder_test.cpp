@@ -45,9 +45,9 @@ std::string OneRoute(const std::string& route, const std::string& steps) {
 
 const std::string kOpenAiBody = R"({"model":"gpt-image-1","prompt":"a red fox"})";
 const std::string kGeminiBody = R"({"contents":[{"role":"user","parts":[{"text":"a red fox"}]}]})";
-const std::string kGeminiPath = "/v1beta/models/gemini-3-pro-image-preview:generateContent";
+const std::string kGeminiPath = "/v1beta/models/gemini-3-pro-image:generateContent";
 const std::string kOpenRouterBody =
-    R"({"model":"google/gemini-3-pro-image-preview","messages":[{"role":"user","content":"fox"}],
+    R"({"model":"google/gemini-3-pro-image","messages":[{"role":"user","content":"fox"}],
         "modalities":["image","text"]})";
 
 class ResponderTest : public ::testing::Test {
@@ -133,7 +133,7 @@ TEST_F(ResponderTest, GeminiOkHasTheSampleShape) {
   const json& inline_data = cand["content"]["parts"][1]["inlineData"];
   EXPECT_EQ(inline_data["mimeType"], "image/png");
   EXPECT_EQ(DecodeBase64(inline_data["data"].get<std::string>())->substr(1, 3), "PNG");
-  EXPECT_EQ(j["modelVersion"], "gemini-3-pro-image-preview");
+  EXPECT_EQ(j["modelVersion"], "gemini-3-pro-image");
 }
 
 TEST_F(ResponderTest, GeminiSafetyBlocksInBothPlaces) {
@@ -212,7 +212,7 @@ TEST_F(ResponderTest, OpenRouterListsScenarioModelsAndEndpointHealth) {
   }
   EXPECT_TRUE(listed);
   SimResponse ep =
-      responder_->Handle(Get("/api/v1/models/google/gemini-3-pro-image-preview/endpoints"));
+      responder_->Handle(Get("/api/v1/models/google/gemini-3-pro-image/endpoints"));
   json data = json::parse(ep.reply.body)["data"];
   ASSERT_EQ(data["endpoints"].size(), 1u);
   EXPECT_EQ(data["endpoints"][0]["status"], -2);

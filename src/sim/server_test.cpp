@@ -68,12 +68,12 @@ TEST(Server, ServesOpenAiWithKeepAliveAndRealPng) {
 TEST(Server, ServesGeminiByModelInThePath) {
   auto server = StartWith(
       "routes:\n"
-      "  - route: gemini\n    model: gemini-3-pro-image-preview\n"
+      "  - route: gemini\n    model: gemini-3-pro-image\n"
       "    timeline: [{behaviour: unavailable}]\n"
       "  - route: gemini\n    timeline: [{behaviour: ok, image: {format: jpeg}}]\n");
   auto down =
       Fetch(server->port(),
-            BuildRequest("POST", "/v1beta/models/gemini-3-pro-image-preview:generateContent",
+            BuildRequest("POST", "/v1beta/models/gemini-3-pro-image:generateContent",
                          kGeminiBody));
   ASSERT_TRUE(down.has_value());
   EXPECT_EQ(down->status, 503);

@@ -1,5 +1,5 @@
 // Probe kind `gemini`: generateContent with image output on the Gemini API
-// (formats/gemini.md), e.g. gemini-3-pro-image-preview ("Nano Banana Pro").
+// (formats/gemini.md), e.g. gemini-3-pro-image ("Nano Banana Pro").
 #include <fmt/format.h>
 
 #include "probe/classify.h"

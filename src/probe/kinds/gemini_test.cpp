@@ -17,7 +17,7 @@ ProbePtr Make(const config::Monitor& m) {
 
 config::Monitor Monitor() {
   config::Monitor m = testing::ImageMonitor("gemini");
-  m.model = "gemini-3-pro-image-preview";
+  m.model = "gemini-3-pro-image";
   return m;
 }
 
@@ -39,7 +39,7 @@ TEST(Gemini, BuildsTheRequest) {
   EXPECT_EQ(r.method, "POST");
   EXPECT_EQ(r.url,
             "https://generativelanguage.googleapis.com/v1beta/models/"
-            "gemini-3-pro-image-preview:generateContent");
+            "gemini-3-pro-image:generateContent");
   EXPECT_EQ(r.headers, (net::Headers{{"x-goog-api-key", "test-key-0123456789"},
                                      {"Content-Type", "application/json"}}));
   EXPECT_EQ(*ParseJson(r.body), Json::parse(R"({

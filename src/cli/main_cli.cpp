@@ -24,7 +24,9 @@ constexpr Command kCommands[] = {
 };
 
 void Usage(std::FILE* out) {
-  std::fprintf(out, "usage: modelwatch <command> [options]   (modelwatch <command> --help)\n\n");
+  std::fprintf(out,
+               "usage: modelwatch <command> [options]   (modelwatch <command> --help)\n"
+               "       modelwatch --version\n\n");
   for (const auto& c : kCommands) {
     std::fprintf(out, "  %-10.*s %.*s\n", static_cast<int>(c.name.size()), c.name.data(),
                  static_cast<int>(c.help.size()), c.help.data());
@@ -39,6 +41,10 @@ int Main(int argc, char** argv) {
     return 2;
   }
   std::string_view name = argv[1];
+  if (name == "--version" || name == "version") {
+    std::printf("modelwatch %s\n", MODELWATCH_VERSION);
+    return 0;
+  }
   if (name == "-h" || name == "--help" || name == "help") {
     Usage(stdout);
     return 0;

@@ -87,6 +87,19 @@ TEST(Text, LowersAsciiAndTrimsWhitespace) {
   EXPECT_EQ(TrimSpace(" \n "), "");
 }
 
+TEST(Text, PrintableTextEscapesControlsAndReplacesInvalidUtf8) {
+  using namespace std::string_literals;
+  EXPECT_EQ(PrintableText("ok \xE6\x9C\x8D\xE5\x8A\xA1 \xF0\x9F\x8E\xA8"),
+            "ok \xE6\x9C\x8D\xE5\x8A\xA1 \xF0\x9F\x8E\xA8");  // UTF-8 stays
+  EXPECT_EQ(PrintableText("a\0b"s), "a\\x00b");
+  EXPECT_EQ(PrintableText("\x1b[2Jgone"), "\\x1b[2Jgone");
+  EXPECT_EQ(PrintableText("del\x7f c1\xC2\x9b"), "del\\x7f c1\\x9b");
+  EXPECT_EQ(PrintableText("tab\tline\n"), "tab\tline\n");
+  EXPECT_EQ(PrintableText("bad \xFF \xC3( \xE0\x80\x80 \xED\xA0\x80"),
+            "bad \xEF\xBF\xBD \xEF\xBF\xBD( \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD "
+            "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+}
+
 TEST(CheckResultJson, HasEveryFieldWithUnits) {
   CheckResult r;
   r.monitor = "nano";

@@ -11,4 +11,11 @@ std::string AsciiLower(std::string_view s);
 // `s` without leading and trailing whitespace (space, tab, CR, LF, VT, FF).
 std::string_view TrimSpace(std::string_view s);
 
+// `s` safe to print anywhere (a terminal, CSV, JSON, a chat message): valid
+// UTF-8 with each invalid byte replaced by U+FFFD, and each control
+// character other than tab and newline (C0, DEL, C1: NUL, ESC, ...) written
+// as a visible escape such as "\x1b", so provider bytes can neither cut a
+// line short nor drive the terminal.
+std::string PrintableText(std::string_view s);
+
 }  // namespace modelwatch

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace modelwatch::probe {
 namespace {
 
@@ -85,7 +87,9 @@ void Truncate(std::string& s, size_t max) {
 std::string CleanErrorText(std::string_view text, std::span<const Secret* const> secrets) {
   // Only the start can survive the final cut; bounding the work keeps an
   // HTML error page of megabytes cheap.
-  std::string s = CollapseWhitespace(text.substr(0, 16 * 1024));
+  // Provider bytes reach terminals, CSV and chat messages: no control
+  // characters, valid UTF-8 only.
+  std::string s = PrintableText(CollapseWhitespace(text.substr(0, 16 * 1024)));
   for (const Secret* secret : secrets) {
     if (secret != nullptr) {
       s = Redact(std::move(s), *secret);

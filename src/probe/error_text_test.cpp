@@ -47,3 +47,16 @@ TEST(CleanErrorText, CutsOnUtf8Boundary) {
 
 }  // namespace
 }  // namespace modelwatch::probe
+
+namespace modelwatch::probe {
+namespace {
+
+TEST(ErrorText, ProviderControlBytesBecomeVisibleEscapes) {
+  using namespace std::string_literals;
+  // A NUL used to cut the check table short; ESC drove the terminal.
+  EXPECT_EQ(CleanErrorText("boom\0tail \x1b[31mred\xff"s, {}),
+            "boom\\x00tail \\x1b[31mred\xEF\xBF\xBD");
+}
+
+}  // namespace
+}  // namespace modelwatch::probe

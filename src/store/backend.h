@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <tuple>
@@ -21,6 +22,26 @@ struct PruneCutoffs {
   int64_t rollup_ms = 0;  // hour and day rollups
 };
 
+// A queued change to one outbox message: delivered (final), or a failed
+// attempt and when to retry.
+struct OutboxUpdate {
+  int64_t id = 0;
+  std::optional<WallTime> delivered;  // set: delivered at this time
+  int attempts = 0;                   // the rest: a failed attempt
+  WallTime next_attempt{};
+  std::string error;
+};
+
+// What one transaction writes. Write sets the id of each message in
+// `messages` it inserted, and 0 for one whose key already existed.
+struct WriteBatch {
+  std::span<const CheckResult> results;
+  std::span<const MonitorState> states;
+  std::span<const AlertEvent> events;
+  std::span<OutboxMessage> messages;
+  std::span<const OutboxUpdate> updates;  // applied in order
+};
+
 // One database engine. BufferedStore owns it, calls the write methods from
 // its writer thread only, and the read methods from any thread: each engine
 // keeps a separate read connection and serializes reads on it.
@@ -33,19 +54,33 @@ class Backend {
   virtual Status Connect() = 0;
 
   // In one transaction: inserts `results`, adds them to their minute, hour
-  // and day rollups, and upserts `states`. On failure nothing is written.
-  virtual Status Write(std::span<const CheckResult> results,
-                       std::span<const MonitorState> states) = 0;
+  // and day rollups, upserts `states`, appends `events`, inserts `messages`
+  // (skipping those whose key exists) and applies `updates` (a delivered
+  // message is never changed again). On failure nothing is written.
+  virtual Status Write(WriteBatch& batch) = 0;
 
   // Deletes at most about `limit` rows older than the cutoffs, in one short
   // transaction, and returns how many it deleted (0: nothing left to prune).
+  // Delivered outbox messages, alert events and ended silences go after
+  // raw_ms (delivered, at, ends).
   virtual Result<int64_t> Prune(const PruneCutoffs& cutoffs, int limit) = 0;
+
+  // Store::ClaimOutbox, AddSilence, RemoveSilence: blocking writes in their
+  // own transaction, callable from any thread.
+  virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, int64_t now_ms,
+                                                         int64_t until_ms, size_t limit) = 0;
+  virtual Result<int64_t> AddSilence(const Silence& silence) = 0;
+  virtual Status RemoveSilence(int64_t id) = 0;
 
   virtual Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) = 0;
   virtual Status ScanRollups(Resolution res, const std::vector<std::string>& monitors,
                              int64_t from_ms, int64_t to_ms, const RollupVisitor& fn) = 0;
   virtual Result<std::vector<std::string>> Monitors() = 0;
   virtual Result<std::vector<MonitorState>> States() = 0;
+  virtual Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) = 0;
+  virtual Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
+                                                      size_t limit) = 0;
+  virtual Result<std::vector<Silence>> Silences(int64_t now_ms) = 0;
 
   // "sqlite PATH" or "postgres URL" with the password removed.
   virtual std::string Describe() const = 0;
@@ -57,6 +92,7 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 
 // The schema version this binary writes; a database with a newer one is
 // refused (an older binary must not write a layout it does not know).
-inline constexpr int kSchemaVersion = 1;
+// 1: results, rollups, monitor states. 2: outbox, alert events, silences.
+inline constexpr int kSchemaVersion = 2;
 
 }  // namespace modelwatch::store

@@ -1,6 +1,7 @@
 #include "store/buffered_store.h"
 
 #include <algorithm>
+#include <iterator>
 
 namespace modelwatch::store {
 namespace {
@@ -54,6 +55,59 @@ void BufferedStore::PutState(MonitorState state) {
   ++state_gen_;
 }
 
+void BufferedStore::Commit(AlertChange change, MessagesWritten written) {
+  {
+    std::lock_guard lock(mu_);
+    // States go with the other queued states (the latest wins); the batch
+    // that takes this change takes every state queued before it too.
+    for (MonitorState& s : change.states) {
+      std::string key = s.monitor;
+      states_.insert_or_assign(std::move(key), std::move(s));
+      ++state_gen_;
+    }
+    change.states.clear();
+    changes_.push_back(Change{std::move(change), std::move(written)});
+    ++alert_gen_;
+    if (backing_off_) {
+      return;
+    }
+  }
+  wake_.notify_one();
+}
+
+void BufferedStore::OutboxDelivered(int64_t id, WallTime when) {
+  OutboxUpdate u;
+  u.id = id;
+  u.delivered = when;
+  {
+    std::lock_guard lock(mu_);
+    updates_.push_back(std::move(u));
+    ++alert_gen_;
+    if (backing_off_) {
+      return;
+    }
+  }
+  wake_.notify_one();
+}
+
+void BufferedStore::OutboxFailed(int64_t id, int attempts, WallTime next_attempt,
+                                 std::string error) {
+  OutboxUpdate u;
+  u.id = id;
+  u.attempts = attempts;
+  u.next_attempt = next_attempt;
+  u.error = std::move(error);
+  {
+    std::lock_guard lock(mu_);
+    updates_.push_back(std::move(u));
+    ++alert_gen_;
+    if (backing_off_) {
+      return;
+    }
+  }
+  wake_.notify_one();
+}
+
 uint64_t BufferedStore::DoneSeqLocked() const {
   if (!in_flight_.empty()) {
     return in_flight_.front().seq - 1;
@@ -68,11 +122,13 @@ Status BufferedStore::Flush() {
   std::unique_lock lock(mu_);
   uint64_t target = next_seq_ - 1;
   uint64_t target_gen = state_gen_;
+  uint64_t target_alert_gen = alert_gen_;
   uint64_t failures = failed_attempts_;
   flush_requested_ = true;
   wake_.notify_one();
   progress_.wait(lock, [&] {
-    return (DoneSeqLocked() >= target && state_gen_written_ >= target_gen) ||
+    return (DoneSeqLocked() >= target && state_gen_written_ >= target_gen &&
+            alert_gen_written_ >= target_alert_gen) ||
            failed_attempts_ != failures || stop_;
   });
   if (failed_attempts_ != failures) {
@@ -87,7 +143,8 @@ void BufferedStore::WriterLoop() {
   while (true) {
     auto wait = backoff.count() > 0 ? backoff : options_.flush_interval;
     wake_.wait_for(lock, wait, [&] {
-      return stop_ || flush_requested_ || (!backing_off_ && queue_.size() >= WakeAt(options_));
+      return stop_ || flush_requested_ ||
+             (!backing_off_ && (queue_.size() >= WakeAt(options_) || UrgentLocked()));
     });
     bool stopping = stop_;
     flush_requested_ = false;
@@ -108,7 +165,7 @@ void BufferedStore::WriterLoop() {
 }
 
 bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
-  while (!queue_.empty() || state_gen_written_ != state_gen_) {
+  while (!queue_.empty() || state_gen_written_ != state_gen_ || UrgentLocked()) {
     size_t n = std::min(queue_.size(), std::max<size_t>(options_.max_batch, 1));
     in_flight_.clear();
     in_flight_.reserve(n);
@@ -122,19 +179,49 @@ bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
     }
     states_.clear();
     uint64_t gen = state_gen_;
+    std::vector<Change> changes(std::make_move_iterator(changes_.begin()),
+                                std::make_move_iterator(changes_.end()));
+    changes_.clear();
+    std::vector<OutboxUpdate> updates(std::make_move_iterator(updates_.begin()),
+                                      std::make_move_iterator(updates_.end()));
+    updates_.clear();
+    uint64_t alert_gen = alert_gen_;
 
-    std::vector<CheckResult> batch;
-    batch.reserve(n);
+    std::vector<CheckResult> results;
+    results.reserve(n);
     for (const Item& item : in_flight_) {
-      batch.push_back(item.result);
+      results.push_back(item.result);
+    }
+    std::vector<AlertEvent> events;
+    std::vector<OutboxMessage> messages;
+    for (const Change& c : changes) {
+      events.insert(events.end(), c.change.events.begin(), c.change.events.end());
+      messages.insert(messages.end(), c.change.messages.begin(), c.change.messages.end());
     }
     lock.unlock();
-    Status st = backend_->Write(batch, states);
+    WriteBatch batch{results, states, events, messages, updates};
+    Status st = backend_->Write(batch);
+    if (st.ok()) {
+      // Callbacks run unlocked: they may call the store.
+      size_t next = 0;
+      for (Change& c : changes) {
+        std::vector<OutboxMessage> written;
+        for (size_t i = 0; i < c.change.messages.size(); ++i, ++next) {
+          if (messages[next].id != 0) {
+            written.push_back(std::move(messages[next]));
+          }
+        }
+        if (c.written) {
+          c.written(std::move(written));
+        }
+      }
+    }
     lock.lock();
 
     if (st.ok()) {
       in_flight_.clear();
       state_gen_written_ = gen;
+      alert_gen_written_ = alert_gen;
       last_error_ = Status::Ok();
       progress_.notify_all();
       continue;
@@ -147,6 +234,12 @@ bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
     for (MonitorState& s : states) {
       std::string key = s.monitor;
       states_.try_emplace(std::move(key), std::move(s));
+    }
+    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
+      changes_.push_front(std::move(*it));
+    }
+    for (auto it = updates.rbegin(); it != updates.rend(); ++it) {
+      updates_.push_front(std::move(*it));
     }
     last_error_ = st;
     ++failed_attempts_;
@@ -168,7 +261,7 @@ void BufferedStore::PruneIfDue(std::unique_lock<std::mutex>& lock) {
   c.minute_ms = wall - std::max(options_.retention, options_.minute_rollup_retention).count();
   c.rollup_ms = wall - options_.rollup_retention.count();
   // Small transactions, yielding to queued results between them.
-  while (!stop_ && queue_.size() < options_.max_batch) {
+  while (!stop_ && queue_.size() < options_.max_batch && !UrgentLocked()) {
     lock.unlock();
     auto deleted = backend_->Prune(c, options_.prune_batch);
     lock.lock();
@@ -215,6 +308,32 @@ Status BufferedStore::ScanRollups(Resolution res, const std::vector<std::string>
 Result<std::vector<std::string>> BufferedStore::Monitors() { return backend_->Monitors(); }
 
 Result<std::vector<MonitorState>> BufferedStore::States() { return backend_->States(); }
+
+Result<std::vector<OutboxMessage>> BufferedStore::ClaimOutbox(const std::string& owner,
+                                                              WallTime now,
+                                                              std::chrono::milliseconds lease,
+                                                              size_t limit) {
+  return backend_->ClaimOutbox(owner, ToUnixMillis(now), ToUnixMillis(now + lease), limit);
+}
+
+Result<std::vector<OutboxMessage>> BufferedStore::Outbox(bool undelivered_only, size_t limit) {
+  return backend_->Outbox(undelivered_only, limit);
+}
+
+Result<std::vector<AlertEvent>> BufferedStore::AlertEvents(const std::string& monitor,
+                                                           WallTime since, size_t limit) {
+  return backend_->AlertEvents(monitor, ToUnixMillis(since), limit);
+}
+
+Result<int64_t> BufferedStore::AddSilence(const Silence& silence) {
+  return backend_->AddSilence(silence);
+}
+
+Status BufferedStore::RemoveSilence(int64_t id) { return backend_->RemoveSilence(id); }
+
+Result<std::vector<Silence>> BufferedStore::Silences(WallTime now) {
+  return backend_->Silences(ToUnixMillis(now));
+}
 
 uint64_t BufferedStore::dropped() const {
   std::lock_guard lock(mu_);

@@ -20,6 +20,9 @@ namespace modelwatch::store {
 // The Store both engines share: a bounded queue in front of one writer
 // thread that writes batches through a Backend, retries with exponential
 // backoff while the database fails, and prunes old rows between batches.
+// Alert changes and outbox updates have their own unbounded queues (they are
+// few, and never dropped); they wake the writer at once and go into the next
+// transaction together with whatever results are queued.
 class BufferedStore final : public Store {
  public:
   // Starts the writer thread. `backend` may still be disconnected: the
@@ -40,6 +43,18 @@ class BufferedStore final : public Store {
                      WallTime to, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;
   Result<std::vector<MonitorState>> States() override;
+  void Commit(AlertChange change, MessagesWritten written) override;
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, WallTime now,
+                                                 std::chrono::milliseconds lease,
+                                                 size_t limit) override;
+  void OutboxDelivered(int64_t id, WallTime when) override;
+  void OutboxFailed(int64_t id, int attempts, WallTime next_attempt, std::string error) override;
+  Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) override;
+  Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, WallTime since,
+                                              size_t limit) override;
+  Result<int64_t> AddSilence(const Silence& silence) override;
+  Status RemoveSilence(int64_t id) override;
+  Result<std::vector<Silence>> Silences(WallTime now) override;
   uint64_t dropped() const override;
   size_t queued() const override;
   Status last_error() const override;
@@ -50,6 +65,10 @@ class BufferedStore final : public Store {
     uint64_t seq;
     CheckResult result;
   };
+  struct Change {
+    AlertChange change;
+    MessagesWritten written;
+  };
 
   void WriterLoop();
   // Writes everything queued in batches; stops at the first failure.
@@ -58,6 +77,9 @@ class BufferedStore final : public Store {
   void PruneIfDue(std::unique_lock<std::mutex>& lock);
   // Every result with seq <= this is written or dropped. REQUIRES: mu_ held.
   uint64_t DoneSeqLocked() const;
+  // Something the writer must write now, not at the next interval.
+  // REQUIRES: mu_ held.
+  bool UrgentLocked() const { return alert_gen_ != alert_gen_written_; }
 
   std::unique_ptr<Backend> backend_;
   const Options options_;
@@ -70,9 +92,13 @@ class BufferedStore final : public Store {
   std::deque<Item> queue_;                      // GUARDED_BY(mu_)
   std::vector<Item> in_flight_;                 // the batch being written; GUARDED_BY(mu_)
   std::map<std::string, MonitorState> states_;  // GUARDED_BY(mu_)
+  std::deque<Change> changes_;                  // GUARDED_BY(mu_)
+  std::deque<OutboxUpdate> updates_;            // GUARDED_BY(mu_)
   uint64_t next_seq_ = 1;
   uint64_t state_gen_ = 0;          // bumped by PutState
   uint64_t state_gen_written_ = 0;  // states up to this generation are written
+  uint64_t alert_gen_ = 0;          // bumped by Commit, OutboxDelivered, OutboxFailed
+  uint64_t alert_gen_written_ = 0;  // those up to this generation are written
   uint64_t failed_attempts_ = 0;
   uint64_t dropped_ = 0;
   bool flush_requested_ = false;

@@ -1,7 +1,6 @@
 #pragma once
 
 #include <chrono>
-#include <cstdlib>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -168,8 +167,6 @@ class Store {
   // Every stored monitor state.
   virtual Result<std::vector<MonitorState>> States() = 0;
 
-  // CONTRACT BRANCH ONLY: the bodies below are placeholders until the
-  // backends implement these (then they become pure virtual).
   // --- Alerting: outbox, history, silences -------------------------------
 
   // Queues `change` to be written in one transaction with the next batch.
@@ -179,7 +176,7 @@ class Store {
   // a message whose key already existed is left out). If the write fails the
   // change stays queued and is retried; it is never dropped for space.
   using MessagesWritten = std::function<void(std::vector<OutboxMessage>&&)>;
-  virtual void Commit(AlertChange change, MessagesWritten written) { std::abort(); }
+  virtual void Commit(AlertChange change, MessagesWritten written) = 0;
 
   // Claims up to `limit` undelivered messages with next_attempt <= now whose
   // claim is free or expired, for `owner` until now + lease; oldest first.
@@ -187,28 +184,28 @@ class Store {
   // claims with FOR UPDATE SKIP LOCKED, so two senders never claim one row.
   virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, WallTime now,
                                                          std::chrono::milliseconds lease,
-                                                         size_t limit) { return Status::Internal("not yet implemented"); }
+                                                         size_t limit) = 0;
   // Queued like results (non-blocking, written by the writer thread):
   // delivered marks the message done for ever; failed records the attempt and
   // when to retry, and keeps the claim.
-  virtual void OutboxDelivered(int64_t id, WallTime when) { std::abort(); }
+  virtual void OutboxDelivered(int64_t id, WallTime when) = 0;
   virtual void OutboxFailed(int64_t id, int attempts, WallTime next_attempt,
-                            std::string error) { std::abort(); }
+                            std::string error) = 0;
   // Messages, newest first: undelivered only, or all; at most `limit`.
-  virtual Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) { return Status::Internal("not yet implemented"); }
+  virtual Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) = 0;
 
   // Alert history of `monitor` (all when empty) with at >= since, newest
   // first, at most `limit`.
   virtual Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor,
-                                                      WallTime since, size_t limit) { return Status::Internal("not yet implemented"); }
+                                                      WallTime since, size_t limit) = 0;
 
   // Silences are written at once (blocking: the CLI and the API call them,
   // and a running daemon reads them back). AddSilence returns the id.
-  virtual Result<int64_t> AddSilence(const Silence& silence) { return Status::Internal("not yet implemented"); }
+  virtual Result<int64_t> AddSilence(const Silence& silence) = 0;
   // NotFound when no silence has that id.
-  virtual Status RemoveSilence(int64_t id) { return Status::Internal("not yet implemented"); }
+  virtual Status RemoveSilence(int64_t id) = 0;
   // Silences with ends > now, by start.
-  virtual Result<std::vector<Silence>> Silences(WallTime now) { return Status::Internal("not yet implemented"); }
+  virtual Result<std::vector<Silence>> Silences(WallTime now) = 0;
 
   // Results dropped because the queue overflowed, since Open.
   virtual uint64_t dropped() const = 0;

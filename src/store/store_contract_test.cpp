@@ -8,6 +8,7 @@
 #include <random>
 
 #include "store/store.h"
+#include "store/store_contract_fixture.h"
 #include "store/store_test_util.h"
 #include "store/windows.h"
 
@@ -19,46 +20,7 @@ using std::chrono::milliseconds;
 using std::chrono::minutes;
 using std::chrono::seconds;
 using testing::MakeResult;
-
-class StoreContract : public ::testing::TestWithParam<std::string> {
- protected:
-  void SetUp() override {
-    if (GetParam() == "postgres") {
-      url_ = testing::TestPgUrl();
-      if (url_.empty()) {
-        GTEST_SKIP() << "MODELWATCH_TEST_PG_URL is not set";
-      }
-      options_.postgres_url = url_;
-      options_.postgres_schema = testing::UniqueSchema();
-    } else {
-      options_.sqlite_path = dir_.path() + "/modelwatch.db";
-    }
-    options_.clock = &clock_;
-    options_.prune_interval = hours(1000);  // tests that prune ask for it
-  }
-  void TearDown() override {
-    if (!url_.empty()) {
-      testing::PgExec(url_, "DROP SCHEMA IF EXISTS \"" + options_.postgres_schema + "\" CASCADE");
-    }
-  }
-
-  StorePtr OpenStore() {
-    auto s = Open(options_);
-    EXPECT_TRUE(s.has_value()) << s.error().message();
-    return s ? std::move(*s) : nullptr;
-  }
-
-  // An hour-aligned instant well in the past of the fake clock's "now".
-  WallTime HourStart() const {
-    int64_t ms = ToUnixMillis(clock_.WallNow() - hours(48));
-    return FromUnixMillis(BucketStart(Resolution::kHour, ms));
-  }
-
-  testing::TempDir dir_;
-  std::string url_;
-  FakeClock clock_;
-  Options options_;
-};
+using testing::StoreContract;
 
 TEST_P(StoreContract, ResultsRoundTripEveryField) {
   auto store = OpenStore();

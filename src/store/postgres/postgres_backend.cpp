@@ -50,6 +50,46 @@ CREATE TABLE monitor_state (
   extra TEXT NOT NULL
 );
 )sql",
+    R"sql(
+CREATE TABLE outbox (
+  id BIGSERIAL PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_ms BIGINT NOT NULL,
+  attempts INT NOT NULL,
+  next_attempt_ms BIGINT NOT NULL,
+  last_error TEXT NOT NULL,
+  delivered_ms BIGINT,
+  claimed_by TEXT NOT NULL,
+  claim_until_ms BIGINT
+);
+CREATE INDEX outbox_pending ON outbox (created_ms, id) WHERE delivered_ms IS NULL;
+CREATE INDEX outbox_delivered ON outbox (delivered_ms) WHERE delivered_ms IS NOT NULL;
+CREATE TABLE alert_events (
+  id BIGSERIAL PRIMARY KEY,
+  monitor TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  level TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  message TEXT NOT NULL,
+  silenced BOOLEAN NOT NULL
+);
+CREATE INDEX alert_events_by_monitor ON alert_events (monitor, at_ms);
+CREATE INDEX alert_events_by_time ON alert_events (at_ms);
+CREATE TABLE silences (
+  id BIGSERIAL PRIMARY KEY,
+  monitor TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  starts_ms BIGINT NOT NULL,
+  ends_ms BIGINT NOT NULL,
+  reason TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_ms BIGINT NOT NULL
+);
+CREATE INDEX silences_by_end ON silences (ends_ms);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -163,7 +203,7 @@ std::string OptTime(const std::optional<WallTime>& t) {
 }  // namespace
 
 PostgresBackend::PostgresBackend(std::string url, std::string schema)
-    : writer_(url, schema), reader_(url, schema) {}
+    : writer_(url, schema), reader_(url, schema), side_(url, schema) {}
 
 std::string PostgresBackend::Describe() const { return "postgres " + writer_.redacted_url(); }
 
@@ -249,8 +289,7 @@ Result<int64_t> PostgresBackend::MonitorId(const std::string& name) {
   return id;
 }
 
-Status PostgresBackend::Write(std::span<const CheckResult> results,
-                              std::span<const MonitorState> states) {
+Status PostgresBackend::Write(WriteBatch& batch) {
   std::lock_guard lock(write_mu_);
   if (Status st = ConnectLocked(); !st.ok()) {
     return st;
@@ -258,7 +297,10 @@ Status PostgresBackend::Write(std::span<const CheckResult> results,
   if (Status st = writer_.Exec("BEGIN"); !st.ok()) {
     return st;
   }
-  Status st = WriteLocked(results, states);
+  Status st = WriteLocked(batch.results, batch.states);
+  if (st.ok()) {
+    st = WriteAlertsLocked(batch);
+  }
   if (st.ok()) {
     st = writer_.Exec("COMMIT");
   }
@@ -474,6 +516,13 @@ Result<int64_t> PostgresBackend::Prune(const PruneCutoffs& c, int limit) {
       return del.error();
     }
     deleted += std::strtoll(PQcmdTuples(del->get()), nullptr, 10);
+  }
+  if (deleted < limit) {
+    auto alerts = PruneAlertsLocked(c.raw_ms, limit - static_cast<int>(deleted));
+    if (!alerts) {
+      return alerts.error();
+    }
+    deleted += *alerts;
   }
   return deleted;
 }

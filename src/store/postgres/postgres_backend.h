@@ -20,19 +20,36 @@ class PostgresBackend final : public Backend {
 
   // Backend
   Status Connect() override;
-  Status Write(std::span<const CheckResult> results, std::span<const MonitorState> states) override;
+  Status Write(WriteBatch& batch) override;
   Result<int64_t> Prune(const PruneCutoffs& cutoffs, int limit) override;
+  // Claims (FOR UPDATE SKIP LOCKED: concurrent claimers, in this process or
+  // another instance, never get one row twice) and silences, on a third
+  // connection so they never wait for the writer's batch.
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, int64_t now_ms,
+                                                 int64_t until_ms, size_t limit) override;
+  Result<int64_t> AddSilence(const Silence& silence) override;
+  Status RemoveSilence(int64_t id) override;
   Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
   Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, int64_t from_ms,
                      int64_t to_ms, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;
   Result<std::vector<MonitorState>> States() override;
+  Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) override;
+  Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
+                                              size_t limit) override;
+  Result<std::vector<Silence>> Silences(int64_t now_ms) override;
   std::string Describe() const override;
 
  private:
   Status ConnectLocked();
   Status Migrate();
   Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
+  // Events, messages and outbox updates of a batch (postgres_alerts.cpp).
+  Status WriteAlertsLocked(WriteBatch& batch);
+  // Delivered messages, events and ended silences older than `cutoff_ms`.
+  Result<int64_t> PruneAlertsLocked(int64_t cutoff_ms, int limit);
+  // The side connection, connected and migrated. REQUIRES: side_mu_ held.
+  Status OpenSide();
   Result<int64_t> MonitorId(const std::string& name);  // writer; interns
 
   std::mutex write_mu_;
@@ -41,6 +58,8 @@ class PostgresBackend final : public Backend {
   int64_t prune_cursor_ = 0;  // next raw row id a pruning pass looks at
   std::mutex read_mu_;
   Conn reader_;
+  std::mutex side_mu_;
+  Conn side_;  // claims and silences
 };
 
 }  // namespace modelwatch::store::postgres

@@ -2,6 +2,7 @@
 // a Flush confirmed, and its rollups must match its raw rows exactly.
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sqlite3.h>
@@ -10,6 +11,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <tuple>
 
 #include "store/store.h"
@@ -148,6 +150,93 @@ TEST(SqliteCrash, KillNineNeverCorruptsLosesConfirmedOrDoubleCounts) {
     EXPECT_EQ(hour_total, static_cast<uint64_t>(raw_total));
     EXPECT_EQ(day_total, static_cast<uint64_t>(raw_total));
     EXPECT_GT(raw_total, 0);
+  }
+}
+
+// Commits alert changes (one event and one message each) among results as
+// fast as it can; the commit callback writes to `fd` the number of the last
+// message known to be committed. Never returns.
+[[noreturn]] void RunAlertWriter(const std::string& path, int fd, int round) {
+  Options o;
+  o.sqlite_path = path;
+  o.retention = o.rollup_retention = std::chrono::hours(24 * 365 * 100);  // no pruning
+  auto store = Open(o);
+  if (!store) {
+    _exit(3);
+  }
+  WallTime base = FromUnixMillis(1'700'000'000'000) + std::chrono::hours(round);
+  for (int64_t n = 1;; ++n) {
+    (*store)->Append(testing::MakeResult("m", base + milliseconds(n)));
+    AlertChange c;
+    AlertEvent e;
+    e.monitor = "m";
+    e.kind = "firing";
+    e.at = base + milliseconds(n);
+    c.events.push_back(e);
+    OutboxMessage m;
+    m.key = fmt::format("r{}-{}", round, n);
+    m.channel = "ops";
+    m.payload = "{}";
+    m.created = m.next_attempt = e.at;
+    c.messages.push_back(m);
+    (*store)->Commit(std::move(c), [fd, n](std::vector<OutboxMessage>&& written) {
+      if (written.size() != 1 || write(fd, &n, sizeof n) != sizeof n) {
+        _exit(4);
+      }
+    });
+    if (n % 50 == 0) {
+      SleepFor(milliseconds(1));  // let the writer batch a few
+    }
+  }
+}
+
+TEST(SqliteCrash, KillNineKeepsEveryCommittedMessageExactlyOnceWithItsEvent) {
+  testing::TempDir dir;
+  std::string path = dir.path() + "/crash.db";
+  std::mt19937 rng(7);
+  for (int round = 0; round < 4; ++round) {
+    int fds[2];
+    ASSERT_EQ(pipe(fds), 0);
+    pid_t pid = fork();
+    ASSERT_GE(pid, 0);
+    if (pid == 0) {
+      close(fds[0]);
+      RunAlertWriter(path, fds[1], round);
+    }
+    close(fds[1]);
+    int64_t confirmed = 0;
+    int64_t v = 0;
+    if (read(fds[0], &v, sizeof v) == sizeof v) {
+      confirmed = v;
+    }
+    SleepFor(milliseconds(rng() % 500));
+    ASSERT_EQ(kill(pid, SIGKILL), 0);
+    int wstatus = 0;
+    waitpid(pid, &wstatus, 0);
+    ASSERT_TRUE(WIFSIGNALED(wstatus)) << "writer exited early with " << WEXITSTATUS(wstatus);
+    while (read(fds[0], &v, sizeof v) == sizeof v) {
+      confirmed = v;
+    }
+    close(fds[0]);
+    ASSERT_GT(confirmed, 0);
+
+    Options o;
+    o.sqlite_path = path;
+    auto store = Open(o);
+    ASSERT_TRUE(store.has_value()) << store.error().message();
+    auto outbox = (*store)->Outbox(false, 10'000'000);
+    ASSERT_TRUE(outbox.has_value()) << outbox.error().message();
+    std::set<std::string> keys;
+    for (const OutboxMessage& m : *outbox) {
+      EXPECT_TRUE(keys.insert(m.key).second) << "twice: " << m.key;
+    }
+    for (int64_t n = 1; n <= confirmed; ++n) {
+      ASSERT_TRUE(keys.count(fmt::format("r{}-{}", round, n))) << "lost r" << round << "-" << n;
+    }
+    // Each change's event and message were committed together or not at all.
+    auto events = (*store)->AlertEvents("m", WallTime{}, 10'000'000);
+    ASSERT_TRUE(events.has_value());
+    EXPECT_EQ(events->size(), outbox->size()) << "round " << round;
   }
 }
 

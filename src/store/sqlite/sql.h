@@ -51,6 +51,46 @@ CREATE TABLE monitor_state (
   extra TEXT NOT NULL
 );
 )sql",
+    R"sql(
+CREATE TABLE outbox (
+  id INTEGER PRIMARY KEY,
+  key TEXT NOT NULL UNIQUE,
+  channel TEXT NOT NULL,
+  payload TEXT NOT NULL,
+  created_ms INTEGER NOT NULL,
+  attempts INTEGER NOT NULL,
+  next_attempt_ms INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  delivered_ms INTEGER,
+  claimed_by TEXT NOT NULL,
+  claim_until_ms INTEGER
+);
+CREATE INDEX outbox_pending ON outbox (created_ms, id) WHERE delivered_ms IS NULL;
+CREATE INDEX outbox_delivered ON outbox (delivered_ms) WHERE delivered_ms IS NOT NULL;
+CREATE TABLE alert_events (
+  id INTEGER PRIMARY KEY,
+  monitor TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  level TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  silenced INTEGER NOT NULL
+);
+CREATE INDEX alert_events_by_monitor ON alert_events (monitor, at_ms);
+CREATE INDEX alert_events_by_time ON alert_events (at_ms);
+CREATE TABLE silences (
+  id INTEGER PRIMARY KEY,
+  monitor TEXT NOT NULL,
+  rule TEXT NOT NULL,
+  starts_ms INTEGER NOT NULL,
+  ends_ms INTEGER NOT NULL,
+  reason TEXT NOT NULL,
+  created_by TEXT NOT NULL,
+  created_ms INTEGER NOT NULL
+);
+CREATE INDEX silences_by_end ON silences (ends_ms);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -120,5 +160,54 @@ inline constexpr const char* kSelectStates =
     "SELECT m.name, s.consecutive_failures, s.consecutive_successes, s.last_status, "
     "s.last_check_ms, s.last_alert_ms, s.last_resolved_ms, s.extra "
     "FROM monitor_state s JOIN monitors m ON m.id = s.monitor_id ORDER BY m.name";
+
+// Outbox, alert events and silences (sqlite_alerts.cpp).
+#define MW_OUTBOX_COLUMNS                                                                    \
+  "id, key, channel, payload, created_ms, attempts, next_attempt_ms, last_error, delivered_ms, " \
+  "claimed_by, claim_until_ms"
+inline constexpr const char* kInsertMessage =
+    "INSERT INTO outbox (key, channel, payload, created_ms, attempts, next_attempt_ms, "
+    "last_error, delivered_ms, claimed_by, claim_until_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (key) DO NOTHING";
+inline constexpr const char* kMarkDelivered =
+    "UPDATE outbox SET delivered_ms = ?2 WHERE id = ?1 AND delivered_ms IS NULL";
+inline constexpr const char* kMarkFailed =
+    "UPDATE outbox SET attempts = ?2, next_attempt_ms = ?3, last_error = ?4 "
+    "WHERE id = ?1 AND delivered_ms IS NULL";
+inline constexpr const char* kSelectClaimable =
+    "SELECT " MW_OUTBOX_COLUMNS
+    " FROM outbox WHERE delivered_ms IS NULL AND next_attempt_ms <= ?1"
+    " AND (claim_until_ms IS NULL OR claim_until_ms <= ?1) ORDER BY created_ms, id LIMIT ?2";
+inline constexpr const char* kClaim =
+    "UPDATE outbox SET claimed_by = ?2, claim_until_ms = ?3 WHERE id = ?1";
+inline constexpr const char* kSelectOutbox =
+    "SELECT " MW_OUTBOX_COLUMNS " FROM outbox ORDER BY id DESC LIMIT ?1";
+inline constexpr const char* kSelectUndelivered =
+    "SELECT " MW_OUTBOX_COLUMNS " FROM outbox WHERE delivered_ms IS NULL ORDER BY id DESC LIMIT ?1";
+#undef MW_OUTBOX_COLUMNS
+inline constexpr const char* kInsertEvent =
+    "INSERT INTO alert_events (monitor, rule, level, kind, at_ms, message, silenced) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+#define MW_EVENT_COLUMNS "id, monitor, rule, level, kind, at_ms, message, silenced"
+inline constexpr const char* kSelectEvents =
+    "SELECT " MW_EVENT_COLUMNS
+    " FROM alert_events WHERE at_ms >= ?1 ORDER BY at_ms DESC, id DESC LIMIT ?2";
+inline constexpr const char* kSelectMonitorEvents =
+    "SELECT " MW_EVENT_COLUMNS
+    " FROM alert_events WHERE monitor = ?3 AND at_ms >= ?1 ORDER BY at_ms DESC, id DESC LIMIT ?2";
+#undef MW_EVENT_COLUMNS
+inline constexpr const char* kInsertSilence =
+    "INSERT INTO silences (monitor, rule, starts_ms, ends_ms, reason, created_by, created_ms) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+inline constexpr const char* kDeleteSilence = "DELETE FROM silences WHERE id = ?1";
+inline constexpr const char* kSelectSilences =
+    "SELECT id, monitor, rule, starts_ms, ends_ms, reason, created_by, created_ms "
+    "FROM silences WHERE ends_ms > ?1 ORDER BY starts_ms, id";
+inline constexpr const char* kPruneOutbox =
+    "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE delivered_ms < ?1 LIMIT ?2)";
+inline constexpr const char* kPruneEvents =
+    "DELETE FROM alert_events WHERE id IN (SELECT id FROM alert_events WHERE at_ms < ?1 LIMIT ?2)";
+inline constexpr const char* kPruneSilences =
+    "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_ms < ?1 LIMIT ?2)";
 
 }  // namespace modelwatch::store::sqlite

@@ -138,8 +138,7 @@ Result<int64_t> SqliteBackend::MonitorId(const std::string& name) {
   return id;
 }
 
-Status SqliteBackend::Write(std::span<const CheckResult> results,
-                            std::span<const MonitorState> states) {
+Status SqliteBackend::Write(WriteBatch& batch) {
   if (Status st = Connect(); !st.ok()) {
     return st;
   }
@@ -162,7 +161,10 @@ Status SqliteBackend::Write(std::span<const CheckResult> results,
   if (dv != nullptr) {
     sqlite3_reset(dv);
   }
-  st = WriteLocked(results, states);
+  st = WriteLocked(batch.results, batch.states);
+  if (st.ok()) {
+    st = WriteAlertsLocked(batch);
+  }
   if (st.ok()) {
     st = writer_.Exec("COMMIT");
   }
@@ -390,6 +392,13 @@ Result<int64_t> SqliteBackend::Prune(const PruneCutoffs& c, int limit) {
         }
       }
     }
+  }
+  if (deleted < limit) {
+    auto alerts = PruneAlertsLocked(c.raw_ms, limit - static_cast<int>(deleted));
+    if (!alerts) {
+      return fail(alerts.error());
+    }
+    deleted += *alerts;
   }
   if (st = writer_.Exec("COMMIT"); !st.ok()) {
     return fail(st);

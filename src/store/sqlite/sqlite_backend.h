@@ -23,17 +23,32 @@ class SqliteBackend final : public Backend {
 
   // Backend
   Status Connect() override;
-  Status Write(std::span<const CheckResult> results, std::span<const MonitorState> states) override;
+  Status Write(WriteBatch& batch) override;
   Result<int64_t> Prune(const PruneCutoffs& cutoffs, int limit) override;
+  // Claims and silences run on the write connection under its mutex: a
+  // second write connection in this process would only wait for the same
+  // database lock, in SQLite's busy-handler sleeps instead of at once.
+  Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, int64_t now_ms,
+                                                 int64_t until_ms, size_t limit) override;
+  Result<int64_t> AddSilence(const Silence& silence) override;
+  Status RemoveSilence(int64_t id) override;
   Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
   Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, int64_t from_ms,
                      int64_t to_ms, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;
   Result<std::vector<MonitorState>> States() override;
+  Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) override;
+  Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
+                                              size_t limit) override;
+  Result<std::vector<Silence>> Silences(int64_t now_ms) override;
   std::string Describe() const override;
 
  private:
   Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
+  // Events, messages and outbox updates of a batch (sqlite_alerts.cpp).
+  Status WriteAlertsLocked(WriteBatch& batch);
+  // Delivered messages, events and ended silences older than `cutoff_ms`.
+  Result<int64_t> PruneAlertsLocked(int64_t cutoff_ms, int limit);
   Result<int64_t> MonitorId(const std::string& name);  // writer connection; interns
   // Reader connection: name -> id of every monitor, refreshed on demand.
   Status RefreshReaderIds();

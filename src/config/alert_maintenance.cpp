@@ -56,8 +56,8 @@ bool ParseStart(std::string_view s, Maintenance& m) {
     return ReadClock(s, 0, m) == s.size();
   }
   int y = 0, mo = 0, d = 0;
-  if (!Digits(s, 0, 4, y) || s.size() < 11 || s[4] != '-' || !Digits(s, 5, 2, mo) ||
-      s[7] != '-' || !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ')) {
+  if (!Digits(s, 0, 4, y) || s.size() < 11 || s[4] != '-' || !Digits(s, 5, 2, mo) || s[7] != '-' ||
+      !Digits(s, 8, 2, d) || (s[10] != 'T' && s[10] != ' ')) {
     return false;
   }
   absl::CivilDay day(y, mo, d);
@@ -146,10 +146,10 @@ Maintenance ParseOne(const Scope& scope, const Node& node) {
     if (auto name = ReadString(scope, *tz)) {
       absl::TimeZone zone;
       if (!absl::LoadTimeZone(*name, &zone)) {
-        scope.Child("timezone").Error(
-            tz->mark, fmt::format("\"{}\" is not a time zone in /usr/share/zoneinfo (e.g. "
-                                  "Asia/Shanghai, Europe/Berlin, UTC)",
-                                  *name));
+        scope.Child("timezone")
+            .Error(tz->mark, fmt::format("\"{}\" is not a time zone in /usr/share/zoneinfo (e.g. "
+                                         "Asia/Shanghai, Europe/Berlin, UTC)",
+                                         *name));
       } else {
         m.timezone = *name;
       }

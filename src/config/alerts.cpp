@@ -25,13 +25,24 @@ constexpr std::array<std::string_view, 3> kLevelNames = {"info", "warning", "cri
 constexpr std::array<std::string_view, 2> kLanguages = {"en", "zh"};
 
 constexpr std::array<std::string_view, 9> kRuleKeys = {
-    "consecutive_failures", "resolve_after", "cooldown",     "failure_rate", "latency_p95",
-    "error_rate",           "availability",  "rate_limits", "flapping"};
-constexpr std::array<std::string_view, 16> kAlertsKeys = {
     "consecutive_failures", "resolve_after", "cooldown",    "failure_rate", "latency_p95",
-    "error_rate",           "availability",  "rate_limits", "flapping",     "group_wait",
-    "levels",               "group_by",      "language",    "maintenance",  "canaries",
-    "dashboard_url"};
+    "error_rate",           "availability",  "rate_limits", "flapping"};
+constexpr std::array<std::string_view, 16> kAlertsKeys = {"consecutive_failures",
+                                                          "resolve_after",
+                                                          "cooldown",
+                                                          "failure_rate",
+                                                          "latency_p95",
+                                                          "error_rate",
+                                                          "availability",
+                                                          "rate_limits",
+                                                          "flapping",
+                                                          "group_wait",
+                                                          "levels",
+                                                          "group_by",
+                                                          "language",
+                                                          "maintenance",
+                                                          "canaries",
+                                                          "dashboard_url"};
 
 // `key: false` (or off/no) switches a rule off; true keeps it as it was.
 // Returns true when `entry` was such a switch.
@@ -92,8 +103,8 @@ void ReadWindowRule(const Scope& parent, const Node& entry, WindowRuleKind kind,
     CheckKeys(scope, entry, keys);
     if (const Node* n = entry.Find("window")) {
       if (auto w = ReadEnum(scope, *n, kWindowNames)) {
-        r.window_index = static_cast<int>(
-            std::find(kWindowNames.begin(), kWindowNames.end(), *w) - kWindowNames.begin());
+        r.window_index = static_cast<int>(std::find(kWindowNames.begin(), kWindowNames.end(), *w) -
+                                          kWindowNames.begin());
       }
     }
     if (const Node* n = entry.Find(bound_key)) {
@@ -208,16 +219,17 @@ void ReadLevels(const Scope& parent, const Node& entry, Alerts& a) {
       for (size_t i = 0; i < names.size(); ++i) {
         std::optional<CheckStatus> s = ParseCheckStatus(names[i]);
         if (!s || *s == CheckStatus::kSuccess) {
-          ls.Child("triggers").Error(
-              marks[i], fmt::format("\"{}\" is not a failing status (one of {}){}", names[i],
-                                    OneOf(trigger_names), DidYouMean(names[i], trigger_names)));
+          ls.Child("triggers")
+              .Error(marks[i],
+                     fmt::format("\"{}\" is not a failing status (one of {}){}", names[i],
+                                 OneOf(trigger_names), DidYouMean(names[i], trigger_names)));
           continue;
         }
         const Node*& first = seen[static_cast<int>(*s)];
         if (first != nullptr) {
-          ls.Child("triggers").Error(
-              marks[i], fmt::format("\"{}\" is already a trigger of level {} (at {})", names[i],
-                                    first->key, first->mark.ToString()));
+          ls.Child("triggers")
+              .Error(marks[i], fmt::format("\"{}\" is already a trigger of level {} (at {})",
+                                           names[i], first->key, first->mark.ToString()));
           continue;
         }
         first = &level;
@@ -249,8 +261,8 @@ Alerts::Alerts() {
   using S = CheckStatus;
   levels[0].triggers = {S::kRateLimited};
   levels[1].triggers = {S::kTimeout, S::kDegraded};
-  levels[2].triggers = {S::kServerError, S::kNetworkError,   S::kAuthError,
-                        S::kQuotaExhausted, S::kClientError, S::kInvalidResponse};
+  levels[2].triggers = {S::kServerError,    S::kNetworkError, S::kAuthError,
+                        S::kQuotaExhausted, S::kClientError,  S::kInvalidResponse};
   for (AlertLevelRoute& l : levels) {
     l.channels = {"log"};
     l.channel_marks = {Mark{}};
@@ -288,7 +300,8 @@ void ParseRuleKeys(const Scope& scope, const Node& map, AlertRules& r) {
     }
   }
   if (const Node* n = map.Find("resolve_after")) {
-    r.resolve_after = static_cast<int>(ReadNumber(scope, *n, 1, 1e6, false).value_or(r.resolve_after));
+    r.resolve_after =
+        static_cast<int>(ReadNumber(scope, *n, 1, 1e6, false).value_or(r.resolve_after));
   }
   if (const Node* n = map.Find("cooldown")) {
     r.cooldown = ReadDuration(scope, *n, std::chrono::seconds(1)).value_or(r.cooldown);
@@ -392,8 +405,8 @@ void CheckAlertReferences(Diagnostics& diag, const std::vector<Monitor>& monitor
     // One level only: a parent's own parent would fold twice.
     if (!p->alerting.depends_on.empty()) {
       scope.Error(m.alerting.depends_on_mark,
-                  fmt::format("\"{}\" itself depends on \"{}\" (only one level is allowed)",
-                              parent, p->alerting.depends_on));
+                  fmt::format("\"{}\" itself depends on \"{}\" (only one level is allowed)", parent,
+                              p->alerting.depends_on));
     }
   }
 }

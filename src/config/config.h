@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/alerts.h"
 #include "config/mark.h"
 #include "config/node.h"
 #include "core/secret.h"
@@ -59,6 +60,7 @@ struct Monitor {
   bool fetch_url = false;  // openai_images: also GET data[0].url
   std::map<std::string, std::string> labels;
   Thresholds thresholds;
+  MonitorAlerts alerting;  // rules, maintenance, depends_on, status_pages
 
   // kind: http
   std::string method = "GET";
@@ -97,11 +99,11 @@ struct Config {
   std::vector<Provider> providers;
   Defaults defaults;
   Storage storage;
+  Alerts alerts;  // config/alerts.h
 
   // Reserved sections, accepted but not validated yet: their (interpolated)
   // trees, for the code that will parse them. Type kNull when absent.
   Node sources;
-  Node alerts;
   Node channels;
   Node web;
 };

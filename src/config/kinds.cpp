@@ -18,7 +18,7 @@ constexpr std::array<KindInfo, 4> kKinds = {{
 constexpr std::array<std::string_view, 4> kKindNames = {"openai_images", "gemini",
                                                         "openrouter_image", "http"};
 
-constexpr std::array<KeyRule, 21> kKeyRules = {{
+constexpr std::array<KeyRule, 25> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
@@ -26,6 +26,8 @@ constexpr std::array<KeyRule, 21> kKeyRules = {{
     {"prompt", kImage},     {"size", kImage},     {"aspect_ratio", kGemini | kOpenRouter},
     {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
     {"headers", kHttp},     {"body", kHttp},      {"conditions", kHttp},
+    {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
+    {"status_pages", kAny},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

@@ -20,9 +20,9 @@ namespace modelwatch::config {
 namespace {
 
 constexpr std::array<std::string_view, 8> kTopKeys = {
-    "monitors", "providers", "defaults", "storage",
+    "monitors", "providers", "defaults", "storage", "alerts",
     // Reserved for later work: accepted, kept as trees, not validated yet.
-    "sources", "alerts", "channels", "web"};
+    "sources", "channels", "web"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -73,7 +73,7 @@ std::string RedactSecrets(std::string text, const Config& cfg) {
 
 std::vector<Monitor> ParseMonitors(Diagnostics& diag, const Node& entry,
                                    const std::vector<ProviderEntry>& providers,
-                                   const Defaults& defaults) {
+                                   const Defaults& defaults, const Alerts& alerts) {
   std::vector<Monitor> monitors;
   if (entry.IsNull() || entry.interpolation_failed) {
     return monitors;
@@ -86,7 +86,7 @@ std::vector<Monitor> ParseMonitors(Diagnostics& diag, const Node& entry,
   }
   std::map<std::string, size_t> first_by_name;
   for (size_t i = 0; i < entry.items.size(); ++i) {
-    Monitor m = ParseMonitor(diag, entry.items[i], i, providers, defaults);
+    Monitor m = ParseMonitor(diag, entry.items[i], i, providers, defaults, alerts);
     if (!m.name.empty()) {
       auto [it, inserted] = first_by_name.emplace(m.name, i);
       if (!inserted) {
@@ -134,13 +134,17 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
   if (const Node* n = root.Find("storage")) {
     cfg.storage = ParseStorage(top, *n);
   }
-  if (const Node* n = root.Find("monitors")) {
-    cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults);
+  if (const Node* n = root.Find("alerts")) {
+    cfg.alerts = ParseAlerts(top, *n);
   }
+  if (const Node* n = root.Find("monitors")) {
+    cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults, cfg.alerts);
+  }
+  CheckAlertReferences(diag, cfg.monitors);
   for (ProviderEntry& p : providers) {
     cfg.providers.push_back(std::move(p.provider));
   }
-  for (auto [key, slot] : {std::pair{"sources", &cfg.sources}, std::pair{"alerts", &cfg.alerts},
+  for (auto [key, slot] : {std::pair{"sources", &cfg.sources},
                            std::pair{"channels", &cfg.channels}, std::pair{"web", &cfg.web}}) {
     if (const Node* n = root.Find(key)) {
       *slot = *n;

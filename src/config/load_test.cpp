@@ -156,7 +156,7 @@ TEST_F(LoadTest, LoadsAFullConfig) {
   EXPECT_EQ(cfg->storage.retention, std::chrono::hours(14 * 24));
   EXPECT_EQ(cfg->defaults.tier, Tier::kImportant);
   EXPECT_TRUE(cfg->sources.IsMap());
-  EXPECT_TRUE(cfg->alerts.IsMap());
+  EXPECT_EQ(cfg->alerts.rules.consecutive_failures, 3);
   EXPECT_TRUE(cfg->channels.IsSequence());
   EXPECT_TRUE(cfg->web.IsNull());
 }

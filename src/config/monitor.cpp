@@ -47,11 +47,13 @@ bool IsLabelName(std::string_view s) {
 class MonitorParser {
  public:
   MonitorParser(Diagnostics& diag, const Node& node, size_t index,
-                const std::vector<ProviderEntry>& providers, const Defaults& defaults)
+                const std::vector<ProviderEntry>& providers, const Defaults& defaults,
+                const Alerts& alerts)
       : node_(node),
         scope_(diag, fmt::format("monitors[{}]", index)),
         providers_(providers),
-        defaults_(defaults) {}
+        defaults_(defaults),
+        alerts_(alerts) {}
 
   Monitor Parse() {
     m_.mark = node_.mark;
@@ -66,6 +68,7 @@ class MonitorParser {
     ReadKind();
     CheckMonitorKeys();
     ReadCommon();
+    m_.alerting = ParseMonitorAlerts(scope_, node_, alerts_);
     if (Applies(kImage)) {
       ReadImageFields();
     }
@@ -346,6 +349,7 @@ class MonitorParser {
   Scope scope_;
   const std::vector<ProviderEntry>& providers_;
   const Defaults& defaults_;
+  const Alerts& alerts_;
   Monitor m_;
   unsigned kind_bit_ = 0;
   const KindInfo* kind_ = nullptr;  // null: kind missing or unknown
@@ -360,8 +364,9 @@ class MonitorParser {
 }  // namespace
 
 Monitor ParseMonitor(Diagnostics& diag, const Node& node, size_t index,
-                     const std::vector<ProviderEntry>& providers, const Defaults& defaults) {
-  return MonitorParser(diag, node, index, providers, defaults).Parse();
+                     const std::vector<ProviderEntry>& providers, const Defaults& defaults,
+                     const Alerts& alerts) {
+  return MonitorParser(diag, node, index, providers, defaults, alerts).Parse();
 }
 
 }  // namespace modelwatch::config

@@ -36,8 +36,21 @@ Storage ParseStorage(const Scope& scope, const Node& entry);
 // monitor map `node`, into `m`.
 void ReadHttpFields(const Scope& scope, const Node& node, Monitor& m);
 
-// `node` is the `index`th element of `monitors`.
+// `node` is the `index`th element of `monitors`; `alerts` gives its alert
+// rules' defaults.
 Monitor ParseMonitor(Diagnostics& diag, const Node& node, size_t index,
-                     const std::vector<ProviderEntry>& providers, const Defaults& defaults);
+                     const std::vector<ProviderEntry>& providers, const Defaults& defaults,
+                     const Alerts& alerts);
+
+// The `alerts:` section (config/alerts.cpp).
+Alerts ParseAlerts(const Scope& scope, const Node& entry);
+// The rule keys of an `alerts:` map (the section's or a monitor's) into `rules`.
+void ParseRuleKeys(const Scope& scope, const Node& map, AlertRules& rules);
+// A monitor's alerts, maintenance, depends_on and status_pages keys.
+MonitorAlerts ParseMonitorAlerts(const Scope& scope, const Node& monitor, const Alerts& alerts);
+// A list of maintenance windows (or one window as a map).
+std::vector<Maintenance> ParseMaintenance(const Scope& scope, const Node& entry);
+// depends_on names a monitor (not itself, not one that depends on another).
+void CheckAlertReferences(Diagnostics& diag, const std::vector<Monitor>& monitors);
 
 }  // namespace modelwatch::config

@@ -140,8 +140,16 @@ std::string Escape(std::string_view text, Markup m) {
     case Markup::kCommonMark:
       return EscapeWith(text, "\\`*_~[]()#<>|!", /*entities_for_angles=*/false);
     case Markup::kDingTalk:
-    case Markup::kWeCom:
-      return EscapeWith(text, "\\`*_~[]#", /*entities_for_angles=*/true);
+    case Markup::kWeCom: {
+      // Their renderers are not known to honour every backslash escape, so
+      // only the characters that start formatting are escaped, and a
+      // "](" that would make a link is broken apart.
+      std::string out = EscapeWith(text, "\\`*~", /*entities_for_angles=*/true);
+      for (size_t p = out.find("]("); p != std::string::npos; p = out.find("](", p + 3)) {
+        out.insert(p + 1, " ");
+      }
+      return out;
+    }
     case Markup::kLarkMd:
       return EscapeLarkMd(text);
     case Markup::kHtml:

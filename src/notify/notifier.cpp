@@ -1,10 +1,10 @@
 #include "notify/notifier.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <utility>
-
-#include <fmt/format.h>
 
 #include "core/notification.h"
 #include "core/secret.h"
@@ -316,8 +316,8 @@ void Notifier::DeliverToLog(Message& msg) {
 }
 
 std::chrono::milliseconds Notifier::Backoff(int attempts) {
-  double base = static_cast<double>(opts_.retry_min.count()) *
-                std::pow(2.0, std::min(attempts - 1, 40));
+  double base =
+      static_cast<double>(opts_.retry_min.count()) * std::pow(2.0, std::min(attempts - 1, 40));
   base = std::min(base, static_cast<double>(opts_.retry_max.count()));
   std::uniform_real_distribution<double> spread(1.0 - opts_.jitter, 1.0 + opts_.jitter);
   double ms = std::min(base * spread(rng_), static_cast<double>(opts_.retry_max.count()));

@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <set>
 #include <string>
@@ -15,8 +16,6 @@
 #include <unordered_map>
 #include <unordered_set>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "core/clock.h"
 #include "net/loop.h"
@@ -77,8 +76,9 @@ class Notifier {
     uint64_t pending = 0;  // held now: waiting, in flight, in backoff or over the rate limit
   };
 
-  Notifier(net::Loop& loop, store::Store& store, const std::map<std::string, const Channel*>& channels,
-           LogSink log, const Clock& clock, NotifierOptions opts);
+  Notifier(net::Loop& loop, store::Store& store,
+           const std::map<std::string, const Channel*>& channels, LogSink log, const Clock& clock,
+           NotifierOptions opts);
   ~Notifier();
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
@@ -102,13 +102,13 @@ class Notifier {
  private:
   struct Message {
     store::OutboxMessage m;
-    MonoTime next{};            // not sent before this
+    MonoTime next{};               // not sent before this
     net::Loop::TimerId timer = 0;  // the retry timer, 0 when none
     net::Loop::TransferId transfer = 0;
     bool in_flight = false;
-    bool held = false;          // waits in its channel's rate-limit queue
+    bool held = false;            // waits in its channel's rate-limit queue
     bool missing_logged = false;  // its channel's absence was logged
-    std::string last_logged;    // the error last logged for it
+    std::string last_logged;      // the error last logged for it
   };
   struct ChannelState {
     std::deque<MonoTime> sent_at;  // attempts within the rate-limit window

@@ -97,6 +97,11 @@ class Loop {
   void SocketAction(Shard& shard, int fd, int ev_bitmask);
   void ReadCompletions(Shard& shard);
   void Finish(Transfer* t, int curl_code);
+  // smtp:// and smtps:// URLs: the envelope, login, TLS and upload of the
+  // message, set after the request's other options; reset for the next
+  // transfer on the handle when it finishes. No-ops for other URLs.
+  void SetMailOptions(Transfer* t);
+  void ResetMailOptions(Transfer* t);
   void* NewEasy();  // a CURL* with the options every transfer shares
   void FireTimers();
   void DrainPosted();

@@ -1,12 +1,12 @@
 #include "notify/channels/email.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "config/fields.h"
 #include "notify/channels/email_message.h"
@@ -57,8 +57,7 @@ std::string HeaderAddress(const Address& a) {
   }
   std::string name = EncodeHeaderText(a.display);
   bool encoded = name.starts_with("=?");
-  return encoded ? fmt::format("{} <{}>", name, a.addr)
-                 : fmt::format("\"{}\" <{}>", name, a.addr);
+  return encoded ? fmt::format("{} <{}>", name, a.addr) : fmt::format("\"{}\" <{}>", name, a.addr);
 }
 
 std::string HtmlEscape(std::string_view s) {
@@ -214,9 +213,9 @@ class EmailChannel final : public Channel {
         fmt::format("Message-ID: <{:016x}.modelwatch@{}>", h, domain),
         "X-Modelwatch-Level: " + std::string(ToString(n.level)),
     };
-    r.body = MultipartMessage(headers, fmt::format("=_mw_{:016x}", h),
-                              {{"text/plain; charset=UTF-8", TextBody(n)},
-                               {"text/html; charset=UTF-8", HtmlBody(n)}});
+    r.body = MultipartMessage(
+        headers, fmt::format("=_mw_{:016x}", h),
+        {{"text/plain; charset=UTF-8", TextBody(n)}, {"text/html; charset=UTF-8", HtmlBody(n)}});
     return r;
   }
 
@@ -252,16 +251,16 @@ std::optional<Address> ReadAddress(const config::Scope& scope, const config::Nod
     return std::nullopt;
   }
   if (!entry.IsScalar()) {
-    scope.Child(where).Error(entry.mark, fmt::format("must be an email address, not {}",
-                                                     config::Describe(entry.type)));
+    scope.Child(where).Error(
+        entry.mark, fmt::format("must be an email address, not {}", config::Describe(entry.type)));
     return std::nullopt;
   }
   std::optional<Address> a = ParseAddress(entry.value);
   if (!a) {
-    scope.Child(where).Error(
-        entry.mark, fmt::format("\"{}\" is not an email address (expected e.g. "
-                                "alerts@example.com or \"Alerts <alerts@example.com>\")",
-                                entry.value));
+    scope.Child(where).Error(entry.mark,
+                             fmt::format("\"{}\" is not an email address (expected e.g. "
+                                         "alerts@example.com or \"Alerts <alerts@example.com>\")",
+                                         entry.value));
   }
   return a;
 }
@@ -285,9 +284,8 @@ ChannelPtr MakeEmailChannel(const config::Scope& scope, const std::string& name,
     if (std::optional<std::string> s = config::ReadString(scope, *e)) {
       std::string_view v = *s;
       implicit_tls = v.starts_with("smtps://");
-      std::string_view rest = v.substr(v.find("://") == std::string_view::npos
-                                           ? 0
-                                           : v.find("://") + 3);
+      std::string_view rest =
+          v.substr(v.find("://") == std::string_view::npos ? 0 : v.find("://") + 3);
       if (!v.starts_with("smtp://") && !implicit_tls) {
         scope.Child("smtp").Error(e->mark, fmt::format("\"{}\" must start with smtp:// (port "
                                                        "587, STARTTLS) or smtps:// (port 465)",
@@ -350,8 +348,8 @@ ChannelPtr MakeEmailChannel(const config::Scope& scope, const std::string& name,
   bool starttls = !implicit_tls;
   if (const config::Node* e = node.Find("starttls")) {
     if (implicit_tls) {
-      scope.Child("starttls").Error(e->key_mark,
-                                    "applies to smtp:// only (smtps:// is TLS from the start)");
+      scope.Child("starttls")
+          .Error(e->key_mark, "applies to smtp:// only (smtps:// is TLS from the start)");
     } else if (std::optional<bool> b = config::ReadBool(scope, *e)) {
       starttls = *b;
     }

@@ -1,8 +1,8 @@
 #include "notify/channels/email_message.h"
 
-#include <ctime>
-
 #include <fmt/format.h>
+
+#include <ctime>
 
 #include "core/base64.h"
 

@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev
   ca-certificates
+  python3-aiosmtpd
 )
 
 missing=()

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <cstring>
 #include <optional>
 
 #include "core/text.h"
@@ -22,6 +23,11 @@ struct Loop::Transfer {
   TransferId id = 0;
   Request request;  // owns the body: CURLOPT_POSTFIELDS does not copy
   curl_slist* header_list = nullptr;
+  // SMTP (see SetMailOptions): the recipients, how much of `body` was
+  // uploaded, and libcurl's detailed error text.
+  curl_slist* mail_rcpt = nullptr;
+  size_t upload_offset = 0;
+  char mail_error[CURL_ERROR_SIZE] = {};
   Response response;
   Callback done;
   bool too_large = false;
@@ -34,7 +40,20 @@ struct Loop::Transfer {
   int redirects_left = 0;
   MonoTime started{};
 
-  ~Transfer() { curl_slist_free_all(header_list); }
+  ~Transfer() {
+    curl_slist_free_all(header_list);
+    curl_slist_free_all(mail_rcpt);
+  }
+
+  // Uploads `request.body` (an SMTP message's DATA).
+  static size_t OnRead(char* buffer, size_t size, size_t n, void* self) noexcept {
+    auto* t = static_cast<Transfer*>(self);
+    const std::string& body = t->request.body;
+    size_t len = std::min(size * n, body.size() - t->upload_offset);
+    std::memcpy(buffer, body.data() + t->upload_offset, len);
+    t->upload_offset += len;
+    return len;
+  }
 
   static size_t OnBody(char* data, size_t size, size_t n, void* self) noexcept {
     auto* t = static_cast<Transfer*>(self);
@@ -172,6 +191,10 @@ void SetMethod(CURL* easy, const Request& r) {
     curl_easy_setopt(easy, CURLOPT_POSTFIELDS, r.body.c_str());
     curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, r.method == "POST" ? nullptr : r.method.c_str());
   }
+}
+
+bool IsMailUrl(const std::string& url) {
+  return url.starts_with("smtp://") || url.starts_with("smtps://");
 }
 
 constexpr std::chrono::nanoseconds kTimerSlack = std::chrono::milliseconds(4);
@@ -323,6 +346,7 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_HTTPHEADER, t->header_list);
 
   SetMethod(easy, r);
+  SetMailOptions(t.get());
 
   TransferId id = t->id;
   Transfer* raw = t.get();
@@ -435,6 +459,7 @@ void Loop::Finish(Transfer* t, int curl_code) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
+  ResetMailOptions(t);
   idle_easy_.push_back(easy);
 
   // Erase before calling back, so the callback may start new transfers.
@@ -445,6 +470,56 @@ void Loop::Finish(Transfer* t, int curl_code) {
   if (done) {
     done(std::move(out));
   }
+}
+
+void Loop::SetMailOptions(Transfer* t) {
+  const Request& r = t->request;
+  if (!IsMailUrl(r.url)) {
+    return;
+  }
+  CURL* easy = t->easy;
+  // Allowed for this transfer only; ResetMailOptions puts back "http,https".
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(easy, CURLOPT_MAIL_FROM, r.mail_from.c_str());
+  for (const std::string& rcpt : r.mail_rcpt) {
+    t->mail_rcpt = curl_slist_append(t->mail_rcpt, rcpt.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, t->mail_rcpt);
+  curl_easy_setopt(easy, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(easy, CURLOPT_READFUNCTION, &Transfer::OnRead);
+  curl_easy_setopt(easy, CURLOPT_READDATA, t);
+  curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(r.body.size()));
+  curl_easy_setopt(easy, CURLOPT_USE_SSL,
+                   static_cast<long>(r.require_tls ? CURLUSESSL_ALL : CURLUSESSL_TRY));
+  if (!r.username.empty()) {
+    curl_easy_setopt(easy, CURLOPT_USERNAME, r.username.c_str());
+    curl_easy_setopt(easy, CURLOPT_PASSWORD, r.password.c_str());
+  }
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->mail_error);
+}
+
+void Loop::ResetMailOptions(Transfer* t) {
+  if (!IsMailUrl(t->request.url)) {
+    return;
+  }
+  // "RCPT failed: 550" says more than "Failed sending data to the peer".
+  Response& resp = t->response;
+  if (resp.error != TransferError::kNone && resp.error != TransferError::kCancelled &&
+      t->mail_error[0] != '\0') {
+    resp.error_message += std::string(": ") + t->mail_error;
+  }
+  CURL* easy = t->easy;
+  curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+  curl_easy_setopt(easy, CURLOPT_MAIL_FROM, nullptr);
+  curl_easy_setopt(easy, CURLOPT_MAIL_RCPT, nullptr);
+  curl_easy_setopt(easy, CURLOPT_UPLOAD, 0L);
+  curl_easy_setopt(easy, CURLOPT_READFUNCTION, nullptr);
+  curl_easy_setopt(easy, CURLOPT_READDATA, nullptr);
+  curl_easy_setopt(easy, CURLOPT_INFILESIZE_LARGE, static_cast<curl_off_t>(-1));
+  curl_easy_setopt(easy, CURLOPT_USE_SSL, static_cast<long>(CURLUSESSL_NONE));
+  curl_easy_setopt(easy, CURLOPT_USERNAME, nullptr);
+  curl_easy_setopt(easy, CURLOPT_PASSWORD, nullptr);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
 }
 
 void Loop::Cancel(TransferId id) {

@@ -101,6 +101,11 @@ class Loop {
   // at the new URL when that is on the same origin and returns true; else
   // notes why not in its response and returns false.
   bool FollowByHand(Transfer* t);
+  // smtp:// and smtps:// URLs: the envelope, login, TLS and upload of the
+  // message, set after the request's other options; reset for the next
+  // transfer on the handle when it finishes. No-ops for other URLs.
+  void SetMailOptions(Transfer* t);
+  void ResetMailOptions(Transfer* t);
   void* NewEasy();  // a CURL* with the options every transfer shares
   void FireTimers();
   void DrainPosted();

@@ -22,12 +22,15 @@ struct PruneCutoffs {
   int64_t rollup_ms = 0;  // hour and day rollups
 };
 
-// A queued change to one outbox message: delivered (final), or a failed
-// attempt and when to retry.
+// A queued change to one outbox message: delivered (final), a claim
+// renewed, or a failed attempt and when to retry.
 struct OutboxUpdate {
   int64_t id = 0;
-  std::optional<WallTime> delivered;  // set: delivered at this time
-  int attempts = 0;                   // the rest: a failed attempt
+  std::optional<WallTime> delivered;    // set: delivered at this time
+  std::optional<WallTime> renew_until;  // set: renew_owner's claim runs to then
+  std::string renew_owner;
+  WallTime renew_now{};  // claims of others that ended by then may be taken
+  int attempts = 0;      // neither set: a failed attempt
   WallTime next_attempt{};
   std::string error;
 };

@@ -90,6 +90,29 @@ void BufferedStore::OutboxDelivered(int64_t id, WallTime when) {
   wake_.notify_one();
 }
 
+void BufferedStore::OutboxRenewClaims(std::vector<int64_t> ids, std::string owner, WallTime until) {
+  if (ids.empty()) {
+    return;
+  }
+  WallTime now = clock_->WallNow();
+  {
+    std::lock_guard lock(mu_);
+    for (int64_t id : ids) {
+      OutboxUpdate u;
+      u.id = id;
+      u.renew_until = until;
+      u.renew_owner = owner;
+      u.renew_now = now;
+      updates_.push_back(std::move(u));
+    }
+    ++alert_gen_;
+    if (backing_off_) {
+      return;
+    }
+  }
+  wake_.notify_one();
+}
+
 void BufferedStore::OutboxFailed(int64_t id, int attempts, WallTime next_attempt,
                                  std::string error) {
   OutboxUpdate u;

@@ -49,6 +49,7 @@ class BufferedStore final : public Store {
                                                  size_t limit) override;
   void OutboxDelivered(int64_t id, WallTime when) override;
   void OutboxFailed(int64_t id, int attempts, WallTime next_attempt, std::string error) override;
+  void OutboxRenewClaims(std::vector<int64_t> ids, std::string owner, WallTime until) override;
   Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) override;
   Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, WallTime since,
                                               size_t limit) override;

@@ -191,6 +191,13 @@ class Store {
   virtual void OutboxDelivered(int64_t id, WallTime when) = 0;
   virtual void OutboxFailed(int64_t id, int attempts, WallTime next_attempt,
                             std::string error) = 0;
+  // Extends `owner`'s claim on each undelivered message of `ids` to `until`,
+  // claiming it when unclaimed or its claim expired; a message claimed by
+  // another owner until later is left alone. Queued like OutboxFailed
+  // (non-blocking). The notifier renews what it holds more often than the
+  // lease, so a message waiting long for a retry (or a rate limit, or a
+  // channel missing from config) stays its own and is not sent twice.
+  virtual void OutboxRenewClaims(std::vector<int64_t> ids, std::string owner, WallTime until) = 0;
   // Messages, newest first: undelivered only, or all; at most `limit`.
   virtual Result<std::vector<OutboxMessage>> Outbox(bool undelivered_only, size_t limit) = 0;
 

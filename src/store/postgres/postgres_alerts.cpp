@@ -89,7 +89,14 @@ Status PostgresBackend::WriteAlertsLocked(WriteBatch& batch) {
   for (const OutboxUpdate& u : batch.updates) {
     std::string id = std::to_string(u.id);
     Result<PgResult> up = Status::Ok();
-    if (u.delivered) {
+    if (u.renew_until) {
+      std::string until = Ms(*u.renew_until);
+      std::string now = Ms(u.renew_now);
+      up = writer_.Query(
+          "UPDATE outbox SET claimed_by = $2, claim_until_ms = $3 WHERE id = $1 AND delivered_ms "
+          "IS NULL AND (claimed_by = $2 OR claim_until_ms IS NULL OR claim_until_ms <= $4)",
+          {id.c_str(), u.renew_owner.c_str(), until.c_str(), now.c_str()});
+    } else if (u.delivered) {
       std::string when = Ms(*u.delivered);
       up = writer_.Query(
           "UPDATE outbox SET delivered_ms = $2 WHERE id = $1 AND delivered_ms IS NULL",

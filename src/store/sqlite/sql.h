@@ -171,6 +171,9 @@ inline constexpr const char* kInsertMessage =
     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) ON CONFLICT (key) DO NOTHING";
 inline constexpr const char* kMarkDelivered =
     "UPDATE outbox SET delivered_ms = ?2 WHERE id = ?1 AND delivered_ms IS NULL";
+inline constexpr const char* kRenewClaim =
+    "UPDATE outbox SET claimed_by = ?2, claim_until_ms = ?3 WHERE id = ?1 AND delivered_ms IS NULL"
+    " AND (claimed_by = ?2 OR claim_until_ms IS NULL OR claim_until_ms <= ?4)";
 inline constexpr const char* kMarkFailed =
     "UPDATE outbox SET attempts = ?2, next_attempt_ms = ?3, last_error = ?4 "
     "WHERE id = ?1 AND delivered_ms IS NULL";

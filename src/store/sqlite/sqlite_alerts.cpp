@@ -88,12 +88,19 @@ Status SqliteBackend::WriteAlertsLocked(WriteBatch& batch) {
     m.id = sqlite3_changes(writer_.get()) == 1 ? sqlite3_last_insert_rowid(writer_.get()) : 0;
   }
   for (const OutboxUpdate& u : batch.updates) {
-    sqlite3_stmt* up = writer_.Prepare(u.delivered ? kMarkDelivered : kMarkFailed, &st);
+    sqlite3_stmt* up = writer_.Prepare(u.delivered     ? kMarkDelivered
+                                       : u.renew_until ? kRenewClaim
+                                                       : kMarkFailed,
+                                       &st);
     if (up == nullptr) {
       return st;
     }
     sqlite3_bind_int64(up, 1, u.id);
-    if (u.delivered) {
+    if (u.renew_until) {
+      BindText(up, 2, u.renew_owner);
+      sqlite3_bind_int64(up, 3, ToUnixMillis(*u.renew_until));
+      sqlite3_bind_int64(up, 4, ToUnixMillis(u.renew_now));
+    } else if (u.delivered) {
       sqlite3_bind_int64(up, 2, ToUnixMillis(*u.delivered));
     } else {
       sqlite3_bind_int(up, 2, u.attempts);

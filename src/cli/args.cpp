@@ -1,8 +1,7 @@
 #include "cli/args.h"
 
-#include <cstdio>
-
 #include <CLI/CLI.hpp>
+#include <cstdio>
 
 #include "core/duration.h"
 

@@ -1,13 +1,12 @@
 // `modelwatch check`: runs monitors once, concurrently, on one loop.
+#include <fmt/format.h>
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"

@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "engine/config_check.h"
+
 namespace modelwatch::cli {
 
 std::optional<config::Config> LoadConfigOrExplain(const std::string& path) {
@@ -9,6 +11,14 @@ std::optional<config::Config> LoadConfigOrExplain(const std::string& path) {
   if (!cfg) {
     std::fprintf(stderr, "%s\n", cfg.error().message().c_str());
     return std::nullopt;
+  }
+  auto checked = engine::CheckConfig(*cfg);
+  if (!checked) {
+    std::fprintf(stderr, "%s\n", checked.error().message().c_str());
+    return std::nullopt;
+  }
+  for (const std::string& w : checked->warnings) {
+    std::fprintf(stderr, "%s\n", w.c_str());
   }
   return std::move(cfg).value();
 }

@@ -1,8 +1,8 @@
 #include "cli/result_table.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace modelwatch::cli {
 
@@ -14,18 +14,17 @@ std::string FormatResultTable(const std::vector<CheckResult>& results) {
   std::string out = fmt::format("{:<{}}  {:<16} {:>9}  {:>4}  {:<16}  {}\n", "MONITOR", name_w,
                                 "STATUS", "LATENCY", "HTTP", "IMAGE", "ERROR");
   for (const auto& r : results) {
-    std::string image =
-        r.image ? fmt::format("{} {}x{}", ToString(r.image->format), r.image->width,
-                              r.image->height)
-                : "-";
+    std::string image = r.image ? fmt::format("{} {}x{}", ToString(r.image->format), r.image->width,
+                                              r.image->height)
+                                : "-";
     std::string error = r.error.size() > 80 ? r.error.substr(0, 77) + "..." : r.error;
     if (r.retry_after) {
       error += fmt::format(" (retry after {}s)", r.retry_after->count());
     }
     out += fmt::format("{:<{}}  {:<16} {:>8.2f}s  {:>4}  {:<16}  {}\n", r.monitor, name_w,
                        ToString(r.status), r.latency.count() / 1000.0,
-                       r.http_status == 0 ? std::string("-") : std::to_string(r.http_status),
-                       image, error);
+                       r.http_status == 0 ? std::string("-") : std::to_string(r.http_status), image,
+                       error);
   }
   return out;
 }

@@ -1,5 +1,7 @@
 // `modelwatch validate -c FILE`: loads the config as `run` would, without
 // starting anything, and lists every problem found.
+#include <fmt/format.h>
+
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
@@ -7,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
+#include "engine/config_check.h"
 #include "probe/probe.h"
 
 namespace modelwatch::cli {
@@ -24,6 +27,16 @@ int RunValidate(int argc, char** argv) {
     std::fprintf(stderr, "%s\n", cfg.error().message().c_str());
     return 2;
   }
+  // What only a channel kind knows, channel names the alert levels use, and
+  // the warnings: rules that can never fire, sections with no effect.
+  auto checked = engine::CheckConfig(*cfg);
+  if (!checked) {
+    std::fprintf(stderr, "%s\n", checked.error().message().c_str());
+    return 2;
+  }
+  for (const std::string& w : checked->warnings) {
+    std::fprintf(stderr, "%s\n", w.c_str());
+  }
   // What only a probe kind knows (e.g. the grammar of http conditions).
   bool ok = true;
   for (const config::Monitor& m : cfg->monitors) {
@@ -36,7 +49,10 @@ int RunValidate(int argc, char** argv) {
     return 2;
   }
   size_t n = cfg->monitors.size();
-  std::printf("%s: OK (%zu monitor%s)\n", path.c_str(), n, n == 1 ? "" : "s");
+  size_t w = checked->warnings.size();
+  std::printf("%s: OK (%zu monitor%s, %zu channel%s)%s\n", path.c_str(), n, n == 1 ? "" : "s",
+              checked->channels.size(), checked->channels.size() == 1 ? "" : "s",
+              w == 0 ? "" : fmt::format(", {} warning{} above", w, w == 1 ? "" : "s").c_str());
   return 0;
 }
 

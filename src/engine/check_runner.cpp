@@ -61,8 +61,8 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
     }
     return;
   }
-  auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().Now() -
-                                                                       check->started);
+  auto elapsed =
+      std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().Now() - check->started);
   CheckResult& r = check->result;
   if (check->step == 0) {
     // The generation call is the one whose phases tell where time went.
@@ -97,8 +97,7 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
   r.error = std::move(v.error);
   r.retry_after = v.retry_after;
   r.image = v.image;
-  if (r.status == CheckStatus::kSuccess &&
-      r.latency > check->monitor->thresholds.latency_alert) {
+  if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {
     r.status = CheckStatus::kDegraded;
   }
   check->done(std::move(r));

@@ -1,18 +1,137 @@
 #include "engine/instance.h"
 
+#include <fmt/format.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <condition_variable>
 #include <cstdint>
+#include <map>
+#include <mutex>
 #include <string>
+#include <thread>
 
+#include "alert/engine.h"
 #include "core/check_result_json.h"
+#include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
+#include "notify/notifier.h"
+#include "store/windows.h"
 
 namespace modelwatch::engine {
+namespace {
+
+constexpr auto kWindowsEvery = std::chrono::seconds(60);
+constexpr auto kSilencesEvery = std::chrono::seconds(5);
+constexpr auto kCanaryEvery = std::chrono::seconds(30);
+constexpr auto kTickEvery = std::chrono::seconds(1);
+
+store::Thresholds ToStore(const config::Thresholds& t) {
+  store::Thresholds s;
+  s.availability_warning = t.availability_warning;
+  s.availability_alert = t.availability_alert;
+  s.latency_warning = t.latency_warning;
+  s.latency_alert = t.latency_alert;
+  s.error_rate_warning = t.error_rate_warning;
+  s.error_rate_alert = t.error_rate_alert;
+  s.rate_limits_per_hour_warning = t.rate_limits_per_hour_warning;
+  s.rate_limits_per_hour_alert = t.rate_limits_per_hour_alert;
+  return s;
+}
+
+std::string Hostname() {
+  char buf[256] = {};
+  gethostname(buf, sizeof buf - 1);
+  return buf;
+}
+
+}  // namespace
+
+// Reads the store off the loop thread, because its reads block: the
+// silences every few seconds (the CLI and the API add them to the
+// database) and the window figures for the alert rules every minute. Each
+// is handed to the loop with Post.
+class StorePoller {
+ public:
+  using OnSilences = std::function<void(std::vector<store::Silence>&&)>;
+  using OnWindows = std::function<void(std::vector<store::MonitorWindows>&&)>;
+
+  // Callbacks run on the loop thread. Everything borrowed must outlive the
+  // poller; destroy it before the loop.
+  StorePoller(const config::Config& cfg, store::Store& store, net::Loop& loop, const Clock& clock,
+              OnSilences on_silences, OnWindows on_windows)
+      : cfg_(cfg),
+        store_(store),
+        loop_(loop),
+        clock_(clock),
+        on_silences_(std::move(on_silences)),
+        on_windows_(std::move(on_windows)) {
+    thread_ = std::thread([this] { Run(); });
+  }
+  ~StorePoller() {
+    {
+      std::lock_guard lock(mu_);
+      stop_ = true;
+    }
+    wake_.notify_all();
+    thread_.join();
+  }
+  StorePoller(const StorePoller&) = delete;
+  StorePoller& operator=(const StorePoller&) = delete;
+
+ private:
+  store::Thresholds ThresholdsOf(const std::string& name) const {
+    for (const config::Monitor& m : cfg_.monitors) {
+      if (m.name == name) {
+        return ToStore(m.thresholds);
+      }
+    }
+    return ToStore(cfg_.defaults.thresholds);
+  }
+
+  void Run() {
+    MonoTime next_windows = clock_.Now() + std::chrono::seconds(5);
+    std::vector<std::string> names;
+    for (const config::Monitor& m : cfg_.monitors) {
+      names.push_back(m.name);
+    }
+    std::unique_lock lock(mu_);
+    while (!stop_) {
+      lock.unlock();
+      if (auto silences = store_.Silences(clock_.WallNow())) {
+        loop_.Post(
+            [this, s = std::move(silences).value()]() mutable { on_silences_(std::move(s)); });
+      }
+      if (clock_.Now() >= next_windows) {
+        next_windows = clock_.Now() + kWindowsEvery;
+        auto windows =
+            store::ComputeWindows(store_, names, clock_.WallNow(),
+                                  [this](const std::string& n) { return ThresholdsOf(n); });
+        if (windows) {
+          loop_.Post(
+              [this, w = std::move(windows).value()]() mutable { on_windows_(std::move(w)); });
+        }
+      }
+      lock.lock();
+      wake_.wait_for(lock, kSilencesEvery, [this] { return stop_; });
+    }
+  }
+
+  const config::Config& cfg_;
+  store::Store& store_;
+  net::Loop& loop_;
+  const Clock& clock_;
+  OnSilences on_silences_;
+  OnWindows on_windows_;
+  std::mutex mu_;
+  std::condition_variable wake_;  // GUARDED_BY(mu_)
+  bool stop_ = false;             // GUARDED_BY(mu_)
+  std::thread thread_;            // last: starts once the rest exists
+};
 
 // Members in construction order: the loop outlives everything that starts
 // transfers or timers on it; the store outlives the recorder.
@@ -24,6 +143,10 @@ struct Instance::Parts {
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<net::Loop> loop;
   std::unique_ptr<Scheduler> scheduler;
+  std::map<std::string, notify::ChannelPtr> channels;
+  std::unique_ptr<alert::Engine> alerts;
+  std::unique_ptr<notify::Notifier> notifier;
+  std::unique_ptr<StorePoller> poller;  // after everything it posts to
   bool stopping = false;
   std::string last_store_error;
   uint64_t last_dropped = 0;
@@ -36,10 +159,54 @@ struct Instance::Parts {
       j.update(ToJson(r));
       Log(j);
     }
+    CheckResult copy = r;
     recorder->Record(std::move(r));
+    Commit(alerts->OnResult(copy, recorder->states(), clock.WallNow()));
     if (stopping && scheduler->in_flight() == 0) {
       loop->Stop();
     }
+  }
+
+  // Writes an alert change; its messages go to the notifier once committed
+  // (the store calls back on its writer thread, the notifier lives on the
+  // loop).
+  void Commit(store::AlertChange&& change) {
+    if (change.empty()) {
+      return;
+    }
+    store->Commit(std::move(change), [this](std::vector<store::OutboxMessage>&& written) {
+      if (written.empty()) {
+        return;
+      }
+      loop->Post([this, w = std::move(written)]() mutable { notifier->Deliver(std::move(w)); });
+    });
+  }
+
+  void TickAlerts() {
+    WallTime now = clock.WallNow();
+    if (auto next = alerts->NextTick(); next && *next <= now) {
+      Commit(alerts->Tick(recorder->states(), now));
+    }
+    loop->RunAt(clock.Now() + kTickEvery, [this] { TickAlerts(); });
+  }
+
+  // Canaries: URLs that should always answer; when all fail, this host lost
+  // its network and provider alerts are held.
+  void ProbeCanary(std::string url) {
+    net::Request req;
+    req.url = url;
+    req.timeout = std::chrono::seconds(10);
+    loop->Start(std::move(req), [this, url](net::Response&& resp) {
+      bool ok =
+          resp.error == net::TransferError::kNone && resp.http_status > 0 && resp.http_status < 500;
+      if (resp.error == net::TransferError::kCancelled) {
+        return;
+      }
+      Commit(alerts->OnCanary(url, ok, recorder->states(), clock.WallNow()));
+      if (!stopping) {
+        loop->RunAt(clock.Now() + kCanaryEvery, [this, url] { ProbeCanary(url); });
+      }
+    });
   }
 
   // Says when the store starts or stops failing and when results are
@@ -99,8 +266,25 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
   }
   p->store = std::move(store).value();
   p->recorder = std::make_unique<Recorder>(*p->store);
+  auto checked = CheckConfig(cfg);
+  if (!checked) {
+    return checked.error();
+  }
+  for (const std::string& w : checked->warnings) {
+    p->Log({{"event", "config_warning"}, {"warning", w}});
+  }
+  p->channels = std::move(checked->channels);
   net::RaiseDescriptorLimit();
   p->loop = std::make_unique<net::Loop>(p->clock);
+  p->alerts = std::make_unique<alert::Engine>(cfg, p->recorder->states());
+  std::map<std::string, const notify::Channel*> channels;
+  for (const auto& [name, channel] : p->channels) {
+    channels.emplace(name, channel.get());
+  }
+  notify::NotifierOptions notify_options;
+  notify_options.owner = fmt::format("{}:{}", Hostname(), getpid());
+  p->notifier = std::make_unique<notify::Notifier>(*p->loop, *p->store, channels, p->options.log,
+                                                   p->clock, notify_options);
   Parts* raw = p.get();
   auto scheduler = Scheduler::Create(*p->loop, cfg.monitors,
                                      [raw](CheckResult&& r) { raw->OnResult(std::move(r)); });
@@ -119,8 +303,20 @@ int Instance::Run(int stop_fd) {
          {"store", p.store->Describe()},
          {"config", p.cfg->path}});
   p.loop->RunAt(p.clock.Now() + std::chrono::seconds(1), [&p] { p.WatchStore(); });
+  p.notifier->Start();
+  p.loop->RunAt(p.clock.Now() + kTickEvery, [&p] { p.TickAlerts(); });
+  for (const std::string& url : p.cfg->alerts.canaries) {
+    p.ProbeCanary(url);
+  }
+  p.poller = std::make_unique<StorePoller>(
+      *p.cfg, *p.store, *p.loop, p.clock,
+      [&p](std::vector<store::Silence>&& s) { p.alerts->SetSilences(std::move(s)); },
+      [&p](std::vector<store::MonitorWindows>&& w) {
+        p.Commit(p.alerts->OnWindows(w, p.recorder->states(), p.clock.WallNow()));
+      });
   p.scheduler->Start();
   p.loop->Run();
+  p.poller.reset();
   p.loop->RemoveFd(stop_fd);
 
   Status flushed = p.store->Flush();

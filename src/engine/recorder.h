@@ -24,6 +24,10 @@ class Recorder {
   // The state of `monitor` as last recorded (default state if none).
   const store::MonitorState& state(const std::string& monitor);
 
+  // Every state, by monitor: the alert engine keeps its part of each in
+  // MonitorState::extra (alert/engine.h).
+  std::map<std::string, store::MonitorState>& states() { return states_; }
+
  private:
   store::Store& store_;
   std::map<std::string, store::MonitorState> states_;

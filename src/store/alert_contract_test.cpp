@@ -229,6 +229,26 @@ TEST_P(AlertContract, FailedAttemptIsRecordedAndRetriedAtItsTime) {
   EXPECT_EQ(store->ClaimOutbox("s", now(), seconds(30), 10)->size(), 1u);
 }
 
+TEST_P(AlertContract, RenewedClaimsStayTheirOwnersAndOthersAreLeftAlone) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  AlertChange c;
+  c.messages.push_back(Message("mine", now()));
+  c.messages.push_back(Message("theirs", now()));
+  auto written = CommitAndWait(*store, c);
+  ASSERT_EQ(written.size(), 2u);
+  ASSERT_EQ(store->ClaimOutbox("a", now(), minutes(1), 1)->size(), 1u);  // "mine", oldest
+  ASSERT_EQ(store->ClaimOutbox("b", now(), minutes(5), 1)->size(), 1u);  // "theirs"
+  // "a" renews both: its own claim runs on, b's valid claim is not taken.
+  store->OutboxRenewClaims({written[0].id, written[1].id}, "a", now() + minutes(10));
+  ASSERT_TRUE(store->Flush().ok());
+  clock_.Advance(minutes(6));  // a's first lease and b's lease are over
+  auto taken = store->ClaimOutbox("c", now(), minutes(1), 10);
+  ASSERT_TRUE(taken);
+  ASSERT_EQ(taken->size(), 1u);
+  EXPECT_EQ((*taken)[0].key, "theirs");
+}
+
 TEST_P(AlertContract, DeliveredIsFinal) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

@@ -1,0 +1,47 @@
+#include "engine/config_check.h"
+
+#include <fmt/format.h>
+
+#include <string_view>
+
+#include "alert/warnings.h"
+#include "config/diagnostics.h"
+#include "config/suggest.h"
+#include "notify/registry.h"
+
+namespace modelwatch::engine {
+
+Result<CheckedConfig> CheckConfig(const config::Config& cfg) {
+  config::Diagnostics diag;
+  CheckedConfig out;
+  out.channels = notify::BuildChannels(cfg.channels, diag);
+  std::vector<std::string_view> names = {notify::kLogChannelName};
+  for (const auto& [name, channel] : out.channels) {
+    names.push_back(name);
+  }
+  for (const config::ChannelUse& use : cfg.alerts.ChannelUses()) {
+    if (use.channel == notify::kLogChannelName || out.channels.contains(use.channel)) {
+      continue;
+    }
+    // A channel that failed to build was reported already.
+    if (const config::Node* entry = cfg.channels.Find(use.channel); entry != nullptr) {
+      continue;
+    }
+    diag.Add(use.mark,
+             fmt::format("alerts: levels: {}: channel \"{}\" is not defined in `channels:`{}",
+                         ToString(use.level), use.channel, config::DidYouMean(use.channel, names)));
+  }
+  if (!diag.empty()) {
+    return Status::InvalidArgument(diag.ToString());
+  }
+  out.warnings = alert::AlertWarnings(cfg);
+  if (!cfg.sources.IsNull()) {
+    out.warnings.push_back(fmt::format(
+        "{}: warning: sources: official status sources are not implemented in this version; "
+        "the section is read but has no effect",
+        cfg.sources.key_mark.ToString()));
+  }
+  return out;
+}
+
+}  // namespace modelwatch::engine

@@ -1,0 +1,181 @@
+// Alerts end to end: `modelwatch run` against the simulator, messages to a
+// real Slack-shaped receiver on loopback, through the durable outbox.
+#include <signal.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+#include <nlohmann/json.hpp>
+
+#include "sim/server.h"
+#include "subprocess.h"
+
+namespace modelwatch {
+namespace {
+
+using testing::Binary;
+using testing::Subprocess;
+using testing::TempDir;
+using testing::WriteFile;
+
+// A Slack incoming webhook: answers "ok" (or 500 while `down`), keeps every
+// message it accepted.
+class SlackReceiver {
+ public:
+  SlackReceiver() {
+    server_.Post("/services/T000/B000/XXXX", [this](const httplib::Request& req,
+                                                    httplib::Response& res) {
+      if (down_) {
+        res.status = 500;
+        res.set_content("rollup_error", "text/plain");
+        return;
+      }
+      std::lock_guard lock(mu_);
+      messages_.push_back(nlohmann::json::parse(req.body, nullptr, false));
+      res.set_content("ok", "text/plain");
+    });
+    port_ = server_.bind_to_any_port("127.0.0.1");
+    thread_ = std::thread([this] { server_.listen_after_bind(); });
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  }
+  ~SlackReceiver() {
+    server_.stop();
+    thread_.join();
+  }
+  std::string Url() const {
+    return "http://127.0.0.1:" + std::to_string(port_) + "/services/T000/B000/XXXX";
+  }
+  std::vector<std::string> Texts() {
+    std::lock_guard lock(mu_);
+    std::vector<std::string> out;
+    for (const auto& m : messages_) {
+      out.push_back(m.dump());
+    }
+    return out;
+  }
+  void SetDown(bool down) { down_ = down; }
+
+ private:
+  httplib::Server server_;
+  std::thread thread_;
+  int port_ = 0;
+  std::atomic<bool> down_{false};
+  std::mutex mu_;
+  std::vector<nlohmann::json> messages_;
+};
+
+size_t Count(const std::vector<std::string>& texts, const std::string& word) {
+  size_t n = 0;
+  for (const std::string& t : texts) {
+    n += t.find(word) != std::string::npos ? 1 : 0;
+  }
+  return n;
+}
+
+class AlertRunTest : public ::testing::Test {
+ protected:
+  // The monitor succeeds twice, fails `failures` times with 503, then
+  // succeeds for good.
+  void StartSimulator(int failures) {
+    std::string scenario =
+        "routes:\n"
+        "  - {route: openai_images, model: gpt-image-2, timeline: [{behaviour: ok, count: 2, "
+        "latency: 10ms}, {behaviour: unavailable, count: " +
+        std::to_string(failures) + "}, {behaviour: ok, latency: 10ms}]}\n";
+    auto parsed = sim::ParseScenario(scenario, "alert_run_test");
+    ASSERT_TRUE(parsed.has_value()) << parsed.error().message();
+    auto server = sim::Server::Start("127.0.0.1", 0, std::move(parsed).value());
+    ASSERT_TRUE(server.has_value()) << server.error().message();
+    sim_ = std::move(server).value();
+  }
+
+  std::string Config() {
+    std::string dir = TempDir();
+    std::string yaml =
+        "providers:\n  openai: {base_url: \"http://127.0.0.1:" + std::to_string(sim_->port()) +
+        "/v1\", api_key: sk-test-0123456789abcdef}\n"
+        "storage: {sqlite: \"" + dir + "/mw.db\"}\n"
+        "alerts:\n"
+        "  consecutive_failures: 3\n"
+        "  resolve_after: 2\n"
+        "  group_wait: 0s\n"
+        "  levels:\n"
+        "    critical: {triggers: [server_error], channels: [slack]}\n"
+        "channels:\n"
+        "  slack: {kind: slack, url: \"" + slack_.Url() + "\"}\n"
+        "monitors:\n"
+        "  - {name: gpt-image, kind: openai_images, provider: openai, model: gpt-image-2, "
+        "interval: 1s, timeout: 5s, labels: {provider: openai}}\n";
+    std::string path = dir + "/modelwatch.yaml";
+    WriteFile(path, yaml);
+    return path;
+  }
+
+  // Waits until `done` holds or `limit` passes.
+  template <typename F>
+  bool WaitFor(F done, std::chrono::seconds limit) {
+    auto end = std::chrono::steady_clock::now() + limit;
+    while (std::chrono::steady_clock::now() < end) {
+      if (done()) {
+        return true;
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    }
+    return done();
+  }
+
+  SlackReceiver slack_;
+  std::unique_ptr<sim::Server> sim_;
+};
+
+TEST_F(AlertRunTest, AnOutageFiresOnceAndResolvesOnce) {
+  StartSimulator(4);
+  Subprocess run({Binary(), "run", "-c", Config(), "-q"});
+  bool resolved = WaitFor([&] { return Count(slack_.Texts(), "gpt-image") >= 2; },
+                          std::chrono::seconds(30));
+  std::this_thread::sleep_for(std::chrono::seconds(2));  // nothing more may come
+  run.Signal(SIGTERM);
+  EXPECT_EQ(run.Wait(std::chrono::seconds(20)), 0) << run.err();
+  ASSERT_TRUE(resolved) << run.out() << run.err();
+  std::vector<std::string> texts = slack_.Texts();
+  ASSERT_EQ(texts.size(), 2u) << ::testing::PrintToString(texts);
+  EXPECT_NE(texts[0].find("server_error"), std::string::npos) << texts[0];
+  EXPECT_EQ(Count({texts[1]}, "esolved"), 1u) << texts[1];
+  // The webhook URL is a secret: never in the daemon's output.
+  EXPECT_EQ(run.out().find("T000/B000"), std::string::npos);
+  EXPECT_EQ(run.err().find("T000/B000"), std::string::npos);
+}
+
+TEST_F(AlertRunTest, AMessagePendingAtKillNineIsDeliveredOnceAfterRestart) {
+  StartSimulator(1000);  // the outage lasts
+  slack_.SetDown(true);
+  std::string config = Config();
+  {
+    Subprocess run({Binary(), "run", "-c", config});
+    // Fired and committed, but the channel refuses: the message stays pending.
+    bool tried = WaitFor([&] { return run.out().find("notify_failed") != std::string::npos; },
+                         std::chrono::seconds(30));
+    ASSERT_TRUE(tried) << run.out() << run.err();
+    run.Signal(SIGKILL);
+    run.Wait(std::chrono::seconds(10));
+  }
+  slack_.SetDown(false);
+  Subprocess again({Binary(), "run", "-c", config, "-q"});
+  bool delivered = WaitFor([&] { return !slack_.Texts().empty(); }, std::chrono::seconds(30));
+  std::this_thread::sleep_for(std::chrono::seconds(3));  // still firing: no second notice
+  again.Signal(SIGTERM);
+  again.Wait(std::chrono::seconds(20));
+  ASSERT_TRUE(delivered) << again.out() << again.err();
+  EXPECT_EQ(slack_.Texts().size(), 1u) << ::testing::PrintToString(slack_.Texts());
+}
+
+}  // namespace
+}  // namespace modelwatch

@@ -1,5 +1,7 @@
 #include "cli/history.h"
 
+#include <algorithm>
+
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
 
@@ -11,6 +13,14 @@ History::History(CLI::App& app, const char* monitor_help) {
 }
 
 std::optional<int> History::Open() {
+  // A monitor named twice is covered once.
+  std::vector<std::string> unique;
+  for (std::string& name : asked_) {
+    if (std::find(unique.begin(), unique.end(), name) == unique.end()) {
+      unique.push_back(std::move(name));
+    }
+  }
+  asked_ = std::move(unique);
   cfg_ = LoadConfigOrExplain(config_path_);
   if (!cfg_) {
     return 2;

@@ -49,6 +49,17 @@ store::StorePtr OpenStoreForReading(const config::Config& cfg) {
                  o.sqlite_path.c_str(), cfg.path.c_str());
     return nullptr;
   }
+  // SQLite would take an empty file for a new database and write a schema
+  // into it: whatever the file was meant to be, it holds no history.
+  std::error_code ec;
+  if (o.postgres_url.empty() && std::filesystem::file_size(o.sqlite_path, ec) == 0 && !ec) {
+    std::fprintf(stderr,
+                 "modelwatch: sqlite %s: the file is empty (0 bytes), not a modelwatch database: "
+                 "check storage.sqlite, or remove the file and let `modelwatch run -c %s` create "
+                 "it\n",
+                 o.sqlite_path.c_str(), cfg.path.c_str());
+    return nullptr;
+  }
   auto s = store::Open(o);
   if (!s) {
     std::fprintf(stderr, "modelwatch: %s\n", s.error().message().c_str());

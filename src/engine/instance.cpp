@@ -282,7 +282,9 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
     channels.emplace(name, channel.get());
   }
   notify::NotifierOptions notify_options;
-  notify_options.owner = fmt::format("{}:{}", Hostname(), getpid());
+  // Stable across restarts, so a restarted daemon takes back at once what it
+  // held when it died (ClaimOutbox) instead of waiting out its lease.
+  notify_options.owner = fmt::format("{}:{}", Hostname(), cfg.path);
   p->notifier = std::make_unique<notify::Notifier>(*p->loop, *p->store, channels, p->options.log,
                                                    p->clock, notify_options);
   Parts* raw = p.get();

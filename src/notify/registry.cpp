@@ -20,6 +20,7 @@ ChannelPtr MakeTeamsChannel(const config::Scope&, const std::string&, const conf
 ChannelPtr MakeWebhookChannel(const config::Scope&, const std::string&, const config::Node&);
 ChannelPtr MakePagerDutyChannel(const config::Scope&, const std::string&, const config::Node&);
 ChannelPtr MakeAlertmanagerChannel(const config::Scope&, const std::string&, const config::Node&);
+ChannelPtr MakeEmailChannel(const config::Scope&, const std::string&, const config::Node&);
 
 namespace {
 
@@ -36,7 +37,7 @@ constexpr ChannelKind kKinds[] = {
     {"webhook", MakeWebhookChannel},
     {"pagerduty", MakePagerDutyChannel},
     {"alertmanager", MakeAlertmanagerChannel},
-    // {"email", MakeEmailChannel},  (notify/channels/email.cpp)
+    {"email", MakeEmailChannel},
 };
 
 std::vector<std::string_view> KindNames() {

@@ -16,6 +16,9 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Create(net::Loop& loop,
                                                      Sink sink) {
   std::unique_ptr<Scheduler> s(new Scheduler(loop, std::move(sink)));
   for (const config::Monitor& m : monitors) {
+    if (m.kind == "push") {
+      continue;  // the application reports its own calls (web: POST /api/v1/push)
+    }
     auto probe = probe::MakeProbe(m);
     if (!probe) {
       return probe.error();  // names the monitor and where it is configured
@@ -63,24 +66,44 @@ void Scheduler::Fire(Slot& slot) {
     } else {
       lag_us_[lag_next_++ % kMaxLagSamples] = lag;
     }
-    slot.running = true;
-    ++in_flight_;
-    ++counters_.started;
-    runner_.Start(*slot.monitor, *slot.probe, [this, &slot](std::optional<CheckResult>&& r) {
-      slot.running = false;
-      --in_flight_;
-      if (!r) {
-        ++counters_.cancelled;
-        return;
-      }
-      ++counters_.finished;
-      sink_(std::move(*r));
-    });
+    StartCheck(slot);
   }
   int64_t skipped = 0;
   slot.due = NextDue(slot.due, slot.monitor->interval, now, &skipped);
   counters_.skipped += skipped;
   Arm(slot);
+}
+
+void Scheduler::StartCheck(Slot& slot) {
+  slot.running = true;
+  ++in_flight_;
+  ++counters_.started;
+  runner_.Start(*slot.monitor, *slot.probe, [this, &slot](std::optional<CheckResult>&& r) {
+    slot.running = false;
+    --in_flight_;
+    if (!r) {
+      ++counters_.cancelled;
+      return;
+    }
+    ++counters_.finished;
+    sink_(std::move(*r));
+  });
+}
+
+Status Scheduler::RunNow(const std::string& monitor) {
+  for (auto& slot : slots_) {
+    if (slot->monitor->name != monitor) {
+      continue;
+    }
+    if (!scheduling_) {
+      return Status::Unavailable("stopping: no new checks are started");
+    }
+    if (!slot->running) {
+      StartCheck(*slot);
+    }
+    return Status::Ok();
+  }
+  return Status::NotFound("no scheduled monitor named \"" + monitor + "\"");
 }
 
 void Scheduler::StopScheduling() {

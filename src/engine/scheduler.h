@@ -43,6 +43,10 @@ class Scheduler {
 
   // Arms the first run of every monitor, spread from now.
   void Start();
+  // Starts a check of `monitor` now, off its grid (its next slot stays
+  // where it was); a check already running counts as started. NotFound for
+  // a name with no probe (unknown, or a push monitor).
+  Status RunNow(const std::string& monitor);
   // Stops arming new checks; checks in flight go on.
   void StopScheduling();
   // Cancels this scheduler's checks in flight; they produce no result.
@@ -66,6 +70,7 @@ class Scheduler {
   Scheduler(net::Loop& loop, Sink sink) : loop_(loop), runner_(loop), sink_(std::move(sink)) {}
   void Arm(Slot& slot);
   void Fire(Slot& slot);
+  void StartCheck(Slot& slot);
 
   net::Loop& loop_;
   CheckRunner runner_;

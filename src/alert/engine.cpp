@@ -248,7 +248,7 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   s.recent.emplace_back(r.timestamp, failure);
   PruneRecent(s.recent, rules.failure_rate.window, now);
   PushHistory(s.history, success, rules.flapping);
-  UpdateFlapping(b, *m, now);
+  const int fired_before = s.rules[kCf].seq + s.rules[kFr].seq;
 
   RuleState& cf = s.rules[kCf];
   if (!cf.firing && rules.consecutive_failures > 0 && s.fails >= rules.consecutive_failures) {
@@ -256,6 +256,8 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
          ConsecutiveSummary(s.fails, r.status, Language()), now);
   } else if (cf.firing && (s.oks >= rules.resolve_after || rules.consecutive_failures == 0)) {
     Resolve(b, *m, kCf, Rule::kResult, now);
+    // The outage has been told: its failures must not fire failure_rate next.
+    s.recent.clear();
   }
 
   const config::FailureRateRule& fr_rule = rules.failure_rate;
@@ -271,6 +273,10 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   } else if (fr.firing && ((s.oks >= rules.resolve_after && !breached) || !fr_rule.enabled)) {
     Resolve(b, *m, kFr, Rule::kResult, now);
   }
+  if (s.rules[kCf].seq + s.rules[kFr].seq != fired_before && !s.history.empty()) {
+    s.history.back() = 'f';
+  }
+  UpdateFlapping(b, *m, now);
   if (failure) {
     for (const std::string* name : {&kCf, &kFr}) {
       RuleState& rs = s.rules[*name];

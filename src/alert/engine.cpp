@@ -248,7 +248,7 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   s.recent.emplace_back(r.timestamp, failure);
   PruneRecent(s.recent, rules.failure_rate.window, now);
   PushHistory(s.history, success, rules.flapping);
-  const int fired_before = s.rules[kCf].seq + s.rules[kFr].seq;
+  const int fired_before = s.rules[kCf].seq;
 
   RuleState& cf = s.rules[kCf];
   if (!cf.firing && rules.consecutive_failures > 0 && s.fails >= rules.consecutive_failures) {
@@ -273,7 +273,9 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   } else if (fr.firing && ((s.oks >= rules.resolve_after && !breached) || !fr_rule.enabled)) {
     Resolve(b, *m, kFr, Rule::kResult, now);
   }
-  if (s.rules[kCf].seq + s.rules[kFr].seq != fired_before && !s.history.empty()) {
+  // A fire/resolve storm is made of consecutive_failures alerts; a brown-out
+  // (failure_rate) is told once already.
+  if (s.rules[kCf].seq != fired_before && !s.history.empty()) {
     s.history.back() = 'f';
   }
   UpdateFlapping(b, *m, now);

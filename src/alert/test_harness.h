@@ -19,7 +19,7 @@
 namespace modelwatch::alert::testing {
 
 // 2026-12-01T00:00:00Z (08:00 in Asia/Shanghai).
-inline WallTime Base() { return FromUnixMillis(1'764'547'200'000); }
+inline WallTime Base() { return FromUnixMillis(1'796'083'200'000); }
 
 // One message as a person sees it: one Notification and the channels it went to.
 struct Sent {

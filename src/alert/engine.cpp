@@ -6,6 +6,7 @@
 #include <set>
 
 #include "alert/actions.h"
+#include "alert/engine_batch.h"
 #include "alert/flapping.h"
 #include "alert/grouping.h"
 #include "alert/maintenance.h"
@@ -17,14 +18,6 @@ namespace modelwatch::alert {
 
 using std::chrono::duration_cast;
 using std::chrono::milliseconds;
-
-// The change one call builds: what it recorded and which states it touched.
-struct Engine::Batch {
-  store::AlertChange change;
-  std::set<std::string> touched;
-  bool host_touched = false;
-  std::map<std::string, WallTime> fired, resolved;  // for last_alert / last_resolved
-};
 
 namespace {
 
@@ -248,7 +241,7 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   s.recent.emplace_back(r.timestamp, failure);
   PruneRecent(s.recent, rules.failure_rate.window, now);
   PushHistory(s.history, success, rules.flapping);
-  UpdateFlapping(b, *m, now);
+  const int fired_before = s.rules[kCf].seq;
 
   RuleState& cf = s.rules[kCf];
   if (!cf.firing && rules.consecutive_failures > 0 && s.fails >= rules.consecutive_failures) {
@@ -256,6 +249,8 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
          ConsecutiveSummary(s.fails, r.status, Language()), now);
   } else if (cf.firing && (s.oks >= rules.resolve_after || rules.consecutive_failures == 0)) {
     Resolve(b, *m, kCf, Rule::kResult, now);
+    // The outage has been told: its failures must not fire failure_rate next.
+    s.recent.clear();
   }
 
   const config::FailureRateRule& fr_rule = rules.failure_rate;
@@ -271,6 +266,12 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   } else if (fr.firing && ((s.oks >= rules.resolve_after && !breached) || !fr_rule.enabled)) {
     Resolve(b, *m, kFr, Rule::kResult, now);
   }
+  // A fire/resolve storm is made of consecutive_failures alerts; a brown-out
+  // (failure_rate) is told once already.
+  if (s.rules[kCf].seq != fired_before && !s.history.empty()) {
+    s.history.back() = 'f';
+  }
+  UpdateFlapping(b, *m, now);
   if (failure) {
     for (const std::string* name : {&kCf, &kFr}) {
       RuleState& rs = s.rules[*name];
@@ -312,61 +313,6 @@ store::AlertChange Engine::OnWindows(const std::vector<store::MonitorWindows>& w
              WindowSummary(kind, *v, store::WindowName(index), Language()), now);
       } else if (!v->breached && firing) {
         Resolve(b, *m, name, Rule::kWindow, now);
-      }
-    }
-  }
-  Dispatch(b, now);
-  return Finish(b, states);
-}
-
-store::AlertChange Engine::OnCanary(const std::string& url, bool ok, States& states, WallTime now) {
-  last_now_ = now;
-  Batch b;
-  host_.canaries[url] = ok;
-  b.host_touched = true;
-  const auto& canaries = cfg_.alerts.canaries;
-  bool all_down = !canaries.empty() && std::all_of(canaries.begin(), canaries.end(), [&](auto& c) {
-    auto it = host_.canaries.find(c);
-    return it != host_.canaries.end() && !it->second;
-  });
-  if (all_down != host_.down) {
-    AlertEventKind kind = all_down ? AlertEventKind::kHostNetwork : AlertEventKind::kHostNetworkOk;
-    milliseconds down_for =
-        all_down ? milliseconds(0) : duration_cast<milliseconds>(now - host_.since);
-    if (all_down) {
-      host_.since = now;
-      ++host_.seq;
-    }
-    host_.down = all_down;
-    AlertItem item;
-    item.rule = kHost;
-    item.level = AlertLevel::kCritical;
-    item.event = kind;
-    item.since = host_.since;
-    item.summary = HostSummary(all_down, canaries.size(), down_for, Language());
-    item.actions = SuggestedActions(kHost, std::nullopt, "", false, Language());
-    if (!all_down) {
-      item.down_for = down_for;
-    }
-    bool quiet = SuppressedUntil("", kHost, now).has_value();
-    Record(b, "", kHost, item.level, kind, now, item.summary, quiet);
-    if (!quiet) {
-      Emit(b, "host", item.level, {item},
-           {NoticeId(std::string(kHostState), kHost, host_.seq, kind, 0)}, now);
-    }
-    if (!all_down) {
-      // Alerts held while offline were the host's doing: drop them and let
-      // fresh results decide.
-      for (auto& [name, s] : st_) {
-        const config::Monitor* m = Find(name);
-        for (auto& [rule, rs] : s.rules) {
-          if (m != nullptr && rs.firing && !rs.announced && rule != kFlap) {
-            rs.pending.reset();
-            Resolve(b, *m, rule, Rule::kOther, now);
-          }
-        }
-        s.fails = 0;
-        b.touched.insert(name);
       }
     }
   }

@@ -9,7 +9,7 @@ double StateChangePercent(std::string_view h) {
   }
   double sum = 0;
   for (size_t i = 1; i < n; ++i) {
-    if (h[i] != h[i - 1]) {
+    if ((h[i] == 'u') != (h[i - 1] == 'u')) {
       sum += 0.8 + 0.4 * static_cast<double>(i - 1) / static_cast<double>(n - 2);
     }
   }
@@ -31,7 +31,9 @@ bool IsFlapping(bool was_flapping, std::string_view history, const config::Flapp
   if (was_flapping) {
     return pct >= rule.below;
   }
-  return history.size() >= static_cast<size_t>(rule.window / 2 + 1) && pct > rule.above;
+  // Only a monitor whose alert fired in the window has a storm to replace.
+  return history.size() >= static_cast<size_t>(rule.window / 2 + 1) && pct > rule.above &&
+         history.find('f') != std::string_view::npos;
 }
 
 }  // namespace modelwatch::alert

@@ -117,7 +117,8 @@ Result<MonitorAlertState> MonitorAlertStateFromJson(const std::string& text) {
     if (j.contains("last_failure")) {
       s.last_failure = ParseCheckStatus(j["last_failure"].get<std::string>());
     }
-    for (const auto& [name, r] : j.value("rules", json::object()).items()) {
+    const json rules = j.value("rules", json::object());
+    for (const auto& [name, r] : rules.items()) {
       s.rules[name] = RuleFromJson(r);
     }
     return s;

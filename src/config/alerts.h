@@ -20,9 +20,9 @@ namespace modelwatch::config {
 // `min_checks` of them.
 struct FailureRateRule {
   bool enabled = true;
-  std::chrono::milliseconds window{5 * 60'000};
+  std::chrono::milliseconds window{30 * 60'000};
   double above = 50.0;  // percent
-  int min_checks = 3;
+  int min_checks = 5;
   Mark mark;  // where it was written (empty file when defaulted)
 };
 

@@ -16,5 +16,6 @@ int RunSimulate(int argc, char** argv);
 int RunReport(int argc, char** argv);
 int RunExport(int argc, char** argv);
 int RunStats(int argc, char** argv);
+int RunNotify(int argc, char** argv);  // `notify test`
 
 }  // namespace modelwatch::cli

@@ -12,6 +12,7 @@ packages=(
   libabsl-dev libssl-dev
   ca-certificates
   python3-aiosmtpd
+  prometheus-alertmanager
 )
 
 missing=()

@@ -17,5 +17,6 @@ int RunReport(int argc, char** argv);
 int RunExport(int argc, char** argv);
 int RunStats(int argc, char** argv);
 int RunSilence(int argc, char** argv);  // `silence add|list|remove`
+int RunNotify(int argc, char** argv);  // `notify test`
 
 }  // namespace modelwatch::cli

@@ -22,6 +22,7 @@ constexpr Command kCommands[] = {
     {"report", RunReport, "hourly history, anomalies and comparison of monitors"},
     {"export", RunExport, "raw results as CSV or JSON lines"},
     {"silence", RunSilence, "add, list or remove silences (works while run is running)"},
+    {"notify", RunNotify, "notify test CHANNEL: send a sample alert through a channel"},
 };
 
 void Usage(std::FILE* out) {

@@ -6,21 +6,9 @@
 
 #include "config/fields.h"
 #include "config/suggest.h"
+#include "notify/channels/channels.h"
 
 namespace modelwatch::notify {
-
-// Defined in notify/channels/<kind>.cpp.
-ChannelPtr MakeFeishuChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeWeComChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeDingTalkChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeSlackChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeDiscordChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeTelegramChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeTeamsChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeWebhookChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakePagerDutyChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeAlertmanagerChannel(const config::Scope&, const std::string&, const config::Node&);
-ChannelPtr MakeEmailChannel(const config::Scope&, const std::string&, const config::Node&);
 
 namespace {
 

@@ -9,12 +9,50 @@
 
 namespace modelwatch::notify {
 
+std::vector<std::string> TokenPieces(std::string_view url) {
+  std::vector<std::string> out;
+  size_t scheme = url.find("://");
+  size_t start = url.find_first_of("/?", scheme == std::string_view::npos ? 0 : scheme + 3);
+  if (start == std::string_view::npos) {
+    return out;
+  }
+  std::string_view rest = url.substr(start);
+  while (!rest.empty()) {
+    size_t end = rest.find_first_of("/?&=;");
+    std::string_view piece = rest.substr(0, end);
+    bool word = true;
+    for (char c : piece) {
+      if (!((c >= 'a' && c <= 'z') || c == '-' || c == '_' || c == '.')) {
+        word = false;
+      }
+    }
+    if (piece.size() >= 10 && !word) {
+      out.emplace_back(piece);
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    rest.remove_prefix(end + 1);
+  }
+  return out;
+}
+
+WebhookChannel::WebhookChannel(std::string name, Secret url, Secret secret)
+    : name_(std::move(name)), url_(std::move(url)), secret_(std::move(secret)) {
+  for (std::string& piece : TokenPieces(url_.reveal())) {
+    url_tokens_.emplace_back(std::move(piece));
+  }
+}
+
 std::vector<const Secret*> WebhookChannel::secrets() const {
   std::vector<const Secret*> out;
   for (const Secret* s : {&url_, &secret_}) {
     if (!s->empty()) {
       out.push_back(s);
     }
+  }
+  for (const Secret& s : url_tokens_) {
+    out.push_back(&s);
   }
   return out;
 }

@@ -19,11 +19,12 @@ namespace modelwatch::notify {
 // holds only its own format.
 class WebhookChannel : public Channel {
  public:
-  WebhookChannel(std::string name, Secret url, Secret secret)
-      : name_(std::move(name)), url_(std::move(url)), secret_(std::move(secret)) {}
+  WebhookChannel(std::string name, Secret url, Secret secret);
 
   // notify::Channel
   const std::string& name() const override { return name_; }
+  // The URL, the second secret, and each token-like piece of the URL's path
+  // and query (an answer may echo the token alone).
   std::vector<const Secret*> secrets() const override;
 
  protected:
@@ -59,7 +60,13 @@ class WebhookChannel : public Channel {
   std::string name_;
   Secret url_;
   Secret secret_;
+  std::vector<Secret> url_tokens_;
 };
+
+// The pieces of `url` after its host (split at / ? & = ;) that look like
+// tokens: 10 or more characters, not just a lower-case word such as
+// "open-apis" or "api-version".
+std::vector<std::string> TokenPieces(std::string_view url);
 
 // Retry-After as delta-seconds ("5", "1.5"), or nullopt.
 std::optional<std::chrono::milliseconds> ParseRetryAfterSeconds(std::string_view value);

@@ -20,6 +20,7 @@
 #include "core/clock.h"
 #include "net/loop.h"
 #include "notify/channel.h"
+#include "notify/render.h"
 #include "notify/sample.h"
 
 namespace modelwatch::notify::testing {

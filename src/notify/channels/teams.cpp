@@ -35,7 +35,13 @@ class TeamsChannel final : public WebhookChannel {
                       {"wrap", true}});
     if (n.items.size() == 1) {
       nlohmann::json facts = nlohmann::json::array();
+      // The error is in the text above, escaped; FactSet values are shown as
+      // written, so it is not repeated here.
+      std::string_view error_label = n.language == "zh" ? "错误" : "Error";
       for (const auto& [title, value] : Facts(n.items[0], n.language)) {
+        if (title == error_label) {
+          continue;
+        }
         facts.push_back({{"title", title}, {"value", value}});
       }
       blocks.push_back({{"type", "FactSet"}, {"facts", facts}});

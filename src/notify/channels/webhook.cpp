@@ -34,7 +34,13 @@ class GenericWebhookChannel final : public WebhookChannel {
   }
 
   Result<net::Request> Render(const Notification& n, WallTime now) const override {
-    nlohmann::json body = ToJson(n);
+    // Receivers store this (a NUL breaks PostgreSQL's jsonb): the error is
+    // made valid UTF-8 without controls, at most 4 KiB.
+    Notification clean = n;
+    for (AlertItem& a : clean.items) {
+      a.error = TruncateBytes(SanitizeUtf8(a.error), 4096);
+    }
+    nlohmann::json body = ToJson(clean);
     body["headline"] = Headline(n);
     body["text"] = RenderText(n, {.with_headline = false});
     body["recovery"] = IsRecovery(n);

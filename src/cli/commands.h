@@ -16,5 +16,6 @@ int RunSimulate(int argc, char** argv);
 int RunReport(int argc, char** argv);
 int RunExport(int argc, char** argv);
 int RunStats(int argc, char** argv);
+int RunServe(int argc, char** argv);
 
 }  // namespace modelwatch::cli

@@ -21,6 +21,7 @@ constexpr Command kCommands[] = {
     {"stats", RunStats, "availability, errors and latency per monitor over 1h..30d"},
     {"report", RunReport, "hourly history, anomalies and comparison of monitors"},
     {"export", RunExport, "raw results as CSV or JSON lines"},
+    {"serve", RunServe, "read-only dashboard, JSON API and /metrics over the store"},
 };
 
 void Usage(std::FILE* out) {

@@ -21,8 +21,9 @@ namespace {
 
 constexpr std::array<std::string_view, 8> kTopKeys = {
     "monitors", "providers", "defaults", "storage",
+    "web",
     // Reserved for later work: accepted, kept as trees, not validated yet.
-    "sources", "alerts", "channels", "web"};
+    "sources", "alerts", "channels"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -59,10 +60,12 @@ std::string RedactSecrets(std::string text, const Config& cfg) {
   }
   for (const Monitor& m : cfg.monitors) {
     secrets.push_back(&m.api_key);
+    secrets.push_back(&m.token);
     for (const auto& [name, value] : m.headers) {
       secrets.push_back(&value);
     }
   }
+  secrets.push_back(&cfg.web.admin_token);
   Secret postgres(cfg.storage.postgres_url);
   secrets.push_back(&postgres);
   for (const Secret* s : secrets) {
@@ -137,11 +140,14 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
   if (const Node* n = root.Find("monitors")) {
     cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults);
   }
+  if (const Node* n = root.Find("web")) {
+    cfg.web = ParseWeb(top, *n);
+  }
   for (ProviderEntry& p : providers) {
     cfg.providers.push_back(std::move(p.provider));
   }
   for (auto [key, slot] : {std::pair{"sources", &cfg.sources}, std::pair{"alerts", &cfg.alerts},
-                           std::pair{"channels", &cfg.channels}, std::pair{"web", &cfg.web}}) {
+                           std::pair{"channels", &cfg.channels}}) {
     if (const Node* n = root.Find(key)) {
       *slot = *n;
     }

@@ -158,7 +158,7 @@ TEST_F(LoadTest, LoadsAFullConfig) {
   EXPECT_TRUE(cfg->sources.IsMap());
   EXPECT_TRUE(cfg->alerts.IsMap());
   EXPECT_TRUE(cfg->channels.IsSequence());
-  EXPECT_TRUE(cfg->web.IsNull());
+  EXPECT_EQ(cfg->web.listen, "127.0.0.1:8080");
 }
 
 TEST_F(LoadTest, MinimalConfigGetsEveryDefault) {

@@ -32,10 +32,15 @@ std::string LabelValue(std::string_view v) {
   return out;
 }
 
+// The provider label is the monitor's `provider`, else its provider label.
 std::string Labels(const MonitorView& m) {
+  std::string provider = m.provider;
+  if (auto it = m.labels.find("provider"); provider.empty() && it != m.labels.end()) {
+    provider = it->second;
+  }
   return fmt::format("monitor=\"{}\",kind=\"{}\",model=\"{}\",provider=\"{}\"",
                      LabelValue(m.name), LabelValue(m.kind), LabelValue(m.model),
-                     LabelValue(m.provider));
+                     LabelValue(provider));
 }
 
 void Family(std::string& out, std::string_view name, std::string_view type,

@@ -49,6 +49,11 @@ void AppendRow(std::string& out, const MonitorView& m, const LiveSnapshot* live,
     fmt::format_to(std::back_inserter(out), " <span class=\"pill h-alert\">{}×</span>",
                    c.consecutive_failures);
   }
+  if (c.status && IsFailure(*c.status) && !c.error.empty()) {
+    out += "<div class=err>";
+    AppendEscaped(out, std::string_view(c.error).substr(0, 160));
+    out += "</div>";
+  }
   out += "</td><td class=\"muted hide-s\">";
   out += c.status ? ToString(*c.status) : "—";
   out += "</td><td class=\"num muted\">";

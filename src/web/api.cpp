@@ -28,8 +28,9 @@ std::optional<int> WindowIndex(const std::string& name) {
   return std::nullopt;
 }
 
-std::optional<size_t> ParseCount(const std::string& s) {
-  if (s.empty() || s.size() > 9) {
+// A whole number of at most `digits` digits.
+std::optional<size_t> ParseCount(const std::string& s, size_t digits = 9) {
+  if (s.empty() || s.size() > digits) {
     return std::nullopt;
   }
   size_t n = 0;
@@ -112,7 +113,7 @@ std::optional<WallTime> ParseSince(const std::string& text, WallTime now) {
   if (text.empty()) {
     return std::nullopt;
   }
-  if (auto n = ParseCount(text)) {
+  if (auto n = ParseCount(text, 15)) {
     return FromUnixMillis(static_cast<int64_t>(*n));
   }
   if (text.size() >= 20 && text[4] == '-' && text[10] == 'T') {

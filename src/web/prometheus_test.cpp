@@ -28,7 +28,7 @@ bool HaveTool(const char* name) {
 }
 
 // Runs `cmd` through the shell; its exit code and combined output.
-std::pair<int, std::string> Run(const std::string& cmd) {
+std::pair<int, std::string> RunShell(const std::string& cmd) {
   std::string out;
   FILE* p = popen((cmd + " 2>&1").c_str(), "r");
   char buf[4096];
@@ -61,7 +61,7 @@ TEST_F(WebTest, MetricsPassPromtoolCheck) {
   ASSERT_TRUE(r);
   std::string path = dir_.path() + "/scrape.txt";
   std::ofstream(path) << r->body;
-  auto [rc, out] = Run("promtool check metrics < " + path);
+  auto [rc, out] = RunShell("promtool check metrics < " + path);
   EXPECT_EQ(rc, 0) << out;
   EXPECT_EQ(out.find("error"), std::string::npos) << out;
 }
@@ -70,7 +70,7 @@ TEST(PrometheusExamples, AlertingRulesPassPromtool) {
   if (!HaveTool("promtool")) {
     GTEST_SKIP() << "promtool is not installed (apt-get install -y prometheus)";
   }
-  auto [rc, out] = Run(std::string("promtool check rules ") + MODELWATCH_SOURCE_DIR +
+  auto [rc, out] = RunShell(std::string("promtool check rules ") + MODELWATCH_SOURCE_DIR +
                        "/examples/prometheus/modelwatch-rules.yml");
   EXPECT_EQ(rc, 0) << out;
 }

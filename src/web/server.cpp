@@ -64,6 +64,12 @@ Result<std::unique_ptr<Server>> Server::StartOn(const config::Config& cfg, store
   h.set_read_timeout(10, 0);
   h.set_write_timeout(10, 0);
   h.set_keep_alive_max_count(100);
+  // cpp-httplib's default adds SO_REUSEPORT, which would let a second
+  // server share a busy port silently; a busy port must be an error.
+  h.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   Routes* routes = s->routes_.get();
   auto handler = [routes](const httplib::Request& in, httplib::Response& out) {
     Serve(*routes, in, out);

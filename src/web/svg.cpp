@@ -84,8 +84,9 @@ std::string LatencyChart(const std::vector<ChartPoint>& points, double threshold
     char buf[32];
     std::strftime(buf, sizeof buf, step_ms >= 86'400'000 || points.size() > 48 ? "%m-%d" : "%H:%M",
                   &tm);
-    fmt::format_to(std::back_inserter(out), "<text x=\"{:.1f}\" y=\"{}\" text-anchor=middle>{}</text>",
-                   x(i), kH - 6, buf);
+    const char* anchor = k == 0 ? "start" : k + 1 == labels ? "end" : "middle";
+    fmt::format_to(std::back_inserter(out), "<text x=\"{:.1f}\" y=\"{}\" text-anchor={}>{}</text>",
+                   x(i), kH - 6, anchor, buf);
   }
   double ty = y(threshold_ms);
   fmt::format_to(std::back_inserter(out),

@@ -216,7 +216,7 @@ TEST_F(LoadTest, ReportsEveryProblemAtOnceInFileOrder) {
       "colour: blue\n");           // 11
   EXPECT_EQ(got, (std::vector<std::string>{
                      "cfg.yaml:3:11: monitors[0] \"a\": kind: \"openai_image\" is not one of "
-                     "\"openai_images\", \"gemini\", \"openrouter_image\" or \"http\" (did you "
+                     "\"openai_images\", \"gemini\", \"openrouter_image\", \"http\" or \"push\" (did you "
                      "mean \"openai_images\"?)",
                      "cfg.yaml:4:14: monitors[0] \"a\": timeout: invalid duration \"soon\": "
                      "expected a number (use e.g. 500ms, 90s, 5m, 1h, 7d)",

@@ -32,8 +32,7 @@ int RunServe(int argc, char** argv) {
   if (!listen.empty()) {
     auto parsed = config::ParseListen(listen);
     if (!parsed) {
-      std::fprintf(stderr, "modelwatch serve: --listen \"%s\" is not HOST:PORT\n",
-                   listen.c_str());
+      std::fprintf(stderr, "modelwatch serve: --listen \"%s\" is not HOST:PORT\n", listen.c_str());
       return 2;
     }
     host = parsed->first;

@@ -30,8 +30,7 @@ std::optional<std::pair<std::string, int>> ParseListen(std::string_view listen) 
   }
   int port = -1;
   auto [end, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
-  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 ||
-      port > 65535) {
+  if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 0 || port > 65535) {
     return std::nullopt;
   }
   if (host.empty()) {

@@ -76,7 +76,8 @@ Response ApiSilencesList(const Env& env, const Request& req) {
   for (const store::Silence& s : *silences) {
     list.push_back(SilenceJson(s));
   }
-  return JsonOk(json{{"silences", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return JsonOk(
+      json{{"silences", list}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response ApiSilencesAdd(const Env& env, const Request& req) {
@@ -154,7 +155,8 @@ Response ApiSilencesRemove(const Env& env, const Request& req) {
     return *denied;
   }
   const std::string& text = req.params.at(0);
-  if (text.empty() || text.size() > 18 || text.find_first_not_of("0123456789") != std::string::npos) {
+  if (text.empty() || text.size() > 18 ||
+      text.find_first_not_of("0123456789") != std::string::npos) {
     return JsonError(400, "a silence id is a whole number");
   }
   Status st = env.store.RemoveSilence(std::stoll(text));
@@ -164,7 +166,8 @@ Response ApiSilencesRemove(const Env& env, const Request& req) {
   if (!st.ok()) {
     return JsonError(503, "store: " + st.message());
   }
-  return JsonOk(json{{"removed", std::stoll(text)}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return JsonOk(json{{"removed", std::stoll(text)}}.dump(-1, ' ', false,
+                                                         nlohmann::json::error_handler_t::replace));
 }
 
 Response ApiRunNow(const Env& env, const Request& req) {
@@ -180,14 +183,17 @@ Response ApiRunNow(const Env& env, const Request& req) {
     return JsonError(400, "a push monitor has no probe to run");
   }
   if (env.actions == nullptr) {
-    return JsonError(503, "read-only dashboard (modelwatch serve): monitors run only under "
-                          "modelwatch run");
+    return JsonError(503,
+                     "read-only dashboard (modelwatch serve): monitors run only under "
+                     "modelwatch run");
   }
   Status st = env.actions->RunNow(name);
   if (!st.ok()) {
     return JsonError(st.code() == Status::Code::kNotFound ? 404 : 503, st.message());
   }
-  return JsonOk(json{{"monitor", name}, {"queued", true}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 202);
+  return JsonOk(json{{"monitor", name}, {"queued", true}}.dump(
+                    -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                202);
 }
 
 Response ApiPush(const Env& env, const Request& req) {
@@ -203,8 +209,9 @@ Response ApiPush(const Env& env, const Request& req) {
     return JsonError(401, "missing or wrong token (Authorization: Bearer <the monitor's token>)");
   }
   if (env.actions == nullptr) {
-    return JsonError(503, "read-only dashboard (modelwatch serve): push reports go to "
-                          "modelwatch run");
+    return JsonError(503,
+                     "read-only dashboard (modelwatch serve): push reports go to "
+                     "modelwatch run");
   }
   std::string error;
   auto body = ParseObject(req.body, &error);
@@ -221,9 +228,10 @@ Response ApiPush(const Env& env, const Request& req) {
   }
   auto parsed = ParseCheckStatus(*status);
   if (!parsed) {
-    return JsonError(400, "\"status\" must be one of success, degraded, rate_limited, "
-                          "quota_exhausted, auth_error, client_error, server_error, timeout, "
-                          "network_error, invalid_response");
+    return JsonError(400,
+                     "\"status\" must be one of success, degraded, rate_limited, "
+                     "quota_exhausted, auth_error, client_error, server_error, timeout, "
+                     "network_error, invalid_response");
   }
   r.status = *parsed;
   r.error = *text;
@@ -252,7 +260,9 @@ Response ApiPush(const Env& env, const Request& req) {
   if (!st.ok()) {
     return JsonError(503, st.message());
   }
-  return JsonOk(json{{"monitor", name}, {"accepted", true}}.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), 202);
+  return JsonOk(json{{"monitor", name}, {"accepted", true}}.dump(
+                    -1, ' ', false, nlohmann::json::error_handler_t::replace),
+                202);
 }
 
 }  // namespace modelwatch::web

@@ -71,9 +71,8 @@ json WindowJson(const store::WindowStats& w) {
   j["error_rate"] = w.error_rate ? json(*w.error_rate) : json(nullptr);
   j["rate_limits_per_hour"] = w.rate_limits_per_hour;
   if (w.latency) {
-    j["latency_ms"] = {{"avg", w.latency->avg}, {"p50", w.latency->p50},
-                       {"p95", w.latency->p95}, {"p99", w.latency->p99},
-                       {"min", w.latency->min}, {"max", w.latency->max}};
+    j["latency_ms"] = {{"avg", w.latency->avg}, {"p50", w.latency->p50}, {"p95", w.latency->p95},
+                       {"p99", w.latency->p99}, {"min", w.latency->min}, {"max", w.latency->max}};
   } else {
     j["latency_ms"] = nullptr;
   }
@@ -163,7 +162,8 @@ Response ApiMonitor(const Env& env, const Request& req) {
     return NoMonitor(req.params[0]);
   }
   auto live = Live(env);
-  return JsonOk(MonitorJson(*m, live.get(), true).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return JsonOk(MonitorJson(*m, live.get(), true)
+                    .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
 Response ApiMonitorStats(const Env& env, const Request& req) {
@@ -196,8 +196,9 @@ Response ApiMonitorResults(const Env& env, const Request& req) {
   if (std::string s = req.Query("since"); !s.empty()) {
     auto parsed = ParseSince(s, now);
     if (!parsed) {
-      return JsonError(400, "since must be ms since the epoch, ISO 8601 UTC "
-                            "(2026-01-02T03:04:05Z) or a duration back from now (24h)");
+      return JsonError(400,
+                       "since must be ms since the epoch, ISO 8601 UTC "
+                       "(2026-01-02T03:04:05Z) or a duration back from now (24h)");
     }
     since = *parsed;
   }
@@ -270,8 +271,8 @@ Response ApiAlerts(const Env& env, const Request& req) {
   if (!monitor.empty() && env.cache.Get()->Find(monitor) == nullptr) {
     return NoMonitor(monitor);
   }
-  auto events = env.store.AlertEvents(monitor, env.clock.WallNow() - std::chrono::hours(24 * 30),
-                                      200);
+  auto events =
+      env.store.AlertEvents(monitor, env.clock.WallNow() - std::chrono::hours(24 * 30), 200);
   json history = json::array();
   if (events) {
     for (const store::AlertEvent& e : *events) {

@@ -27,16 +27,18 @@ function applyFilter(){
   const f=document.getElementById("filter");if(!f)return;const q=f.value.trim().toLowerCase();
   document.querySelectorAll("details.group").forEach(function(g){
     let shown=0;g.querySelectorAll("tbody tr").forEach(function(tr){
-      const ok=!q||(tr.dataset.s||"").toLowerCase().indexOf(q)>=0;tr.hidden=!ok;if(ok)shown++;});
+      const ok=!q||(tr.textContent+" "+(tr.dataset.s||"")).toLowerCase().indexOf(q)>=0;tr.hidden=!ok;if(ok)shown++;});
     g.hidden=shown===0;if(q&&shown>0&&!g.open){g.open=true;}
   });
 }
 function loadBars(g){
-  const cells=g.querySelectorAll("td.bars90[data-m]");if(!cells.length)return;
-  const names=Array.from(cells).map(function(c){return c.dataset.m;});
+  const cells=Array.from(g.querySelectorAll("td.b9")).filter(function(c){return !c.firstChild;});
+  if(!cells.length)return;
+  const name=function(c){return c.parentNode.querySelector("a").textContent;};
+  const names=cells.map(name);
   fetch("/api/v1/bars?monitors="+names.map(encodeURIComponent).join(",")).then(function(r){return r.json();}).then(function(j){
-    cells.forEach(function(c){const b=j.monitors[c.dataset.m];if(!b)return;
-      c.innerHTML=b.days;c.removeAttribute("data-m");const h=c.parentNode.querySelector("td.bars24");if(h)h.innerHTML=b.hours;});
+    cells.forEach(function(c){const b=j.monitors[name(c)];if(!b)return;
+      c.innerHTML=b.days;const h=c.parentNode.querySelector("td.b2");if(h)h.innerHTML=b.hours;});
   }).catch(function(){});
 }
 function wire(){

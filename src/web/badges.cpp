@@ -71,14 +71,14 @@ Response Badge(const Env& env, const Request& req) {
   } else {
     auto live = env.live != nullptr ? env.live->Get() : nullptr;
     Current c = CurrentOf(*m, live.get());
-    std::string_view text = !c.status                                  ? "unknown"
-                            : IsSuccess(*c.status)                      ? "up"
-                            : *c.status == CheckStatus::kRateLimited    ? "rate limited"
-                                                                        : "down";
+    std::string_view text = !c.status                                ? "unknown"
+                            : IsSuccess(*c.status)                   ? "up"
+                            : *c.status == CheckStatus::kRateLimited ? "rate limited"
+                                                                     : "down";
     store::Health h = !c.status                                ? store::Health::kUnknown
-                      : IsSuccess(*c.status)                    ? store::Health::kNormal
-                      : *c.status == CheckStatus::kRateLimited  ? store::Health::kWarning
-                                                                : store::Health::kAlert;
+                      : IsSuccess(*c.status)                   ? store::Health::kNormal
+                      : *c.status == CheckStatus::kRateLimited ? store::Health::kWarning
+                                                               : store::Health::kAlert;
     r.body = Svg(m->name, text, Colour(h));
   }
   return r;

@@ -54,8 +54,9 @@ Response ComparePage(const PageContext& ctx, const Request& req) {
   } else {
     monitors = SelectMonitors(ctx.data, group, names, &error);
   }
-  std::string body = "<h2>Compare</h2><div class=card><form class=toolbar method=get "
-                     "action=\"/compare\"><input name=monitors placeholder=\"a,b,c\" value=\"";
+  std::string body =
+      "<h2>Compare</h2><div class=card><form class=toolbar method=get "
+      "action=\"/compare\"><input name=monitors placeholder=\"a,b,c\" value=\"";
   AppendEscaped(body, names);
   body += "\"><input name=group placeholder=\"LABEL:VALUE\" value=\"";
   AppendEscaped(body, group);
@@ -72,8 +73,9 @@ Response ComparePage(const PageContext& ctx, const Request& req) {
   }
   if (!monitors.empty()) {
     std::vector<Ranked> ranked = RankHealthiest(monitors, ctx.live);
-    body += "<h2>Healthiest right now</h2><div class=card><table><tr><th class=num>#</th>"
-            "<th>Monitor</th><th>State</th><th>Why</th></tr>";
+    body +=
+        "<h2>Healthiest right now</h2><div class=card><table><tr><th class=num>#</th>"
+        "<th>Monitor</th><th>State</th><th>Why</th></tr>";
     for (const Ranked& rk : ranked) {
       fmt::format_to(std::back_inserter(body), "<tr><td class=num>{}</td><td><a href=\"/monitor/",
                      rk.rank);

@@ -127,20 +127,20 @@ std::shared_ptr<const DashboardData> DataCache::Compute() {
   }
   // Stored monitors only: the day rollups of every retained day (the bars
   // use the last 90, /metrics all of them), and the last 24 hours.
-  Status s = store_.ScanRollups(
-      store::Resolution::kDay, {}, WallTime{}, d->now + std::chrono::hours(24),
-      [&](const std::string& monitor, WallTime start, const store::Rollup& r) {
-        auto it = d->index.find(monitor);
-        if (it == d->index.end()) {
-          return;
-        }
-        MonitorView& v = d->monitors[it->second];
-        v.total.Merge(r);
-        int64_t i = (ToUnixMillis(start) - d->first_day_ms) / kDayMs;
-        if (ToUnixMillis(start) >= d->first_day_ms && i < kDayBars) {
-          v.days[i] = BarOf(r);
-        }
-      });
+  Status s =
+      store_.ScanRollups(store::Resolution::kDay, {}, WallTime{}, d->now + std::chrono::hours(24),
+                         [&](const std::string& monitor, WallTime start, const store::Rollup& r) {
+                           auto it = d->index.find(monitor);
+                           if (it == d->index.end()) {
+                             return;
+                           }
+                           MonitorView& v = d->monitors[it->second];
+                           v.total.Merge(r);
+                           int64_t i = (ToUnixMillis(start) - d->first_day_ms) / kDayMs;
+                           if (ToUnixMillis(start) >= d->first_day_ms && i < kDayBars) {
+                             v.days[i] = BarOf(r);
+                           }
+                         });
   if (!s.ok() && error.empty()) {
     error = s.message();
   }

@@ -56,9 +56,9 @@ struct MonitorView {
 };
 
 struct DashboardData {
-  WallTime now{};          // when computed
-  int64_t first_day_ms = 0;   // start of days[0]
-  int64_t first_hour_ms = 0;  // start of hours[0]
+  WallTime now{};                     // when computed
+  int64_t first_day_ms = 0;           // start of days[0]
+  int64_t first_hour_ms = 0;          // start of hours[0]
   std::vector<MonitorView> monitors;  // configured order, then stored-only ones
   std::map<std::string, size_t> index;
   std::string error;  // non-empty when the store could not be read (redacted)

@@ -17,7 +17,8 @@ bool ConstantTimeEquals(std::string_view a, std::string_view b) {
 
 std::string_view BearerToken(std::string_view authorization) {
   constexpr std::string_view kPrefix = "Bearer ";
-  if (authorization.size() <= kPrefix.size() || authorization.substr(0, kPrefix.size()) != kPrefix) {
+  if (authorization.size() <= kPrefix.size() ||
+      authorization.substr(0, kPrefix.size()) != kPrefix) {
     return {};
   }
   return authorization.substr(kPrefix.size());

@@ -50,9 +50,9 @@ std::vector<Ranked> RankHealthiest(const std::vector<const MonitorView*>& monito
       r.p95_ms = w->latency->p95;
     }
     std::string status_text = c.status ? std::string(ToString(*c.status)) : "no check yet";
-    r.reason = fmt::format("{} (last check {}), availability {} over {}, p95 {}", r.state,
-                           status_text, FormatPercent(r.availability), r.availability_window,
-                           FormatMillis(r.p95_ms));
+    r.reason =
+        fmt::format("{} (last check {}), availability {} over {}, p95 {}", r.state, status_text,
+                    FormatPercent(r.availability), r.availability_window, FormatMillis(r.p95_ms));
     out.push_back(std::move(r));
   }
   std::stable_sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) {

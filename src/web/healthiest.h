@@ -9,8 +9,8 @@ namespace modelwatch::web {
 
 struct Ranked {
   const MonitorView* monitor = nullptr;
-  int rank = 0;  // 1 is healthiest
-  std::string state;  // "up", "unknown", "rate_limited", "down"
+  int rank = 0;                        // 1 is healthiest
+  std::string state;                   // "up", "unknown", "rate_limited", "down"
   std::optional<double> availability;  // the 1h window's, else 24h's
   std::string availability_window;     // "1h" or "24h"
   std::optional<double> p95_ms;

@@ -14,7 +14,9 @@ TEST(EscapeHtml, EscapesEveryCharacterThatOpensATagOrLeavesAnAttribute) {
 }
 
 TEST(EscapeHtml, ReplacesControlCharactersButKeepsUtf8) {
-  EXPECT_EQ(EscapeHtml(std::string("a\0b\x1b", 4)), "a\xEF\xBF\xBD" "b\xEF\xBF\xBD");
+  EXPECT_EQ(EscapeHtml(std::string("a\0b\x1b", 4)),
+            "a\xEF\xBF\xBD"
+            "b\xEF\xBF\xBD");
   EXPECT_EQ(EscapeHtml("Grüße\tok\n"), "Grüße\tok\n");
 }
 

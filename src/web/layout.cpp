@@ -39,8 +39,12 @@ details.group>summary .muted{font-weight:400}
 #tip{position:fixed;pointer-events:none;background:var(--card);color:var(--fg);border:1px solid var(--line);border-radius:6px;padding:.3em .6em;font-size:.85em;display:none;z-index:9;box-shadow:0 2px 8px rgba(0,0,0,.2)}
 .grid2{display:grid;grid-template-columns:repeat(auto-fit,minmax(340px,1fr));gap:1em}
 .sbar{display:flex;height:14px;border-radius:4px;overflow:hidden;background:var(--none)}
+table.ov td:nth-child(2){color:var(--muted)}table.ov td:nth-child(3){color:var(--muted)}
+table.ov td:nth-child(n+3):nth-child(-n+6),table.ov th:nth-child(n+3):nth-child(-n+6){text-align:right;font-variant-numeric:tabular-nums}
+table.ov td.b9{width:30%}table.ov td.b2{width:14%}
 .kpi{display:flex;flex-wrap:wrap;gap:1.5em}.kpi div b{display:block;font-size:1.4em}
-@media (max-width:700px){main{padding:.6em}th,td{padding:.3em .35em}.hide-s{display:none}}
+@media (max-width:700px){main{padding:.6em}th,td{padding:.3em .35em}.hide-s{display:none}
+table.ov td:nth-child(2),table.ov th:nth-child(2),table.ov td:nth-child(5),table.ov th:nth-child(5),table.ov td:nth-child(n+7),table.ov th:nth-child(n+7){display:none}}
 )css";
 
 }  // namespace
@@ -54,8 +58,9 @@ std::string RenderPage(const config::Config& cfg, std::string_view page_title,
                        const std::string& body) {
   std::string out;
   out.reserve(body.size() + kCss.size() + 1024);
-  out += "<!doctype html><html lang=en><head><meta charset=utf-8>"
-         "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>";
+  out +=
+      "<!doctype html><html lang=en><head><meta charset=utf-8>"
+      "<meta name=viewport content=\"width=device-width,initial-scale=1\"><title>";
   AppendEscaped(out, page_title);
   out += " · ";
   AppendEscaped(out, cfg.web.title);
@@ -63,9 +68,10 @@ std::string RenderPage(const config::Config& cfg, std::string_view page_title,
   out += kCss;
   out += "</style></head><body><header><h1><a href=\"/\">";
   AppendEscaped(out, cfg.web.title);
-  out += "</a></h1><nav><a href=\"/\">Overview</a><a href=\"/compare\">Compare</a>"
-         "<a href=\"/api/v1/dashboard\">API</a><a href=\"/metrics\">Metrics</a></nav>"
-         "<span class=muted id=updated></span></header><main>";
+  out +=
+      "</a></h1><nav><a href=\"/\">Overview</a><a href=\"/compare\">Compare</a>"
+      "<a href=\"/api/v1/dashboard\">API</a><a href=\"/metrics\">Metrics</a></nav>"
+      "<span class=muted id=updated></span></header><main>";
   out += body;
   out += "</main><div id=tip></div><script src=\"/static/app.js\"></script></body></html>";
   return out;

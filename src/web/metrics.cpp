@@ -38,13 +38,11 @@ std::string Labels(const MonitorView& m) {
   if (auto it = m.labels.find("provider"); provider.empty() && it != m.labels.end()) {
     provider = it->second;
   }
-  return fmt::format("monitor=\"{}\",kind=\"{}\",model=\"{}\",provider=\"{}\"",
-                     LabelValue(m.name), LabelValue(m.kind), LabelValue(m.model),
-                     LabelValue(provider));
+  return fmt::format("monitor=\"{}\",kind=\"{}\",model=\"{}\",provider=\"{}\"", LabelValue(m.name),
+                     LabelValue(m.kind), LabelValue(m.model), LabelValue(provider));
 }
 
-void Family(std::string& out, std::string_view name, std::string_view type,
-            std::string_view help) {
+void Family(std::string& out, std::string_view name, std::string_view type, std::string_view help) {
   fmt::format_to(std::back_inserter(out), "# HELP {} {}\n# TYPE {} {}\n", name, help, name, type);
 }
 

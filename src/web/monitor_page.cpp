@@ -14,10 +14,11 @@ constexpr int64_t kHourMs = 3'600'000;
 constexpr size_t kRecentFailures = 20;
 
 void AppendWindowTable(std::string& out, const MonitorView& m) {
-  out += "<table><tr><th>Window</th><th class=num>Checks</th><th class=num>Failures</th>"
-         "<th class=num>Rate limited</th><th class=num>Availability</th>"
-         "<th class=num>Error rate</th><th class=num>avg</th><th class=num>p50</th>"
-         "<th class=num>p95</th><th class=num>p99</th><th class=num>max</th></tr>";
+  out +=
+      "<table><tr><th>Window</th><th class=num>Checks</th><th class=num>Failures</th>"
+      "<th class=num>Rate limited</th><th class=num>Availability</th>"
+      "<th class=num>Error rate</th><th class=num>avg</th><th class=num>p50</th>"
+      "<th class=num>p95</th><th class=num>p99</th><th class=num>max</th></tr>";
   for (int i = 0; i < store::kWindowCount; ++i) {
     const store::WindowStats& w = m.windows.windows[i];
     auto lat = [&](double store::LatencyStats::*f) {
@@ -42,15 +43,14 @@ void AppendWindowTable(std::string& out, const MonitorView& m) {
 
 void AppendStatusBreakdown(std::string& out, const store::WindowStats& w) {
   static constexpr const char* kColour[kCheckStatusCount] = {
-      "var(--ok)", "#7cc48f", "var(--warn)", "#b7791f", "#9f7aea",
-      "#ed8936",   "var(--bad)", "#c53030", "#805ad5", "#e53e3e"};
+      "var(--ok)", "#7cc48f",    "var(--warn)", "#b7791f", "#9f7aea",
+      "#ed8936",   "var(--bad)", "#c53030",     "#805ad5", "#e53e3e"};
   out += "<div class=sbar>";
   for (int s = 0; s < kCheckStatusCount; ++s) {
     if (w.by_status[s] > 0) {
-      fmt::format_to(std::back_inserter(out),
-                     "<span style=\"flex:{};background:{}\" title=\"{}: {}\"></span>",
-                     w.by_status[s], kColour[s], ToString(static_cast<CheckStatus>(s)),
-                     w.by_status[s]);
+      fmt::format_to(
+          std::back_inserter(out), "<span style=\"flex:{};background:{}\" title=\"{}: {}\"></span>",
+          w.by_status[s], kColour[s], ToString(static_cast<CheckStatus>(s)), w.by_status[s]);
     }
   }
   out += "</div><table>";
@@ -115,7 +115,8 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   body += c.status ? ToString(*c.status) : "no data";
   body += "</b>status</div><div><b>";
   body += FormatAge(c.last_check, now);
-  fmt::format_to(std::back_inserter(body), "</b>last check</div><div><b>{}</b>consecutive "
+  fmt::format_to(std::back_inserter(body),
+                 "</b>last check</div><div><b>{}</b>consecutive "
                  "failures</div><div><b>",
                  c.consecutive_failures);
   AppendEscaped(body, m->kind.empty() ? "—" : m->kind);
@@ -142,9 +143,10 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
                          : fmt::format("<a class=pill href=\"/monitor/{}?range={}\">{}</a>",
                                        EscapeHtml(UrlEncode(name)), opt, opt);
   }
-  body += "<span class=legend><span><i style=\"background:var(--avg)\"></i>avg</span>"
-          "<span><i style=\"background:var(--p95)\"></i>p95</span><span><i "
-          "style=\"background:var(--warn)\"></i>alert threshold</span></span></div>";
+  body +=
+      "<span class=legend><span><i style=\"background:var(--avg)\"></i>avg</span>"
+      "<span><i style=\"background:var(--p95)\"></i>p95</span><span><i "
+      "style=\"background:var(--warn)\"></i>alert threshold</span></span></div>";
   if (!scan.ok()) {
     body += "<div class=err>";
     AppendEscaped(body, scan.message());
@@ -183,8 +185,9 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   } else if (failures.empty()) {
     body += "<span class=h-normal>No failures in the last 24 hours.</span>";
   } else {
-    body += "<table><tr><th>When (UTC)</th><th>Status</th><th class=num>HTTP</th>"
-            "<th class=num>Latency</th><th>Error</th></tr>";
+    body +=
+        "<table><tr><th>When (UTC)</th><th>Status</th><th class=num>HTTP</th>"
+        "<th class=num>Latency</th><th>Error</th></tr>";
     for (auto it = failures.rbegin(); it != failures.rend(); ++it) {
       fmt::format_to(std::back_inserter(body),
                      "<tr><td>{}</td><td class=h-alert>{}</td><td class=num>{}</td>"
@@ -201,8 +204,9 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   if (!events || events->empty()) {
     body += "<span class=muted>No alert history yet.</span>";
   } else {
-    body += "<table><tr><th>When (UTC)</th><th>Event</th><th>Rule</th><th>Level</th>"
-            "<th>Message</th></tr>";
+    body +=
+        "<table><tr><th>When (UTC)</th><th>Event</th><th>Rule</th><th>Level</th>"
+        "<th>Message</th></tr>";
     for (const store::AlertEvent& e : *events) {
       body += "<tr><td>" + FormatIso8601(e.at) + "</td><td>";
       AppendEscaped(body, e.kind);

@@ -27,20 +27,23 @@ std::string GroupOf(const MonitorView& m) {
   return p.empty() ? "other" : p;
 }
 
+// Compact on purpose (1,000 rows must stay under 300 KB): closing td/tr
+// tags are omitted as HTML allows, and the columns are styled by position
+// (table.ov in layout.cpp).
 void AppendRow(std::string& out, const MonitorView& m, const LiveSnapshot* live, WallTime now,
                bool bars, int64_t first_day, int64_t first_hour) {
   Current c = CurrentOf(m, live);
   const store::WindowStats& d1 = m.windows.windows[2];
   const store::WindowStats& d7 = m.windows.windows[3];
-  std::string search = m.name + " " + m.model + " " + m.kind;
+  std::string search = m.model + " " + m.kind;  // besides the row's own text
   for (const auto& [k, v] : m.labels) {
     search += " " + v;
   }
   out += "<tr data-s=\"";
   AppendEscaped(out, search);
-  out += "\"><td class=\"";
+  out += "\"><td class=";
   out += StatusClass(c.status);
-  out += "\"><span class=dot></span><a href=\"/monitor/";
+  out += "><i class=dot></i><a href=\"/monitor/";
   AppendEscaped(out, UrlEncode(m.name));
   out += "\">";
   AppendEscaped(out, m.name);
@@ -54,44 +57,38 @@ void AppendRow(std::string& out, const MonitorView& m, const LiveSnapshot* live,
     AppendEscaped(out, std::string_view(c.error).substr(0, 160));
     out += "</div>";
   }
-  out += "</td><td class=\"muted hide-s\">";
+  out += "<td>";
   out += c.status ? ToString(*c.status) : "—";
-  out += "</td><td class=\"num muted\">";
+  out += "<td>";
   out += FormatAge(c.last_check, now);
-  fmt::format_to(std::back_inserter(out),
-                 "</td><td class=\"num {}\">{}</td><td class=\"num {} hide-s\">{}</td>"
-                 "<td class=\"num {}\">{}</td>",
+  fmt::format_to(std::back_inserter(out), "<td class={}>{}<td class={}>{}<td class={}>{}",
                  HealthClass(d1.availability_health), FormatPercent(d1.availability),
                  HealthClass(d7.availability_health), FormatPercent(d7.availability),
                  HealthClass(d1.latency_health),
                  FormatMillis(d1.latency ? std::optional<double>(d1.latency->p95) : std::nullopt));
-  out += "<td class=\"hide-s bars90\"";
-  if (!bars) {
-    out += " data-m=\"";
-    AppendEscaped(out, m.name);
-    out += "\"";
-  }
-  out += ">";
+  out += "<td class=b9>";
   if (bars) {
     AppendBars(out, m.days.data(), kDayBars, first_day, 86'400'000, m.thresholds);
   }
-  out += "</td><td class=\"hide-s bars24\">";
+  out += "<td class=b2>";
   if (bars) {
     AppendBars(out, m.hours.data(), kHourBars, first_hour, 3'600'000, m.thresholds);
   }
-  out += "</td></tr>";
+  out += "</tr>";
 }
 
 void AppendFiring(std::string& out, const LiveSnapshot* live) {
   out += "<h2>Firing alerts</h2><div class=card id=firing>";
   if (live == nullptr) {
-    out += "<span class=muted>No live state (read-only dashboard, or the daemon has not "
-           "published yet).</span>";
+    out +=
+        "<span class=muted>No live state (read-only dashboard, or the daemon has not "
+        "published yet).</span>";
   } else if (live->firing.empty()) {
     out += "<span class=h-normal>None firing.</span>";
   } else {
-    out += "<table><tr><th>Monitor</th><th>Rule</th><th>Level</th><th>Since</th>"
-           "<th>Summary</th></tr>";
+    out +=
+        "<table><tr><th>Monitor</th><th>Rule</th><th>Level</th><th>Since</th>"
+        "<th>Summary</th></tr>";
     for (const alert::FiringAlert& a : live->firing) {
       out += "<tr><td><a href=\"/monitor/";
       AppendEscaped(out, UrlEncode(a.monitor));
@@ -100,7 +97,7 @@ void AppendFiring(std::string& out, const LiveSnapshot* live) {
       out += "</a></td><td>";
       AppendEscaped(out, a.rule);
       out += a.level == AlertLevel::kCritical ? "</td><td class=h-alert>"
-                                               : "</td><td class=h-warning>";
+                                              : "</td><td class=h-warning>";
       out += ToString(a.level);
       out += a.silenced ? " (silenced)" : "";
       out += "</td><td>";
@@ -150,11 +147,13 @@ Response OverviewPage(const PageContext& ctx, const Request& req) {
                  "no data / rate limited</div></div>",
                  data.monitors.size(), up, down, unknown);
   AppendFiring(body, ctx.live);
-  body += "<h2>Monitors</h2><div class=toolbar><input id=filter type=search "
-          "placeholder=\"Filter by name, model, label…\" value=\"";
+  body +=
+      "<h2>Monitors</h2><div class=toolbar><input id=filter type=search "
+      "placeholder=\"Filter by name, model, label…\" value=\"";
   AppendEscaped(body, req.Query("q"));
-  body += "\"><span class=muted>Bars: 90 days by day, 24 hours by hour (UTC); hover for "
-          "figures.</span></div>";
+  body +=
+      "\"><span class=muted>Bars: 90 days by day, 24 hours by hour (UTC); hover for "
+      "figures.</span></div>";
   for (const auto& [group, members] : groups) {
     int group_down = 0;
     for (const MonitorView* m : members) {
@@ -166,10 +165,10 @@ Response OverviewPage(const PageContext& ctx, const Request& req) {
     AppendEscaped(body, group);
     fmt::format_to(std::back_inserter(body), " <span class=muted>{} monitors{}</span></summary>",
                    members.size(), group_down > 0 ? fmt::format(", {} down", group_down) : "");
-    body += "<div class=card><table><thead><tr><th>Monitor</th><th class=hide-s>Status</th>"
-            "<th class=num>Last check</th><th class=num>Avail. 24h</th>"
-            "<th class=\"num hide-s\">Avail. 7d</th><th class=num>p95 24h</th>"
-            "<th class=hide-s>90 days</th><th class=hide-s>24 hours</th></tr></thead><tbody>";
+    body +=
+        "<div class=card><table class=ov><thead><tr><th>Monitor</th><th>Status</th>"
+        "<th>Last check</th><th>Avail. 24h</th><th>Avail. 7d</th><th>p95 24h</th>"
+        "<th>90 days</th><th>24 hours</th></tr></thead><tbody>";
     for (const MonitorView* m : members) {
       AppendRow(body, *m, ctx.live, data.now, inline_bars, data.first_day_ms, data.first_hour_ms);
     }

@@ -71,7 +71,7 @@ TEST(PrometheusExamples, AlertingRulesPassPromtool) {
     GTEST_SKIP() << "promtool is not installed (apt-get install -y prometheus)";
   }
   auto [rc, out] = RunShell(std::string("promtool check rules ") + MODELWATCH_SOURCE_DIR +
-                       "/examples/prometheus/modelwatch-rules.yml");
+                            "/examples/prometheus/modelwatch-rules.yml");
   EXPECT_EQ(rc, 0) << out;
 }
 
@@ -100,8 +100,12 @@ TEST_F(WebTest, RealPrometheusScrapesAndAnswersAQuery) {
   std::string conf = "--config.file=" + cfg_path;
   std::string listen = "--web.listen-address=127.0.0.1:" + std::to_string(prom_port);
   std::string log = "--log.level=warn";
-  std::vector<char*> argv = {const_cast<char*>("prometheus"), conf.data(), data.data(),
-                             listen.data(), log.data(), nullptr};
+  std::vector<char*> argv = {const_cast<char*>("prometheus"),
+                             conf.data(),
+                             data.data(),
+                             listen.data(),
+                             log.data(),
+                             nullptr};
   pid_t pid = 0;
   ASSERT_EQ(posix_spawnp(&pid, "prometheus", nullptr, nullptr, argv.data(), environ), 0);
   httplib::Client prom("127.0.0.1", prom_port);

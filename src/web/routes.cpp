@@ -40,8 +40,8 @@ Response Readyz(const Env& env) {
       j["loop"] = "no snapshot yet";
       ready = false;
     } else {
-      auto age = std::chrono::duration_cast<std::chrono::milliseconds>(env.clock.WallNow() -
-                                                                       snap->taken);
+      auto age =
+          std::chrono::duration_cast<std::chrono::milliseconds>(env.clock.WallNow() - snap->taken);
       j["loop_iterations"] = snap->loop_iterations;
       j["snapshot_age_ms"] = age.count();
       if (age > std::chrono::seconds(30)) {
@@ -59,7 +59,8 @@ Response Readyz(const Env& env) {
     j["loop"] = "none (read-only)";
   }
   j["ready"] = ready;
-  return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), ready ? 200 : 503);
+  return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+                ready ? 200 : 503);
 }
 
 }  // namespace
@@ -185,8 +186,8 @@ Response Routes::Handle(const Request& in) {
     }
   }
   if (p.starts_with("/api/")) {
-    return JsonError(404, "no such API endpoint: " + req.method + " " + p.substr(0, 200) +
-                              " (see docs/web.md)");
+    return JsonError(
+        404, "no such API endpoint: " + req.method + " " + p.substr(0, 200) + " (see docs/web.md)");
   }
   Response r;
   r.status = 404;

@@ -99,8 +99,9 @@ TEST_F(WebTest, ResultsArePagedWithNextSince) {
   json j = Body(r);
   ASSERT_EQ(j["results"].size(), 4u);
   ASSERT_TRUE(j["next_since"].is_number());
-  auto r2 = Get("/api/v1/monitors/alpha/results?since=" +
-                std::to_string(j["next_since"].get<int64_t>()) + "&limit=4");
+  auto r2 =
+      Get("/api/v1/monitors/alpha/results?since=" + std::to_string(j["next_since"].get<int64_t>()) +
+          "&limit=4");
   json j2 = Body(r2);
   EXPECT_EQ(j2["results"].size(), 2u);
   EXPECT_TRUE(j2["next_since"].is_null());
@@ -199,8 +200,7 @@ TEST_F(WebTest, PushRecordsTheReportedCall) {
 TEST_F(WebTest, PushNeedsTheMonitorsOwnToken) {
   StartServer(false, true);
   EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"success"})")->status, 401);
-  EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"success"})", testing::kAdminToken)->status,
-            401);
+  EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"success"})", testing::kAdminToken)->status, 401);
   EXPECT_EQ(Post("/api/v1/push/alpha", R"({"status":"success"})", testing::kPushToken)->status,
             404);
   EXPECT_TRUE(actions_.pushed.empty());
@@ -210,8 +210,8 @@ TEST_F(WebTest, PushRejectsABadReport) {
   StartServer(false, true);
   EXPECT_EQ(Post("/api/v1/push/app", "not json", testing::kPushToken)->status, 400);
   EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"fine"})", testing::kPushToken)->status, 400);
-  EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"success","latency_ms":-1})",
-                 testing::kPushToken)->status,
+  EXPECT_EQ(Post("/api/v1/push/app", R"({"status":"success","latency_ms":-1})", testing::kPushToken)
+                ->status,
             400);
 }
 
@@ -227,8 +227,8 @@ TEST_F(WebTest, PushIsRateLimited) {
   StartServer(false, true);
   int refused = 0;
   for (int i = 0; i < 40; ++i) {
-    refused += Post("/api/v1/push/app", R"({"status":"success"})", testing::kPushToken)->status ==
-               429;
+    refused +=
+        Post("/api/v1/push/app", R"({"status":"success"})", testing::kPushToken)->status == 429;
   }
   EXPECT_GT(refused, 0);
 }
@@ -241,8 +241,8 @@ TEST_F(WebTest, SilencesAnswerTheStoresErrorClearlyUntilItHasThem) {
   // Created once the store implements silences; until then a clear 503.
   EXPECT_TRUE(r->status == 201 || r->status == 503) << r->body;
   EXPECT_EQ(Post("/api/v1/silences", R"({"monitor":"alpha"})", testing::kAdminToken)->status, 400);
-  EXPECT_EQ(Post("/api/v1/silences", R"({"monitr":"alpha","duration":"1h"})",
-                 testing::kAdminToken)->status,
+  EXPECT_EQ(Post("/api/v1/silences", R"({"monitr":"alpha","duration":"1h"})", testing::kAdminToken)
+                ->status,
             400);
 }
 
@@ -330,9 +330,8 @@ TEST_F(WebTest, MetricsCarryChecksByStatusAndLatencyHistogram) {
 
 TEST_F(WebTest, MetricsIncludeTheExtraHook) {
   StartServer(false, false);
-  server_->SetExtraMetrics([] {
-    return std::string("# HELP x_total X.\n# TYPE x_total counter\nx_total 7\n");
-  });
+  server_->SetExtraMetrics(
+      [] { return std::string("# HELP x_total X.\n# TYPE x_total counter\nx_total 7\n"); });
   EXPECT_NE(Get("/metrics")->body.find("x_total 7"), std::string::npos);
 }
 

@@ -10,6 +10,7 @@ packages=(
   libcli11-dev libcpp-httplib-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev libssl-dev
+  prometheus chromium
   ca-certificates
   python3-aiosmtpd
   prometheus-alertmanager

@@ -18,5 +18,6 @@ int RunExport(int argc, char** argv);
 int RunStats(int argc, char** argv);
 int RunSilence(int argc, char** argv);  // `silence add|list|remove`
 int RunNotify(int argc, char** argv);  // `notify test`
+int RunServe(int argc, char** argv);
 
 }  // namespace modelwatch::cli

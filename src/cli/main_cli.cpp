@@ -23,6 +23,7 @@ constexpr Command kCommands[] = {
     {"export", RunExport, "raw results as CSV or JSON lines"},
     {"silence", RunSilence, "add, list or remove silences (works while run is running)"},
     {"notify", RunNotify, "notify test CHANNEL: send a sample alert through a channel"},
+    {"serve", RunServe, "read-only dashboard, JSON API and /metrics over the store"},
 };
 
 void Usage(std::FILE* out) {

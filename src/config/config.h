@@ -69,6 +69,10 @@ struct Monitor {
   std::string body;
   std::vector<Condition> conditions;
 
+  // kind: push (no probe: the application reports its own calls to
+  // POST /api/v1/push/{name}; `interval` is how often a report is expected)
+  Secret token;
+
   Mark mark;  // where the monitor's entry starts
 };
 
@@ -85,6 +89,26 @@ struct Storage {
   std::chrono::milliseconds retention{30LL * 86'400'000};
 };
 
+// The `web:` section: the dashboard, JSON API and /metrics server.
+struct Web {
+  bool enabled = true;
+  std::string listen = "127.0.0.1:8080";  // as written
+  std::string host = "127.0.0.1";         // parsed from listen ("::1" without brackets)
+  int port = 8080;                        // 0: any free port
+  Secret admin_token;                     // empty: the admin API answers 401 to everyone
+  std::string title = "modelwatch";
+  // Non-empty when the server listens beyond loopback without an admin
+  // token: one line for the caller to print (the config is still valid).
+  std::string warning;
+  Mark mark;
+};
+
+// Splits "HOST:PORT" / "[V6]:PORT" / ":PORT" (all interfaces); nullopt when
+// malformed. Also used by `serve --listen`.
+std::optional<std::pair<std::string, int>> ParseListen(std::string_view listen);
+// 127.0.0.0/8, ::1 and localhost.
+bool IsLoopbackHost(std::string_view host);
+
 struct Defaults {
   std::optional<Tier> tier;
   std::optional<std::chrono::milliseconds> interval;
@@ -100,12 +124,12 @@ struct Config {
   Defaults defaults;
   Storage storage;
   Alerts alerts;  // config/alerts.h
+  Web web;
 
   // Reserved sections, accepted but not validated yet: their (interpolated)
   // trees, for the code that will parse them. Type kNull when absent.
   Node sources;
   Node channels;
-  Node web;
 };
 
 // Loads, interpolates ${VAR} / ${VAR:-default} from the environment, and

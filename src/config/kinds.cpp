@@ -9,25 +9,27 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<KindInfo, 4> kKinds = {{
+constexpr std::array<KindInfo, 5> kKinds = {{
     {"openai_images", kOpenAi, "https://api.openai.com/v1"},
     {"gemini", kGemini, "https://generativelanguage.googleapis.com"},
     {"openrouter_image", kOpenRouter, "https://openrouter.ai"},
     {"http", kHttp, ""},
+    {"push", kPush, ""},
 }};
-constexpr std::array<std::string_view, 4> kKindNames = {"openai_images", "gemini",
-                                                        "openrouter_image", "http"};
+constexpr std::array<std::string_view, 5> kKindNames = {"openai_images", "gemini",
+                                                        "openrouter_image", "http", "push"};
 
-constexpr std::array<KeyRule, 25> kKeyRules = {{
+constexpr std::array<KeyRule, 26> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
-    {"base_url", kImage},   {"api_key", kImage},  {"model", kImage},
+    {"base_url", kImage},   {"api_key", kImage},  {"model", kImage | kPush},
     {"prompt", kImage},     {"size", kImage},     {"aspect_ratio", kGemini | kOpenRouter},
     {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
     {"headers", kHttp},     {"body", kHttp},      {"conditions", kHttp},
     {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
     {"status_pages", kAny},
+    {"token", kPush},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

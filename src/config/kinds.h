@@ -16,8 +16,9 @@ enum KindBit : unsigned {
   kGemini = 2,
   kOpenRouter = 4,
   kHttp = 8,
+  kPush = 16,  // no probe: the application reports its own calls (web API)
   kImage = kOpenAi | kGemini | kOpenRouter,
-  kAny = kImage | kHttp,
+  kAny = kImage | kHttp | kPush,
 };
 
 struct KindInfo {

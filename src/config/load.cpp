@@ -20,9 +20,9 @@ namespace modelwatch::config {
 namespace {
 
 constexpr std::array<std::string_view, 8> kTopKeys = {
-    "monitors", "providers", "defaults", "storage", "alerts",
-    // Reserved for later work: accepted, kept as trees, not validated yet.
-    "sources", "channels", "web"};
+    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web",
+    // Reserved for later work: accepted, kept as a tree; validate and run warn.
+    "sources"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -59,10 +59,12 @@ std::string RedactSecrets(std::string text, const Config& cfg) {
   }
   for (const Monitor& m : cfg.monitors) {
     secrets.push_back(&m.api_key);
+    secrets.push_back(&m.token);
     for (const auto& [name, value] : m.headers) {
       secrets.push_back(&value);
     }
   }
+  secrets.push_back(&cfg.web.admin_token);
   Secret postgres(cfg.storage.postgres_url);
   secrets.push_back(&postgres);
   for (const Secret* s : secrets) {
@@ -141,11 +143,13 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
     cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults, cfg.alerts);
   }
   CheckAlertReferences(diag, cfg.monitors);
+  if (const Node* n = root.Find("web")) {
+    cfg.web = ParseWeb(top, *n);
+  }
   for (ProviderEntry& p : providers) {
     cfg.providers.push_back(std::move(p.provider));
   }
-  for (auto [key, slot] : {std::pair{"sources", &cfg.sources},
-                           std::pair{"channels", &cfg.channels}, std::pair{"web", &cfg.web}}) {
+  for (auto [key, slot] : {std::pair{"sources", &cfg.sources}, std::pair{"channels", &cfg.channels}}) {
     if (const Node* n = root.Find(key)) {
       *slot = *n;
     }

@@ -158,7 +158,7 @@ TEST_F(LoadTest, LoadsAFullConfig) {
   EXPECT_TRUE(cfg->sources.IsMap());
   EXPECT_EQ(cfg->alerts.rules.consecutive_failures, 3);
   EXPECT_TRUE(cfg->channels.IsSequence());
-  EXPECT_TRUE(cfg->web.IsNull());
+  EXPECT_EQ(cfg->web.listen, "127.0.0.1:8080");
 }
 
 TEST_F(LoadTest, MinimalConfigGetsEveryDefault) {
@@ -216,7 +216,7 @@ TEST_F(LoadTest, ReportsEveryProblemAtOnceInFileOrder) {
       "colour: blue\n");           // 11
   EXPECT_EQ(got, (std::vector<std::string>{
                      "cfg.yaml:3:11: monitors[0] \"a\": kind: \"openai_image\" is not one of "
-                     "\"openai_images\", \"gemini\", \"openrouter_image\" or \"http\" (did you "
+                     "\"openai_images\", \"gemini\", \"openrouter_image\", \"http\" or \"push\" (did you "
                      "mean \"openai_images\"?)",
                      "cfg.yaml:4:14: monitors[0] \"a\": timeout: invalid duration \"soon\": "
                      "expected a number (use e.g. 500ms, 90s, 5m, 1h, 7d)",

@@ -75,6 +75,9 @@ class MonitorParser {
     if (Applies(kHttp)) {
       ReadHttpFields(scope_, node_, m_);
     }
+    if (kind_bit_ == kPush) {
+      ReadPushFields();
+    }
     ResolveSchedule();
     ResolveEndpoint();
     return m_;
@@ -216,6 +219,21 @@ class MonitorParser {
     }
     if (const Node* n = node_.Find("fetch_url"); n != nullptr && Applies(kOpenAi)) {
       m_.fetch_url = ReadBool(scope_, *n).value_or(false);
+    }
+  }
+
+  // A push monitor's token authenticates its reports; model is for labels.
+  void ReadPushFields() {
+    if (const Node* n = node_.Find("token")) {
+      m_.token = ReadSecret(scope_, *n).value_or(Secret());
+      if (n->IsScalar() && !n->interpolation_failed && m_.token.reveal().size() < 16) {
+        scope_.Child("token").Error(n->mark, "is too short (at least 16 characters)");
+      }
+    } else {
+      scope_.Error(node_.mark, "missing required key \"token\" for kind push");
+    }
+    if (const Node* n = node_.Find("model")) {
+      m_.model = ReadNonEmpty(*n);
     }
   }
 

@@ -181,7 +181,7 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "cfg.yaml:2:5: monitors[0]: missing required key \"name\""},
       {"monitors:\n  - name: m\n",
        "cfg.yaml:2:5: monitors[0] \"m\": missing required key \"kind\" (one of \"openai_images\", "
-       "\"gemini\", \"openrouter_image\" or \"http\")"},
+       "\"gemini\", \"openrouter_image\", \"http\" or \"push\")"},
       {"monitors:\n  - name: m\n    kind: gemini\n    model: g\n",
        "cfg.yaml:2:5: monitors[0] \"m\": missing required key \"api_key\" for kind gemini (set it "
        "here or on a provider)"},
@@ -196,7 +196,7 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "(provider \"p\" has none either)"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    model: x\n",
        "cfg.yaml:5:5: monitors[0] \"m\": key \"model\" does not apply to kind \"http\" (only to "
-       "\"openai_images\", \"gemini\" or \"openrouter_image\")"},
+       "\"openai_images\", \"gemini\", \"openrouter_image\" or \"push\")"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    conditions: [{}]\n",
        "cfg.yaml:5:18: monitors[0] \"m\": conditions[0]: must be a condition such as \"status == "
        "200\", not a map"},

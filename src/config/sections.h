@@ -32,6 +32,8 @@ std::vector<ProviderEntry> ParseProviders(const Scope& scope, const Node& entry)
 
 Storage ParseStorage(const Scope& scope, const Node& entry);
 
+Web ParseWeb(const Scope& scope, const Node& entry);
+
 // The keys of kind http (url, method, headers, body, conditions) of the
 // monitor map `node`, into `m`.
 void ReadHttpFields(const Scope& scope, const Node& node, Monitor& m);

@@ -1,0 +1,42 @@
+#pragma once
+
+// The web server's own view of one HTTP exchange, so the routes are plain
+// functions (testable without sockets) and only server.cpp sees cpp-httplib.
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace modelwatch::web {
+
+struct Request {
+  std::string method;  // "GET", "POST", "DELETE"
+  std::string path;    // decoded, without the query
+  std::map<std::string, std::string> query;
+  std::vector<std::string> params;  // path segments captured by the route pattern
+  std::string body;
+  std::string authorization;  // the Authorization header, as sent
+  std::string remote;         // the client's address (rate limits)
+
+  // The query parameter `key`, or `fallback`.
+  std::string Query(const std::string& key, const std::string& fallback = "") const {
+    auto it = query.find(key);
+    return it == query.end() ? fallback : it->second;
+  }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "text/html; charset=utf-8";
+  std::string body;
+  std::vector<std::pair<std::string, std::string>> headers;
+};
+
+// {"error": {"code": status, "message": message}} with that status.
+Response JsonError(int status, std::string_view message);
+// `json_text` as application/json.
+Response JsonOk(std::string json_text, int status = 200);
+
+}  // namespace modelwatch::web

@@ -1,0 +1,166 @@
+#pragma once
+
+// A store filled with known results and a server on loopback, for the web
+// tests (header-only, test code only).
+
+#include <gtest/gtest.h>
+#include <httplib.h>
+
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "config/config.h"
+#include "store/store.h"
+#include "store/store_test_util.h"
+#include "web/server.h"
+
+namespace modelwatch::web::testing {
+
+// The hostile text a provider might send back as an error body.
+inline constexpr const char* kHostile =
+    "<script>alert('x')</script><img src=x onerror=alert(1)> \"quoted\"";
+// A stored monitor (not in the config) whose very name is hostile.
+inline constexpr const char* kHostileName = "<img src=x onerror=alert(2)>";
+inline constexpr const char* kAdminToken = "admin-token-0123456789";
+inline constexpr const char* kPushToken = "push-token-0123456789";
+
+inline constexpr const char* kConfig =
+    "monitors:\n"
+    "  - name: alpha\n"
+    "    kind: openai_images\n"
+    "    api_key: sk-secret-never-shown-1\n"
+    "    model: gpt-image-1\n"
+    "    labels: {provider: openai}\n"
+    "    thresholds: {latency_alert: 20s}\n"
+    "  - name: beta\n"
+    "    kind: gemini\n"
+    "    api_key: AIza-secret-never-shown-2\n"
+    "    model: gemini-3-pro-image-preview\n"
+    "    labels: {provider: google}\n"
+    "  - name: app\n"
+    "    kind: push\n"
+    "    token: push-token-0123456789\n"
+    "    interval: 5m\n"
+    "    model: gpt-image-1\n"
+    "    labels: {provider: openai}\n"
+    "web:\n"
+    "  listen: 127.0.0.1:0\n"
+    "  admin_token: admin-token-0123456789\n"
+    "  title: Test watch\n";
+
+// Records what the server asked the instance to do.
+class RecordingActions : public Actions {
+ public:
+  Status RunNow(const std::string& monitor) override {
+    std::lock_guard lock(mu_);
+    if (monitor != "alpha" && monitor != "beta") {
+      return Status::NotFound("no monitor " + monitor);
+    }
+    runs.push_back(monitor);
+    return Status::Ok();
+  }
+  Status Push(CheckResult result) override {
+    std::lock_guard lock(mu_);
+    pushed.push_back(std::move(result));
+    return Status::Ok();
+  }
+  std::mutex mu_;
+  std::vector<std::string> runs;
+  std::vector<CheckResult> pushed;
+};
+
+// alpha: 2 days of checks every 10 min, all up at 4 s but one failure with
+// kHostile an hour ago; beta: the last 3 hours every 10 min, down for the
+// last 30 min; kHostileName: one success.
+class WebTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto cfg = config::LoadFromString(kConfig, "cfg.yaml");
+    ASSERT_TRUE(cfg) << cfg.error().message();
+    cfg_ = std::move(*cfg);
+    store::Options o;
+    o.sqlite_path = dir_.path() + "/mw.db";
+    o.prune = false;
+    auto s = store::Open(o);
+    ASSERT_TRUE(s) << s.error().message();
+    store_ = std::move(*s);
+    now_ = clock_.WallNow();
+    using std::chrono::minutes;
+    for (int i = 1; i <= 2 * 144; ++i) {
+      CheckResult r = store::testing::MakeResult("alpha", now_ - minutes(10 * i),
+                                                 CheckStatus::kSuccess, std::chrono::seconds(4));
+      if (i == 6) {
+        r.status = CheckStatus::kServerError;
+        r.http_status = 500;
+        r.error = kHostile;
+      }
+      store_->Append(r);
+    }
+    for (int i = 1; i <= 18; ++i) {
+      store_->Append(store::testing::MakeResult(
+          "beta", now_ - minutes(10 * i), i <= 3 ? CheckStatus::kTimeout : CheckStatus::kSuccess,
+          std::chrono::seconds(8)));
+    }
+    store_->Append(store::testing::MakeResult(kHostileName, now_ - minutes(5)));
+    store::MonitorState st;
+    st.monitor = "beta";
+    st.consecutive_failures = 3;
+    st.last_status = CheckStatus::kTimeout;
+    st.last_check = now_ - minutes(10);
+    store_->PutState(st);
+    ASSERT_TRUE(store_->Flush().ok());
+  }
+
+  // Starts the server (live state and actions optional).
+  void StartServer(bool with_live, bool with_actions) {
+    if (with_live) {
+      auto snap = std::make_shared<LiveSnapshot>();
+      snap->taken = now_;
+      CheckResult last = store::testing::MakeResult("alpha", now_ - std::chrono::minutes(1),
+                                                    CheckStatus::kServerError);
+      last.error = kHostile;
+      snap->last_results["alpha"] = last;
+      alert::FiringAlert a;
+      a.monitor = "beta";
+      a.rule = "down";
+      a.since = now_ - std::chrono::minutes(30);
+      a.summary = kHostile;
+      snap->firing.push_back(a);
+      live_.Publish(snap);
+    }
+    auto s = Server::Start(cfg_, *store_, with_live ? &live_ : nullptr,
+                           with_actions ? &actions_ : nullptr, clock_);
+    ASSERT_TRUE(s) << s.error().message();
+    server_ = std::move(*s);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  httplib::Result Get(const std::string& path, const std::string& token = "") {
+    httplib::Headers h;
+    if (!token.empty()) {
+      h.emplace("Authorization", "Bearer " + token);
+    }
+    return client_->Get(path.c_str(), h);
+  }
+  httplib::Result Post(const std::string& path, const std::string& body,
+                       const std::string& token = "") {
+    httplib::Headers h;
+    if (!token.empty()) {
+      h.emplace("Authorization", "Bearer " + token);
+    }
+    return client_->Post(path.c_str(), h, body, "application/json");
+  }
+
+  store::testing::TempDir dir_;
+  FakeClock clock_;
+  WallTime now_;
+  config::Config cfg_;
+  store::StorePtr store_;
+  LiveState live_;
+  RecordingActions actions_;
+  std::unique_ptr<Server> server_;
+  std::unique_ptr<httplib::Client> client_;
+};
+
+}  // namespace modelwatch::web::testing

@@ -126,8 +126,10 @@ struct Config {
   Alerts alerts;  // config/alerts.h
   Web web;
 
-  // Reserved sections, accepted but not validated yet: their (interpolated)
-  // trees, for the code that will parse them. Type kNull when absent.
+  // Sections kept as their (interpolated) trees; type kNull when absent.
+  // `channels` is parsed by the channel kinds (notify::BuildChannels, run
+  // from engine::CheckConfig); `sources` is not implemented yet, and
+  // validate and run warn that it has no effect.
   Node sources;
   Node channels;
 };

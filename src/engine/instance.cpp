@@ -14,6 +14,7 @@
 
 #include "alert/engine.h"
 #include "core/check_result_json.h"
+#include "core/duration.h"
 #include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
@@ -21,6 +22,8 @@
 #include "net/loop.h"
 #include "notify/notifier.h"
 #include "store/windows.h"
+#include "web/live.h"
+#include "web/server.h"
 
 namespace modelwatch::engine {
 namespace {
@@ -29,6 +32,7 @@ constexpr auto kWindowsEvery = std::chrono::seconds(60);
 constexpr auto kSilencesEvery = std::chrono::seconds(5);
 constexpr auto kCanaryEvery = std::chrono::seconds(30);
 constexpr auto kTickEvery = std::chrono::seconds(1);
+constexpr auto kPublishEvery = std::chrono::seconds(1);
 
 store::Thresholds ToStore(const config::Thresholds& t) {
   store::Thresholds s;
@@ -146,6 +150,15 @@ struct Instance::Parts {
   std::map<std::string, notify::ChannelPtr> channels;
   std::unique_ptr<alert::Engine> alerts;
   std::unique_ptr<notify::Notifier> notifier;
+  web::LiveState live;
+  mutable std::mutex counters_mu;
+  std::shared_ptr<const std::map<std::string, notify::Notifier::ChannelCounters>>
+      counters;  // GUARDED_BY(counters_mu)
+  std::map<std::string, CheckResult> last_results;
+  std::map<std::string, MonoTime> last_push;  // push monitors: when each last reported
+  uint64_t loop_iterations = 0;
+  std::unique_ptr<web::Actions> actions;
+  std::unique_ptr<web::Server> web;     // reads `live` and the store; stopped first
   std::unique_ptr<StorePoller> poller;  // after everything it posts to
   bool stopping = false;
   std::string last_store_error;
@@ -160,6 +173,7 @@ struct Instance::Parts {
       Log(j);
     }
     CheckResult copy = r;
+    last_results[copy.monitor] = copy;
     recorder->Record(std::move(r));
     Commit(alerts->OnResult(copy, recorder->states(), clock.WallNow()));
     if (stopping && scheduler->in_flight() == 0) {
@@ -181,6 +195,53 @@ struct Instance::Parts {
       loop->Post([this, w = std::move(written)]() mutable { notifier->Deliver(std::move(w)); });
     });
   }
+
+  // The web server's view of live state, an immutable copy per second.
+  void Publish() {
+    auto snap = std::make_shared<web::LiveSnapshot>();
+    snap->taken = clock.WallNow();
+    snap->last_results = last_results;
+    snap->states = recorder->states();
+    snap->firing = alerts->Firing();
+    snap->loop_iterations = ++loop_iterations;
+    Status err = store->last_error();
+    snap->store_ok = err.ok();
+    snap->store_error = err.ok() ? "" : err.message();
+    live.Publish(std::move(snap));
+    auto c = std::make_shared<const std::map<std::string, notify::Notifier::ChannelCounters>>(
+        notifier->counters());
+    {
+      std::lock_guard lock(counters_mu);
+      counters = std::move(c);
+    }
+    loop->RunAt(clock.Now() + kPublishEvery, [this] { Publish(); });
+  }
+
+  // A push monitor that has not reported within 1.5 of its interval gets a
+  // `timeout` result, so it alerts like a probe that stopped answering.
+  void WatchPushes() {
+    MonoTime now = clock.Now();
+    for (const config::Monitor& m : cfg->monitors) {
+      if (m.kind != "push") {
+        continue;
+      }
+      auto [it, fresh] = last_push.try_emplace(m.name, now);
+      if (fresh || now - it->second < m.interval * 3 / 2) {
+        continue;
+      }
+      it->second = now;  // one missing-report result per interval, not one per second
+      CheckResult r;
+      r.monitor = m.name;
+      r.status = CheckStatus::kTimeout;
+      r.timestamp = clock.WallNow();
+      r.latency = std::chrono::duration_cast<std::chrono::milliseconds>(m.interval);
+      r.error = "no report pushed within " + FormatDuration(m.interval * 3 / 2);
+      OnResult(std::move(r));
+    }
+    loop->RunAt(clock.Now() + std::chrono::seconds(1), [this] { WatchPushes(); });
+  }
+
+  std::string ExtraMetrics() const;
 
   void TickAlerts() {
     WallTime now = clock.WallNow();
@@ -251,6 +312,103 @@ struct Instance::Parts {
   }
 };
 
+namespace {
+
+// Run-now and push from the web server's threads, carried out on the loop.
+class LoopActions final : public web::Actions {
+ public:
+  LoopActions(const config::Config& cfg, net::Loop& loop, std::function<void(std::string)> run,
+              std::function<void(CheckResult)> push)
+      : cfg_(cfg), loop_(loop), run_(std::move(run)), push_(std::move(push)) {}
+
+  // web::Actions
+  Status RunNow(const std::string& monitor) override {
+    const config::Monitor* m = Find(monitor);
+    if (m == nullptr) {
+      return Status::NotFound("no monitor named \"" + monitor + "\"");
+    }
+    if (m->kind == "push") {
+      return Status::InvalidArgument("\"" + monitor + "\" is a push monitor: it has no probe");
+    }
+    loop_.Post([this, monitor] { run_(monitor); });
+    return Status::Ok();
+  }
+  Status Push(CheckResult result) override {
+    const config::Monitor* m = Find(result.monitor);
+    if (m == nullptr || m->kind != "push") {
+      return Status::NotFound("no push monitor named \"" + result.monitor + "\"");
+    }
+    loop_.Post([this, r = std::move(result)]() mutable { push_(std::move(r)); });
+    return Status::Ok();
+  }
+
+ private:
+  const config::Monitor* Find(const std::string& name) const {
+    for (const config::Monitor& m : cfg_.monitors) {
+      if (m.name == name) {
+        return &m;
+      }
+    }
+    return nullptr;
+  }
+  const config::Config& cfg_;
+  net::Loop& loop_;
+  std::function<void(std::string)> run_;
+  std::function<void(CheckResult)> push_;
+};
+
+std::string Label(std::string_view v) {
+  std::string out;
+  for (char c : v) {
+    if (c == '\\' || c == '"') {
+      out += '\\';
+      out += c;
+    } else if (c == '\n') {
+      out += "\\n";
+    } else {
+      out += c;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+// Called on the web server's threads: reads only the counters the loop
+// thread publishes with the snapshot.
+std::string Instance::Parts::ExtraMetrics() const {
+  std::shared_ptr<const std::map<std::string, notify::Notifier::ChannelCounters>> c;
+  {
+    std::lock_guard lock(counters_mu);
+    c = counters;
+  }
+  if (!c) {
+    return "";
+  }
+  std::string out =
+      "# HELP modelwatch_notifications_sent_total Alert messages delivered, by channel.\n"
+      "# TYPE modelwatch_notifications_sent_total counter\n";
+  for (const auto& [name, n] : *c) {
+    out += fmt::format("modelwatch_notifications_sent_total{{channel=\"{}\"}} {}\n", Label(name),
+                       n.sent);
+  }
+  out +=
+      "# HELP modelwatch_notifications_failed_total Failed delivery attempts, by channel.\n"
+      "# TYPE modelwatch_notifications_failed_total counter\n";
+  for (const auto& [name, n] : *c) {
+    out += fmt::format("modelwatch_notifications_failed_total{{channel=\"{}\"}} {}\n", Label(name),
+                       n.failed);
+  }
+  out +=
+      "# HELP modelwatch_notifications_pending Alert messages not yet delivered, by channel.\n"
+      "# TYPE modelwatch_notifications_pending gauge\n";
+  for (const auto& [name, n] : *c) {
+    out += fmt::format("modelwatch_notifications_pending{{channel=\"{}\"}} {}\n", Label(name),
+                       n.pending);
+  }
+  return out;
+}
+
 Instance::Instance(std::unique_ptr<Parts> parts) : p_(std::move(parts)) {}
 Instance::~Instance() = default;
 
@@ -294,6 +452,24 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
     return scheduler.error();
   }
   p->scheduler = std::move(scheduler).value();
+  // The dashboard runs when the config has a `web:` section.
+  if (cfg.web.mark.line > 0 && cfg.web.enabled) {
+    if (!cfg.web.warning.empty()) {
+      p->Log({{"event", "config_warning"}, {"warning", cfg.web.warning}});
+    }
+    p->actions = std::make_unique<LoopActions>(
+        cfg, *p->loop, [raw](std::string monitor) { (void)raw->scheduler->RunNow(monitor); },
+        [raw](CheckResult r) {
+          raw->last_push[r.monitor] = raw->clock.Now();
+          raw->OnResult(std::move(r));
+        });
+    auto web = web::Server::Start(cfg, *p->store, &p->live, p->actions.get(), p->clock);
+    if (!web) {
+      return web.error();
+    }
+    p->web = std::move(web).value();
+    p->web->SetExtraMetrics([raw] { return raw->ExtraMetrics(); });
+  }
   return std::unique_ptr<Instance>(new Instance(std::move(p)));
 }
 
@@ -303,7 +479,10 @@ int Instance::Run(int stop_fd) {
   p.Log({{"event", "start"},
          {"monitors", p.cfg->monitors.size()},
          {"store", p.store->Describe()},
-         {"config", p.cfg->path}});
+         {"config", p.cfg->path},
+         {"web", p.web ? p.web->url() : ""}});
+  p.Publish();
+  p.WatchPushes();
   p.loop->RunAt(p.clock.Now() + std::chrono::seconds(1), [&p] { p.WatchStore(); });
   p.notifier->Start();
   p.loop->RunAt(p.clock.Now() + kTickEvery, [&p] { p.TickAlerts(); });
@@ -318,6 +497,9 @@ int Instance::Run(int stop_fd) {
       });
   p.scheduler->Start();
   p.loop->Run();
+  if (p.web) {
+    p.web->Stop();
+  }
   p.poller.reset();
   p.loop->RemoveFd(stop_fd);
 

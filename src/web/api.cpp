@@ -313,7 +313,9 @@ Response ApiHealthiest(const Env& env, const Request& req) {
   }
   json j;
   j["computed_at"] = FormatIso8601(data->now);
-  j["healthiest"] = ranked.empty() ? json(nullptr) : ranked[0]["monitor"];
+  // Only an up monitor is worth failing over to.
+  j["healthiest"] =
+      !ranked.empty() && ranked[0]["state"] == "up" ? ranked[0]["monitor"] : json(nullptr);
   j["ranking"] = std::move(ranked);
   return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }

@@ -82,7 +82,9 @@ Response ComparePage(const PageContext& ctx, const Request& req) {
       AppendEscaped(body, UrlEncode(rk.monitor->name));
       body += "\">";
       AppendEscaped(body, rk.monitor->name);
-      body += rk.rank == 1 ? "</a> <span class=\"pill h-normal\">healthiest</span>" : "</a>";
+      body += rk.rank == 1 && rk.state == "up"
+                  ? "</a> <span class=\"pill h-normal\">healthiest</span>"
+                  : "</a>";
       body += "</td><td class=\"";
       body += rk.state == "up" ? "h-normal" : rk.state == "down" ? "h-alert" : "h-unknown";
       body += "\">" + rk.state + "</td><td class=muted>";

@@ -109,6 +109,11 @@ class WebTest : public ::testing::Test {
     st.last_status = CheckStatus::kTimeout;
     st.last_check = now_ - minutes(10);
     store_->PutState(st);
+    st.monitor = "alpha";
+    st.consecutive_failures = 0;
+    st.consecutive_successes = 5;
+    st.last_status = CheckStatus::kSuccess;
+    store_->PutState(st);
     ASSERT_TRUE(store_->Flush().ok());
   }
 

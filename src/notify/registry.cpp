@@ -15,16 +15,11 @@ namespace {
 // The one list of channel kinds. Explicit rather than self-registering:
 // static registrars vanish when linked from a static library.
 constexpr ChannelKind kKinds[] = {
-    {"feishu", MakeFeishuChannel},
-    {"wecom", MakeWeComChannel},
-    {"dingtalk", MakeDingTalkChannel},
-    {"slack", MakeSlackChannel},
-    {"discord", MakeDiscordChannel},
-    {"telegram", MakeTelegramChannel},
-    {"teams", MakeTeamsChannel},
-    {"webhook", MakeWebhookChannel},
-    {"pagerduty", MakePagerDutyChannel},
-    {"alertmanager", MakeAlertmanagerChannel},
+    {"feishu", MakeFeishuChannel},       {"wecom", MakeWeComChannel},
+    {"dingtalk", MakeDingTalkChannel},   {"slack", MakeSlackChannel},
+    {"discord", MakeDiscordChannel},     {"telegram", MakeTelegramChannel},
+    {"teams", MakeTeamsChannel},         {"webhook", MakeWebhookChannel},
+    {"pagerduty", MakePagerDutyChannel}, {"alertmanager", MakeAlertmanagerChannel},
     // {"email", MakeEmailChannel},  (notify/channels/email.cpp)
 };
 

@@ -1,11 +1,11 @@
 // `modelwatch notify test -c FILE CHANNEL`: sends one realistic sample alert
 // through one configured channel and shows what the channel answered.
+#include <fmt/format.h>
+
+#include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
 #include <vector>
-
-#include <CLI/CLI.hpp>
-#include <fmt/format.h>
 
 #include "cli/args.h"
 #include "cli/commands.h"
@@ -39,8 +39,7 @@ int SendTest(const notify::Channel& ch, const std::string& language) {
     return 1;
   }
   std::printf("sending a test alert to \"%s\" (%.*s): %s\n", ch.name().c_str(),
-              static_cast<int>(ch.kind().size()), ch.kind().data(),
-              notify::Headline(n).c_str());
+              static_cast<int>(ch.kind().size()), ch.kind().data(), notify::Headline(n).c_str());
   net::Loop loop(clock);
   net::Response response;
   loop.Start(std::move(*req), [&](net::Response&& r) {
@@ -112,8 +111,8 @@ int RunNotify(int argc, char** argv) {
     for (const auto& [n, ch] : channels) {
       names.push_back(n);
     }
-    std::string known = names.empty() ? "it has no channels: section"
-                                      : "channels: " + config::OneOf(names);
+    std::string known =
+        names.empty() ? "it has no channels: section" : "channels: " + config::OneOf(names);
     std::fprintf(stderr, "modelwatch notify: no channel \"%s\" in %s%s (%s)\n", name.c_str(),
                  path.c_str(), config::DidYouMean(name, names).c_str(), known.c_str());
     return 2;

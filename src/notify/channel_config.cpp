@@ -30,7 +30,8 @@ std::optional<Secret> ReadSecretUrl(const config::Scope& scope, const config::No
                                     std::string_view key) {
   const config::Node* entry = node.Find(key);
   if (entry == nullptr) {
-    scope.Error(node.mark, "missing " + std::string(key) + " (the webhook URL, e.g. \"${HOOK_URL}\")");
+    scope.Error(node.mark,
+                "missing " + std::string(key) + " (the webhook URL, e.g. \"${HOOK_URL}\")");
     return std::nullopt;
   }
   std::optional<Secret> url = config::ReadSecret(scope, *entry);
@@ -39,7 +40,8 @@ std::optional<Secret> ReadSecretUrl(const config::Scope& scope, const config::No
   }
   if (!IsHttpUrl(url->reveal())) {
     // Never the value: it holds the token.
-    scope.Child(std::string(key)).Error(entry->mark, "must be an http:// or https:// URL with a host");
+    scope.Child(std::string(key))
+        .Error(entry->mark, "must be an http:// or https:// URL with a host");
     return std::nullopt;
   }
   return url;
@@ -72,9 +74,8 @@ std::optional<Secret> ReadOptionalSecret(const config::Scope& scope, const confi
   return s;
 }
 
-std::optional<std::string> ReadOptionalString(const config::Scope& scope,
-                                              const config::Node& node, std::string_view key,
-                                              std::string fallback) {
+std::optional<std::string> ReadOptionalString(const config::Scope& scope, const config::Node& node,
+                                              std::string_view key, std::string fallback) {
   const config::Node* entry = node.Find(key);
   if (entry == nullptr) {
     return fallback;

@@ -35,9 +35,8 @@ std::optional<Secret> ReadOptionalSecret(const config::Scope& scope, const confi
                                          std::string_view key, bool required = false);
 
 // An optional plain string; `fallback` when absent.
-std::optional<std::string> ReadOptionalString(const config::Scope& scope,
-                                              const config::Node& node, std::string_view key,
-                                              std::string fallback);
+std::optional<std::string> ReadOptionalString(const config::Scope& scope, const config::Node& node,
+                                              std::string_view key, std::string fallback);
 
 // An optional one-of; `fallback` when absent.
 std::optional<std::string> ReadOptionalEnum(const config::Scope& scope, const config::Node& node,

@@ -84,16 +84,35 @@ std::string EscapeLarkMd(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&#38;"; break;
-      case '<': out += "&#60;"; break;
-      case '>': out += "&#62;"; break;
-      case '*': out += "&#42;"; break;
-      case '_': out += "&#95;"; break;
-      case '~': out += "&#126;"; break;
-      case '`': out += "&#96;"; break;
-      case '[': out += "&#91;"; break;
-      case ']': out += "&#93;"; break;
-      default: out += c;
+      case '&':
+        out += "&#38;";
+        break;
+      case '<':
+        out += "&#60;";
+        break;
+      case '>':
+        out += "&#62;";
+        break;
+      case '*':
+        out += "&#42;";
+        break;
+      case '_':
+        out += "&#95;";
+        break;
+      case '~':
+        out += "&#126;";
+        break;
+      case '`':
+        out += "&#96;";
+        break;
+      case '[':
+        out += "&#91;";
+        break;
+      case ']':
+        out += "&#93;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -104,10 +123,17 @@ std::string EscapeSlack(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -120,12 +146,23 @@ std::string EscapeHtml(std::string_view text) {
   out.reserve(text.size() + text.size() / 8);
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -331,8 +368,8 @@ std::string TruncateMarkup(std::string_view text, size_t max_bytes, Markup m) {
   // Room for the ellipsis and for closing what is open (the tags we make
   // nest at most three deep: <b><a><code>, "</code></a></b>" is 15 bytes).
   constexpr size_t kClosing = 16;
-  size_t budget = max_bytes > kClosing + kEllipsis.size() ? max_bytes - kClosing - kEllipsis.size()
-                                                          : 0;
+  size_t budget =
+      max_bytes > kClosing + kEllipsis.size() ? max_bytes - kClosing - kEllipsis.size() : 0;
   std::string_view cut = text.substr(0, BoundaryAtOrBefore(text, budget));
   size_t lt = cut.rfind('<');
   if (lt != std::string_view::npos && cut.find('>', lt) == std::string_view::npos) {

@@ -61,8 +61,9 @@ TEST(Registry, MissingKindAndUrlAreReportedWhereTheyBelong) {
 }
 
 TEST(Registry, UnknownKeyHasDidYouMean) {
-  std::string p = Problems("channels:\n  ops:\n    kind: feishu\n    url: \"https://h/x\"\n"
-                           "    secert: s\n");
+  std::string p = Problems(
+      "channels:\n  ops:\n    kind: feishu\n    url: \"https://h/x\"\n"
+      "    secert: s\n");
   EXPECT_EQ(p, "cfg.yaml:5:5: channels.ops: unknown key \"secert\" (did you mean \"secret\"?)");
 }
 

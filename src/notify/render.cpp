@@ -40,18 +40,44 @@ struct Words {
 
 // Indexed by CheckStatus.
 constexpr Words kEnglish = {
-    "CRITICAL", "WARNING", "INFO", "RESOLVED",
-    "Model", "Provider", "Rule", "Since", "Error", "Diagnosis", "Do", "Status page", "Also failing",
+    "CRITICAL",
+    "WARNING",
+    "INFO",
+    "RESOLVED",
+    "Model",
+    "Provider",
+    "Rule",
+    "Since",
+    "Error",
+    "Diagnosis",
+    "Do",
+    "Status page",
+    "Also failing",
     "Dashboard",
-    ", {} in a row", "{}: {}/{} failed", "{:.1f}% available", "{} rate-limited",
-    "\u2026 and {} more alerts", "{} alerts", "{} is back", "{} is back after {} down",
+    ", {} in a row",
+    "{}: {}/{} failed",
+    "{:.1f}% available",
+    "{} rate-limited",
+    "\u2026 and {} more alerts",
+    "{} alerts",
+    "{} is back",
+    "{} is back after {} down",
     "{} is stable again",
     "This host lost its network: every canary check failed \u2014 our side: check this "
     "machine's network and DNS; provider alerts are held back",
     "This host's network is back: canary checks answer again",
-    "Still failing \u00b7 ", "Update \u00b7 ", "TEST \u00b7 ", "Flapping \u00b7 ",
-    " \u2014 ", ": ", "; ", " \u00b7 ",
-    "s", "min", "h", "d",
+    "Still failing \u00b7 ",
+    "Update \u00b7 ",
+    "TEST \u00b7 ",
+    "Flapping \u00b7 ",
+    " \u2014 ",
+    ": ",
+    "; ",
+    " \u00b7 ",
+    "s",
+    "min",
+    "h",
+    "d",
     {
         {"working", "", ""},
         {"slow", "provider side", "wait; watch latency"},
@@ -60,26 +86,54 @@ constexpr Words kEnglish = {
         {"API key rejected", "your side (key)", "check or rotate the API key"},
         {"request rejected", "your side (request)", "check the model ID and parameters"},
         {"server error", "provider side", "wait; fail over if it lasts"},
-        {"timing out", "provider side, or the network", "check the status page; fail over if it "
-                                                         "lasts"},
+        {"timing out", "provider side, or the network",
+         "check the status page; fail over if it "
+         "lasts"},
         {"network error", "our side (network)", "check this host's network, DNS and proxy"},
-        {"no usable image", "provider side, or a safety block", "check the prompt and the "
-                                                                "status page"},
+        {"no usable image", "provider side, or a safety block",
+         "check the prompt and the "
+         "status page"},
     },
 };
 
 constexpr Words kChinese = {
-    "严重", "警告", "提示", "已恢复",
-    "模型", "服务商", "规则", "开始于", "错误", "诊断", "建议", "状态页", "一并失败",
+    "严重",
+    "警告",
+    "提示",
+    "已恢复",
+    "模型",
+    "服务商",
+    "规则",
+    "开始于",
+    "错误",
+    "诊断",
+    "建议",
+    "状态页",
+    "一并失败",
     "监控面板",
-    "，连续失败 {} 次", "近{0}：{2} 次中失败 {1} 次", "可用率 {:.1f}%", "限流 {} 次",
-    "\u2026 另有 {} 条告警", "{} 条告警", "{} 已恢复", "{} 已恢复，故障持续 {}",
+    "，连续失败 {} 次",
+    "近{0}：{2} 次中失败 {1} 次",
+    "可用率 {:.1f}%",
+    "限流 {} 次",
+    "\u2026 另有 {} 条告警",
+    "{} 条告警",
+    "{} 已恢复",
+    "{} 已恢复，故障持续 {}",
     "{} 已恢复稳定",
     "本机网络中断：所有探针检查均失败 \u2014 我方问题：请检查本机网络和 DNS；期间暂停服务商告警",
     "本机网络已恢复：探针检查重新有应答",
-    "仍未恢复 \u00b7 ", "进展 \u00b7 ", "测试 \u00b7 ", "频繁抖动 \u00b7 ",
-    " \u2014 ", "：", "；", " \u00b7 ",
-    "秒", "分钟", "小时", "天",
+    "仍未恢复 \u00b7 ",
+    "进展 \u00b7 ",
+    "测试 \u00b7 ",
+    "频繁抖动 \u00b7 ",
+    " \u2014 ",
+    "：",
+    "；",
+    " \u00b7 ",
+    "秒",
+    "分钟",
+    "小时",
+    "天",
     {
         {"正常", "", ""},
         {"响应缓慢", "服务商侧", "等待恢复，关注延迟"},
@@ -94,9 +148,7 @@ constexpr Words kChinese = {
     },
 };
 
-const Words& WordsFor(std::string_view language) {
-  return language == "zh" ? kChinese : kEnglish;
-}
+const Words& WordsFor(std::string_view language) { return language == "zh" ? kChinese : kEnglish; }
 
 std::string Clean(std::string_view s) { return OneLine(SanitizeUtf8(s)); }
 
@@ -107,9 +159,12 @@ bool IsRecoveryEvent(AlertEventKind k) {
 
 std::string_view LevelWord(AlertLevel l, const Words& w) {
   switch (l) {
-    case AlertLevel::kCritical: return w.critical;
-    case AlertLevel::kWarning: return w.warning;
-    case AlertLevel::kInfo: return w.info;
+    case AlertLevel::kCritical:
+      return w.critical;
+    case AlertLevel::kWarning:
+      return w.warning;
+    case AlertLevel::kInfo:
+      return w.info;
   }
   return w.critical;
 }
@@ -119,9 +174,12 @@ std::string_view Icon(const AlertItem& a) {
     return "\u2705";  // ✅
   }
   switch (a.level) {
-    case AlertLevel::kCritical: return "\U0001F534";  // 🔴
-    case AlertLevel::kWarning: return "\U0001F7E0";   // 🟠
-    case AlertLevel::kInfo: return "\U0001F535";      // 🔵
+    case AlertLevel::kCritical:
+      return "\U0001F534";  // 🔴
+    case AlertLevel::kWarning:
+      return "\U0001F7E0";  // 🟠
+    case AlertLevel::kInfo:
+      return "\U0001F535";  // 🔵
   }
   return "";
 }
@@ -136,11 +194,16 @@ std::string FormatWall(WallTime t) {
 
 std::string_view EventPrefix(AlertEventKind k, const Words& w) {
   switch (k) {
-    case AlertEventKind::kRepeat: return w.repeat;
-    case AlertEventKind::kFollowUp: return w.follow_up;
-    case AlertEventKind::kTest: return w.test;
-    case AlertEventKind::kFlapping: return w.flapping;
-    default: return "";
+    case AlertEventKind::kRepeat:
+      return w.repeat;
+    case AlertEventKind::kFollowUp:
+      return w.follow_up;
+    case AlertEventKind::kTest:
+      return w.test;
+    case AlertEventKind::kFlapping:
+      return w.flapping;
+    default:
+      return "";
   }
 }
 
@@ -192,16 +255,13 @@ std::string FiguresLine(const AlertItem& a, const Words& w, std::string_view lan
     }
     std::string part = fmt::format(fmt::runtime(w.failed), Clean(f.window), f.failures, f.checks);
     if (f.availability) {
-      part += comma +
-              fmt::format(fmt::runtime(w.available), *f.availability);
+      part += comma + fmt::format(fmt::runtime(w.available), *f.availability);
     }
     if (f.p95) {
-      part += comma + "p95 " +
-              FormatDuration(*f.p95, language);
+      part += comma + "p95 " + FormatDuration(*f.p95, language);
     }
     if (f.rate_limited > 0) {
-      part += comma +
-              fmt::format(fmt::runtime(w.rate_limited), f.rate_limited);
+      part += comma + fmt::format(fmt::runtime(w.rate_limited), f.rate_limited);
     }
     out += out.empty() ? part : std::string(w.fact_sep) + part;
   }
@@ -388,8 +448,8 @@ std::string RenderText(const Notification& n, const RenderOptions& o) {
   auto with_sep = [&](const std::string& s) { return out.empty() ? s : para + s; };
   size_t tail_size = tail.empty() ? 0 : Measure(para + tail, o);
   for (size_t i = 0; i < n.items.size(); ++i) {
-    std::string block = ItemBlock(n.items[i], n.language, m,
-                                  !(headline_from_item && o.with_headline));
+    std::string block =
+        ItemBlock(n.items[i], n.language, m, !(headline_from_item && o.with_headline));
     if (block.empty()) {
       continue;
     }
@@ -420,9 +480,12 @@ std::string_view ColorHex(const Notification& n) {
     return "#2EB67D";
   }
   switch (n.level) {
-    case AlertLevel::kCritical: return "#E01E5A";
-    case AlertLevel::kWarning: return "#ECB22E";
-    case AlertLevel::kInfo: return "#36C5F0";
+    case AlertLevel::kCritical:
+      return "#E01E5A";
+    case AlertLevel::kWarning:
+      return "#ECB22E";
+    case AlertLevel::kInfo:
+      return "#36C5F0";
   }
   return "#E01E5A";
 }
@@ -436,9 +499,12 @@ std::string_view FeishuTemplate(const Notification& n) {
     return "green";
   }
   switch (n.level) {
-    case AlertLevel::kCritical: return "red";
-    case AlertLevel::kWarning: return "orange";
-    case AlertLevel::kInfo: return "blue";
+    case AlertLevel::kCritical:
+      return "red";
+    case AlertLevel::kWarning:
+      return "orange";
+    case AlertLevel::kInfo:
+      return "blue";
   }
   return "red";
 }
@@ -455,9 +521,12 @@ std::string_view TeamsColor(const Notification& n) {
     return "Good";
   }
   switch (n.level) {
-    case AlertLevel::kCritical: return "Attention";
-    case AlertLevel::kWarning: return "Warning";
-    case AlertLevel::kInfo: return "Accent";
+    case AlertLevel::kCritical:
+      return "Attention";
+    case AlertLevel::kWarning:
+      return "Warning";
+    case AlertLevel::kInfo:
+      return "Accent";
   }
   return "Attention";
 }

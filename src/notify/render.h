@@ -50,8 +50,8 @@ std::string RenderText(const Notification& n, const RenderOptions& options);
 bool IsRecovery(const Notification& n);
 
 // Colours by level, green for recoveries.
-std::string_view ColorHex(const Notification& n);   // "#E01E5A", "#ECB22E", "#36C5F0", "#2EB67D"
-int ColorInt(const Notification& n);                // the same as 0xRRGGBB (Discord)
+std::string_view ColorHex(const Notification& n);  // "#E01E5A", "#ECB22E", "#36C5F0", "#2EB67D"
+int ColorInt(const Notification& n);               // the same as 0xRRGGBB (Discord)
 std::string_view FeishuTemplate(const Notification& n);  // "red", "orange", "blue", "green"
 std::string_view WeComColor(const Notification& n);      // "warning", "comment", "info"
 std::string_view TeamsColor(const Notification& n);      // "Attention", "Warning", "Accent", "Good"

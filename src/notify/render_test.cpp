@@ -11,7 +11,6 @@ namespace {
 using testing::HostileNotification;
 using testing::TestNow;
 
-
 TEST(Render, HeadlineSaysWhatWhoseAndWhatToDo) {
   std::string h = Headline(SampleNotification(TestNow()));
   EXPECT_EQ(h,
@@ -113,8 +112,7 @@ TEST(Render, MarkdownDialects) {
   EXPECT_NE(RenderText(n, {.markup = Markup::kLarkMd})
                 .find("[aistudio.google.com](https://aistudio.google.com/status)"),
             std::string::npos);
-  EXPECT_NE(RenderText(n, {.markup = Markup::kDingTalk}).find("\n\n**Error**: "),
-            std::string::npos)
+  EXPECT_NE(RenderText(n, {.markup = Markup::kDingTalk}).find("\n\n**Error**: "), std::string::npos)
       << RenderText(n, {.markup = Markup::kDingTalk});
   EXPECT_NE(RenderText(n, {.markup = Markup::kHtml})
                 .find("<b>Error</b>: <code>The model is overloaded. Please try again "

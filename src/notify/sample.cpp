@@ -20,9 +20,17 @@ Notification SampleNotification(WallTime now, std::string language, AlertEventKi
   a.consecutive_failures = 3;
   a.since = now - minutes(3);
   a.figures = {
-      {.window = "1h", .checks = 60, .failures = 4, .rate_limited = 0, .availability = 93.3,
+      {.window = "1h",
+       .checks = 60,
+       .failures = 4,
+       .rate_limited = 0,
+       .availability = 93.3,
        .p95 = std::chrono::milliseconds(41'000)},
-      {.window = "24h", .checks = 1440, .failures = 9, .rate_limited = 2, .availability = 99.4,
+      {.window = "24h",
+       .checks = 1440,
+       .failures = 9,
+       .rate_limited = 2,
+       .availability = 99.4,
        .p95 = std::chrono::milliseconds(14'000)},
   };
   a.status_pages = {"https://aistudio.google.com/status"};

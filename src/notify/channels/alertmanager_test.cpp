@@ -135,8 +135,9 @@ class RealAlertmanager {
 
 TEST(Alertmanager, RealAlertmanagerHoldsTheAlertThenEndsIt) {
   if (access(kAlertmanager, X_OK) != 0) {
-    GTEST_SKIP() << kAlertmanager
-                 << " is missing: apt-get install prometheus-alertmanager (scripts/install-deps.sh)";
+    GTEST_SKIP()
+        << kAlertmanager
+        << " is missing: apt-get install prometheus-alertmanager (scripts/install-deps.sh)";
   }
   RealAlertmanager am;
   ASSERT_TRUE(am.WaitReady()) << "Alertmanager did not become ready at " << am.Url();

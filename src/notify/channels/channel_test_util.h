@@ -36,10 +36,13 @@ inline config::Node ParseNode(const std::string& yaml, config::Diagnostics& diag
     ADD_FAILURE() << node.error().message();
     return {};
   }
-  config::InterpolateTree(*node, yaml, [&](const std::string& k) -> std::optional<std::string> {
-    auto it = env.find(k);
-    return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
-  }, diag);
+  config::InterpolateTree(
+      *node, yaml,
+      [&](const std::string& k) -> std::optional<std::string> {
+        auto it = env.find(k);
+        return it == env.end() ? std::nullopt : std::optional<std::string>(it->second);
+      },
+      diag);
   return *node;
 }
 
@@ -76,7 +79,7 @@ inline net::Response Answer(int status, std::string body, net::Headers headers =
 struct Received {
   std::string method;
   std::string path;
-  std::string query;  // raw, as sent
+  std::string query;                           // raw, as sent
   std::map<std::string, std::string> headers;  // names lower-cased
   std::string body;
 };

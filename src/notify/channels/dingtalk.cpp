@@ -28,8 +28,8 @@ class DingTalkChannel final : public WebhookChannel {
   Result<net::Request> Render(const Notification& n, WallTime now) const override {
     nlohmann::json body;
     if (markdown_) {
-      std::string text = "#### " + RenderText(n, {.markup = Markup::kDingTalk,
-                                                  .max_size = kTextBytes});
+      std::string text =
+          "#### " + RenderText(n, {.markup = Markup::kDingTalk, .max_size = kTextBytes});
       body = {{"msgtype", "markdown"},
               {"markdown", {{"title", TruncateBytes(Headline(n), kTitleBytes)}, {"text", text}}}};
     } else {
@@ -38,11 +38,11 @@ class DingTalkChannel final : public WebhookChannel {
     }
     std::string target = url().reveal();
     if (!secret().empty()) {
-      int64_t ms = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch())
-                       .count();
-      target += fmt::format("{}timestamp={}&sign={}",
-                            target.find('?') == std::string::npos ? '?' : '&', ms,
-                            PercentEncode(DingTalkSign(ms, secret())));
+      int64_t ms =
+          std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
+      target +=
+          fmt::format("{}timestamp={}&sign={}", target.find('?') == std::string::npos ? '?' : '&',
+                      ms, PercentEncode(DingTalkSign(ms, secret())));
     }
     return JsonPost(std::move(target), body);
   }
@@ -85,8 +85,7 @@ ChannelPtr MakeDingTalkChannel(const config::Scope& scope, const std::string& na
   CheckChannelKeys(scope, node, kKeys);
   std::optional<Secret> url = ReadSecretUrl(scope, node);
   std::optional<Secret> secret = ReadOptionalSecret(scope, node, "secret");
-  std::optional<std::string> format =
-      ReadOptionalEnum(scope, node, "format", kFormats, "markdown");
+  std::optional<std::string> format = ReadOptionalEnum(scope, node, "format", kFormats, "markdown");
   if (scope.diag().size() != before || !url || !secret || !format) {
     return nullptr;
   }

@@ -76,16 +76,17 @@ TEST(DingTalk, ThrottledRobotWaitsTenMinutes) {
 
 TEST(DingTalk, DeliversToARealReceiverThatVerifiesTheSignature) {
   Receiver rx;
-  ChannelPtr ch = MakeFromYaml(MakeDingTalkChannel,
-                               "{url: \"" + rx.Url("/robot/send?access_token=tok") +
-                                   "\", secret: SECabc}");
+  ChannelPtr ch =
+      MakeFromYaml(MakeDingTalkChannel,
+                   "{url: \"" + rx.Url("/robot/send?access_token=tok") + "\", secret: SECabc}");
   rx.Answer(200, R"({"errcode":0,"errmsg":"ok"})");
   WallTime now{std::chrono::milliseconds(1'700'000'000'123)};
   net::Response r = Send(*ch->Render(SampleNotification(now), now));
   EXPECT_TRUE(ch->Check(r).delivered) << r.error_message;
   ASSERT_EQ(rx.got().size(), 1u);
-  EXPECT_EQ(rx.got()[0].query, "access_token=tok&timestamp=1700000000123&sign=" +
-                                   PercentEncode(DingTalkSign(1'700'000'000'123, Secret("SECabc"))));
+  EXPECT_EQ(rx.got()[0].query,
+            "access_token=tok&timestamp=1700000000123&sign=" +
+                PercentEncode(DingTalkSign(1'700'000'000'123, Secret("SECabc"))));
   // Keyword security: the message carries its words.
   EXPECT_NE(rx.got()[0].body.find("nano-banana-pro"), std::string::npos);
 }

@@ -16,21 +16,19 @@ constexpr size_t kDescriptionChars = 2000;
 class DiscordChannel final : public WebhookChannel {
  public:
   DiscordChannel(std::string name, Secret url, std::string username)
-      : WebhookChannel(std::move(name), std::move(url), Secret()),
-        username_(std::move(username)) {}
+      : WebhookChannel(std::move(name), std::move(url), Secret()), username_(std::move(username)) {}
 
   // notify::Channel
   std::string_view kind() const override { return "discord"; }
 
   Result<net::Request> Render(const Notification& n, WallTime) const override {
-    nlohmann::json embed = {
-        {"title", TruncateUtf16(Headline(n), kTitleChars)},
-        {"description", RenderText(n, {.markup = Markup::kCommonMark,
-                                       .max_size = kDescriptionChars,
-                                       .utf16 = true,
-                                       .with_headline = false})},
-        {"color", ColorInt(n)},
-        {"timestamp", FormatIso8601(n.created)}};
+    nlohmann::json embed = {{"title", TruncateUtf16(Headline(n), kTitleChars)},
+                            {"description", RenderText(n, {.markup = Markup::kCommonMark,
+                                                           .max_size = kDescriptionChars,
+                                                           .utf16 = true,
+                                                           .with_headline = false})},
+                            {"color", ColorInt(n)},
+                            {"timestamp", FormatIso8601(n.created)}};
     if (!n.dashboard_url.empty()) {
       embed["url"] = SanitizeUtf8(n.dashboard_url);
     }
@@ -71,8 +69,7 @@ ChannelPtr MakeDiscordChannel(const config::Scope& scope, const std::string& nam
   size_t before = scope.diag().size();
   CheckChannelKeys(scope, node, kKeys);
   std::optional<Secret> url = ReadSecretUrl(scope, node);
-  std::optional<std::string> username =
-      ReadOptionalString(scope, node, "username", "modelwatch");
+  std::optional<std::string> username = ReadOptionalString(scope, node, "username", "modelwatch");
   if (scope.diag().size() != before || !url || !username) {
     return nullptr;
   }

@@ -20,7 +20,9 @@ TEST(Discord, OneEmbedWithoutMentions) {
   EXPECT_EQ(e["title"], Headline(SampleNotification(TestNow())));
   EXPECT_EQ(e["color"], 0xE01E5A);
   EXPECT_EQ(e["timestamp"], FormatIso8601(TestNow()));
-  EXPECT_NE(std::string(e["description"]).find("**Model**: gemini-3-pro-image · **Provider**: google · **Rule**: consecutive\\_failures"),
+  EXPECT_NE(std::string(e["description"])
+                .find("**Model**: gemini-3-pro-image · **Provider**: google · **Rule**: "
+                      "consecutive\\_failures"),
             std::string::npos)
       << e["description"];
 }

@@ -14,9 +14,12 @@ constexpr std::string_view kEventsUrl = "https://events.pagerduty.com/v2/enqueue
 
 std::string_view Severity(AlertLevel l) {
   switch (l) {
-    case AlertLevel::kCritical: return "critical";
-    case AlertLevel::kWarning: return "warning";
-    case AlertLevel::kInfo: return "info";
+    case AlertLevel::kCritical:
+      return "critical";
+    case AlertLevel::kWarning:
+      return "warning";
+    case AlertLevel::kInfo:
+      return "info";
   }
   return "critical";
 }
@@ -41,8 +44,8 @@ class PagerDutyChannel final : public WebhookChannel {
       return JsonPost(url().reveal(), body);
     }
     const AlertItem* first = n.items.empty() ? nullptr : &n.items[0];
-    nlohmann::json details = {{"text", RenderText(n, {.max_size = 16 * 1024,
-                                                      .with_headline = false})}};
+    nlohmann::json details = {
+        {"text", RenderText(n, {.max_size = 16 * 1024, .with_headline = false})}};
     if (first != nullptr && !first->error.empty()) {
       details["error"] = ShownError(first->error);
     }

@@ -28,12 +28,11 @@ class SlackChannel final : public WebhookChannel {
                                          .with_headline = false});
     nlohmann::json body = {
         {"text", Escape(headline, Markup::kSlack)},
-        {"blocks",
-         nlohmann::json::array({{{"type", "section"},
-                                 {"text",
-                                  {{"type", "mrkdwn"},
-                                   {"text", Bold(Escape(headline, Markup::kSlack),
-                                                 Markup::kSlack)}}}}})},
+        {"blocks", nlohmann::json::array(
+                       {{{"type", "section"},
+                         {"text",
+                          {{"type", "mrkdwn"},
+                           {"text", Bold(Escape(headline, Markup::kSlack), Markup::kSlack)}}}}})},
         {"attachments", nlohmann::json::array({{{"color", ColorHex(n)},
                                                 {"fallback", Escape(headline, Markup::kSlack)},
                                                 {"text", details},
@@ -42,8 +41,7 @@ class SlackChannel final : public WebhookChannel {
   }
 
   Delivery Check(const net::Response& r) const override {
-    if (r.error == net::TransferError::kNone && r.http_status == 200 &&
-        TrimSpace(r.body) == "ok") {
+    if (r.error == net::TransferError::kNone && r.http_status == 200 && TrimSpace(r.body) == "ok") {
       return Delivered();
     }
     return Failed(r, "");

@@ -31,8 +31,9 @@ TEST(Slack, SuccessIsThePlainTextOk) {
   ChannelPtr ch = MakeFromYaml(MakeSlackChannel, std::string("{url: \"") + kUrl + "\"}");
   EXPECT_TRUE(ch->Check(Answer(200, "ok")).delivered);
   EXPECT_FALSE(ch->Check(Answer(200, "")).delivered);
-  for (auto [status, body] : {std::pair{400, "invalid_payload"}, std::pair{403, "action_prohibited"},
-                              std::pair{404, "no_service"}, std::pair{410, "channel_is_archived"}}) {
+  for (auto [status, body] :
+       {std::pair{400, "invalid_payload"}, std::pair{403, "action_prohibited"},
+        std::pair{404, "no_service"}, std::pair{410, "channel_is_archived"}}) {
     Delivery d = ch->Check(Answer(status, body));
     EXPECT_FALSE(d.delivered);
     EXPECT_TRUE(d.permanent) << body;

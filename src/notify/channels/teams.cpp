@@ -51,17 +51,17 @@ class TeamsChannel final : public WebhookChannel {
                            {"version", "1.4"},
                            {"body", blocks}};
     if (!n.dashboard_url.empty()) {
-      card["actions"] = nlohmann::json::array(
-          {{{"type", "Action.OpenUrl"},
-            {"title", n.language == "zh" ? "监控面板" : "Dashboard"},
-            {"url", SanitizeUtf8(n.dashboard_url)}}});
+      card["actions"] =
+          nlohmann::json::array({{{"type", "Action.OpenUrl"},
+                                  {"title", n.language == "zh" ? "监控面板" : "Dashboard"},
+                                  {"url", SanitizeUtf8(n.dashboard_url)}}});
     }
     nlohmann::json body = {
         {"type", "message"},
-        {"attachments", nlohmann::json::array({{{"contentType",
-                                                 "application/vnd.microsoft.card.adaptive"},
-                                                {"contentUrl", nullptr},
-                                                {"content", card}}})}};
+        {"attachments",
+         nlohmann::json::array({{{"contentType", "application/vnd.microsoft.card.adaptive"},
+                                 {"contentUrl", nullptr},
+                                 {"content", card}}})}};
     return JsonPost(url().reveal(), body);
   }
 

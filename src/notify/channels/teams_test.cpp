@@ -42,8 +42,8 @@ TEST(Teams, AcceptedIsSuccessAndTheSigNeverShows) {
 
 TEST(Teams, DeliversToARealReceiver) {
   Receiver rx;
-  ChannelPtr ch = MakeFromYaml(MakeTeamsChannel,
-                               "{url: \"" + rx.Url("/workflows/x/invoke?sig=s1") + "\"}");
+  ChannelPtr ch =
+      MakeFromYaml(MakeTeamsChannel, "{url: \"" + rx.Url("/workflows/x/invoke?sig=s1") + "\"}");
   rx.Answer(202, "");
   net::Response r = Send(*ch->Render(HostileNotification(), TestNow()));
   EXPECT_TRUE(ch->Check(r).delivered);

@@ -45,7 +45,8 @@ TEST(Telegram, ChecksOkAndFloodControl) {
   EXPECT_TRUE(empty.permanent);
   EXPECT_EQ(empty.error, "HTTP 400: Bad Request: message text is empty");
   Delivery flood = ch->Check(Answer(
-      429, R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}})"));
+      429,
+      R"({"ok":false,"error_code":429,"description":"Too Many Requests: retry after 5","parameters":{"retry_after":5}})"));
   EXPECT_EQ(flood.retry_after, std::chrono::milliseconds(5000));
   EXPECT_FALSE(flood.permanent);
 }
@@ -64,9 +65,9 @@ TEST(Telegram, MissingChatIdIsReported) {
 
 TEST(Telegram, DeliversToARealReceiver) {
   Receiver rx;
-  ChannelPtr ch = MakeFromYaml(MakeTelegramChannel,
-                               "{token: \"9:TOK\", chat_id: \"@ops\", api_url: \"" + rx.Url("") +
-                                   "\"}");
+  ChannelPtr ch =
+      MakeFromYaml(MakeTelegramChannel,
+                   "{token: \"9:TOK\", chat_id: \"@ops\", api_url: \"" + rx.Url("") + "\"}");
   rx.Answer(200, R"({"ok":true,"result":{"message_id":1}})");
   net::Response r = Send(*ch->Render(SampleNotification(TestNow()), TestNow()));
   EXPECT_TRUE(ch->Check(r).delivered);

@@ -76,8 +76,7 @@ ChannelPtr MakeWeComChannel(const config::Scope& scope, const std::string& name,
   size_t before = scope.diag().size();
   CheckChannelKeys(scope, node, kKeys);
   std::optional<Secret> url = ReadSecretUrl(scope, node);
-  std::optional<std::string> format =
-      ReadOptionalEnum(scope, node, "format", kFormats, "markdown");
+  std::optional<std::string> format = ReadOptionalEnum(scope, node, "format", kFormats, "markdown");
   if (scope.diag().size() != before || !url || !format) {
     return nullptr;
   }

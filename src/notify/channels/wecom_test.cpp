@@ -50,8 +50,8 @@ TEST(WeCom, MarkdownOfManyAlertsStaysUnder4096Bytes) {
 TEST(WeCom, ChecksErrcode) {
   ChannelPtr ch = MakeFromYaml(MakeWeComChannel, std::string("{url: \"") + kUrl + "\"}");
   EXPECT_TRUE(ch->Check(Answer(200, R"({"errcode":0,"errmsg":"ok"})")).delivered);
-  Delivery bad = ch->Check(
-      Answer(200, R"({"errcode":93000,"errmsg":"invalid webhook url, hint: [1672]"})"));
+  Delivery bad =
+      ch->Check(Answer(200, R"({"errcode":93000,"errmsg":"invalid webhook url, hint: [1672]"})"));
   EXPECT_FALSE(bad.delivered);
   EXPECT_TRUE(bad.permanent);
   EXPECT_EQ(bad.error, "HTTP 200: errcode 93000: invalid webhook url, hint: [1672]");

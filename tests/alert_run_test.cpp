@@ -1,17 +1,16 @@
 // Alerts end to end: `modelwatch run` against the simulator, messages to a
 // real Slack-shaped receiver on loopback, through the durable outbox.
+#include <gtest/gtest.h>
+#include <httplib.h>
 #include <signal.h>
 
 #include <atomic>
 #include <chrono>
 #include <mutex>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <gtest/gtest.h>
-#include <httplib.h>
-#include <nlohmann/json.hpp>
 
 #include "sim/server.h"
 #include "subprocess.h"
@@ -29,17 +28,17 @@ using testing::WriteFile;
 class SlackReceiver {
  public:
   SlackReceiver() {
-    server_.Post("/services/T000/B000/XXXX", [this](const httplib::Request& req,
-                                                    httplib::Response& res) {
-      if (down_) {
-        res.status = 500;
-        res.set_content("rollup_error", "text/plain");
-        return;
-      }
-      std::lock_guard lock(mu_);
-      messages_.push_back(nlohmann::json::parse(req.body, nullptr, false));
-      res.set_content("ok", "text/plain");
-    });
+    server_.Post("/services/T000/B000/XXXX",
+                 [this](const httplib::Request& req, httplib::Response& res) {
+                   if (down_) {
+                     res.status = 500;
+                     res.set_content("rollup_error", "text/plain");
+                     return;
+                   }
+                   std::lock_guard lock(mu_);
+                   messages_.push_back(nlohmann::json::parse(req.body, nullptr, false));
+                   res.set_content("ok", "text/plain");
+                 });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) {
@@ -102,7 +101,9 @@ class AlertRunTest : public ::testing::Test {
     std::string yaml =
         "providers:\n  openai: {base_url: \"http://127.0.0.1:" + std::to_string(sim_->port()) +
         "/v1\", api_key: sk-test-0123456789abcdef}\n"
-        "storage: {sqlite: \"" + dir + "/mw.db\"}\n"
+        "storage: {sqlite: \"" +
+        dir +
+        "/mw.db\"}\n"
         "alerts:\n"
         "  consecutive_failures: 3\n"
         "  resolve_after: 2\n"
@@ -110,10 +111,12 @@ class AlertRunTest : public ::testing::Test {
         "  levels:\n"
         "    critical: {triggers: [server_error], channels: [slack]}\n"
         "channels:\n"
-        "  slack: {kind: slack, url: \"" + slack_.Url() + "\"}\n"
+        "  slack: {kind: slack, url: \"" +
+        slack_.Url() +
+        "\"}\n"
         "monitors:\n"
         "  - {name: gpt-image, kind: openai_images, provider: openai, model: gpt-image-2, "
-        "interval: 1s, timeout: 5s, labels: {provider: openai}}\n";
+        "interval: 1s, timeout: 900ms, labels: {provider: openai}}\n";
     std::string path = dir + "/modelwatch.yaml";
     WriteFile(path, yaml);
     return path;
@@ -139,8 +142,8 @@ class AlertRunTest : public ::testing::Test {
 TEST_F(AlertRunTest, AnOutageFiresOnceAndResolvesOnce) {
   StartSimulator(4);
   Subprocess run({Binary(), "run", "-c", Config(), "-q"});
-  bool resolved = WaitFor([&] { return Count(slack_.Texts(), "gpt-image") >= 2; },
-                          std::chrono::seconds(30));
+  bool resolved =
+      WaitFor([&] { return Count(slack_.Texts(), "gpt-image") >= 2; }, std::chrono::seconds(30));
   std::this_thread::sleep_for(std::chrono::seconds(2));  // nothing more may come
   run.Signal(SIGTERM);
   EXPECT_EQ(run.Wait(std::chrono::seconds(20)), 0) << run.err();

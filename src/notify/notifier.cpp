@@ -355,8 +355,11 @@ void Notifier::SweepThread(std::weak_ptr<bool> alive) {
     }
     sweep_asked_ = false;
     lock.unlock();
-    Result<std::vector<store::OutboxMessage>> claimed =
-        store_.ClaimOutbox(opts_.owner, clock_.WallNow(), opts_.lease, opts_.sweep_limit);
+    // Also what falls due before the next sweep: a message in backoff when a
+    // daemon died is held and sent at its next_attempt (Deliver schedules
+    // it), not a whole sweep interval later.
+    Result<std::vector<store::OutboxMessage>> claimed = store_.ClaimOutbox(
+        opts_.owner, clock_.WallNow() + opts_.sweep_interval, opts_.lease, opts_.sweep_limit);
     std::string error = claimed ? "" : claimed.error().message();
     bool full = claimed && claimed->size() >= opts_.sweep_limit;
     std::vector<store::OutboxMessage> messages;

@@ -95,6 +95,23 @@ class FakeOutbox final : public store::Store {
   size_t queued() const override { return 0; }
   Status last_error() const override { return Status::Ok(); }
   std::string Describe() const override { return "fake outbox"; }
+  void Commit(store::AlertChange, MessagesWritten) override {}
+  Result<std::vector<store::OutboxMessage>> Outbox(bool, size_t) override {
+    return std::vector<store::OutboxMessage>{};
+  }
+  Result<std::vector<store::AlertEvent>> AlertEvents(const std::string&, WallTime,
+                                                     size_t) override {
+    return std::vector<store::AlertEvent>{};
+  }
+  Result<int64_t> AddSilence(const store::Silence&) override {
+    return Status::Internal("not part of the notifier's test");
+  }
+  Status RemoveSilence(int64_t) override {
+    return Status::Internal("not part of the notifier's test");
+  }
+  Result<std::vector<store::Silence>> Silences(WallTime) override {
+    return std::vector<store::Silence>{};
+  }
 
   template <typename Pred>
   bool Wait(Pred pred) {

@@ -10,6 +10,7 @@
 
 #include "config/fields.h"
 #include "notify/channels/email_message.h"
+#include "notify/markup.h"
 
 namespace modelwatch::notify {
 namespace {
@@ -58,33 +59,6 @@ std::string HeaderAddress(const Address& a) {
   std::string name = EncodeHeaderText(a.display);
   bool encoded = name.starts_with("=?");
   return encoded ? fmt::format("{} <{}>", name, a.addr) : fmt::format("\"{}\" <{}>", name, a.addr);
-}
-
-std::string HtmlEscape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 uint64_t Fnv1a(std::string_view s) {
@@ -155,17 +129,17 @@ std::string TextBody(const Notification& n) {
 
 std::string HtmlBody(const Notification& n) {
   std::string out = "<!DOCTYPE html>\n<html><body>\n";
-  out += "<h2>" + HtmlEscape(n.title) + "</h2>\n";
+  out += "<h2>" + EscapeHtml(n.title) + "</h2>\n";
   for (const AlertItem& a : n.items) {
-    out += "<h3>" + HtmlEscape(a.monitor) + ": " + HtmlEscape(a.summary) + "</h3>\n<table>\n";
+    out += "<h3>" + EscapeHtml(a.monitor) + ": " + EscapeHtml(a.summary) + "</h3>\n<table>\n";
     for (const auto& [label, value] : Facts(a)) {
-      out += "<tr><th align=\"left\">" + HtmlEscape(label) + "</th><td>" + HtmlEscape(value) +
+      out += "<tr><th align=\"left\">" + EscapeHtml(label) + "</th><td>" + EscapeHtml(value) +
              "</td></tr>\n";
     }
     out += "</table>\n";
   }
   if (!n.dashboard_url.empty()) {
-    out += "<p><a href=\"" + HtmlEscape(n.dashboard_url) + "\">Dashboard</a></p>\n";
+    out += "<p><a href=\"" + EscapeHtml(n.dashboard_url) + "\">Dashboard</a></p>\n";
   }
   out += "</body></html>\n";
   return out;

@@ -172,7 +172,8 @@ TEST_F(AlertRunTest, AMessagePendingAtKillNineIsDeliveredOnceAfterRestart) {
   }
   slack_.SetDown(false);
   Subprocess again({Binary(), "run", "-c", config, "-q"});
-  bool delivered = WaitFor([&] { return !slack_.Texts().empty(); }, std::chrono::seconds(30));
+  // The dead daemon's claim runs out first (a 30 s lease).
+  bool delivered = WaitFor([&] { return !slack_.Texts().empty(); }, std::chrono::seconds(75));
   std::this_thread::sleep_for(std::chrono::seconds(3));  // still firing: no second notice
   again.Signal(SIGTERM);
   again.Wait(std::chrono::seconds(20));

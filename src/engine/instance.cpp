@@ -440,9 +440,12 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
     channels.emplace(name, channel.get());
   }
   notify::NotifierOptions notify_options;
-  // Stable across restarts, so a restarted daemon takes back at once what it
-  // held when it died (ClaimOutbox) instead of waiting out its lease.
-  notify_options.owner = fmt::format("{}:{}", Hostname(), cfg.path);
+  notify_options.owner = fmt::format("{}:{}", Hostname(), getpid());
+  // A daemon killed while holding messages keeps them claimed until its
+  // lease ends; a short lease (renewed every 10 s) and a frequent sweep let
+  // its successor send them within about half a minute.
+  notify_options.lease = std::chrono::seconds(30);
+  notify_options.sweep_interval = std::chrono::seconds(10);
   p->notifier = std::make_unique<notify::Notifier>(*p->loop, *p->store, channels, p->options.log,
                                                    p->clock, notify_options);
   Parts* raw = p.get();

@@ -249,18 +249,6 @@ TEST_P(AlertContract, RenewedClaimsStayTheirOwnersAndOthersAreLeftAlone) {
   EXPECT_EQ((*taken)[0].key, "theirs");
 }
 
-TEST_P(AlertContract, TheSameOwnerTakesItsClaimsBackAtOnceAfterARestart) {
-  auto store = OpenStore();
-  ASSERT_TRUE(store);
-  AlertChange c;
-  c.messages.push_back(Message("k", now()));
-  CommitAndWait(*store, c);
-  ASSERT_EQ(store->ClaimOutbox("host:/etc/mw.yaml", now(), minutes(5), 10)->size(), 1u);
-  // The process died holding the claim; its successor has the same owner.
-  EXPECT_TRUE(store->ClaimOutbox("other", now(), minutes(5), 10)->empty());
-  EXPECT_EQ(store->ClaimOutbox("host:/etc/mw.yaml", now(), minutes(5), 10)->size(), 1u);
-}
-
 TEST_P(AlertContract, DeliveredIsFinal) {
   auto store = OpenStore();
   ASSERT_TRUE(store);

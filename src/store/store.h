@@ -179,9 +179,7 @@ class Store {
   virtual void Commit(AlertChange change, MessagesWritten written) = 0;
 
   // Claims up to `limit` undelivered messages with next_attempt <= now whose
-  // claim is free, expired or already `owner`'s (the same instance after a
-  // restart takes its messages back at once), for `owner` until now + lease;
-  // oldest first.
+  // claim is free or expired, for `owner` until now + lease; oldest first.
   // Blocking (call it off the network thread, or at start). PostgreSQL
   // claims with FOR UPDATE SKIP LOCKED, so two senders never claim one row.
   virtual Result<std::vector<OutboxMessage>> ClaimOutbox(const std::string& owner, WallTime now,

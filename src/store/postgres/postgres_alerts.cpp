@@ -15,8 +15,7 @@ namespace {
 const std::string kSelectClaimable =
     "SELECT " MW_OUTBOX_COLUMNS
     " FROM outbox WHERE delivered_ms IS NULL AND next_attempt_ms <= $1"
-    " AND (claim_until_ms IS NULL OR claim_until_ms <= $1 OR claimed_by = $3)"
-    " ORDER BY created_ms, id LIMIT $2"
+    " AND (claim_until_ms IS NULL OR claim_until_ms <= $1) ORDER BY created_ms, id LIMIT $2"
     " FOR UPDATE SKIP LOCKED";
 const std::string kSelectOutbox = "SELECT " MW_OUTBOX_COLUMNS " FROM outbox";
 #undef MW_OUTBOX_COLUMNS
@@ -166,7 +165,7 @@ Result<std::vector<OutboxMessage>> PostgresBackend::ClaimOutbox(const std::strin
   };
   std::string now = std::to_string(now_ms);
   std::string lim = Limit(limit);
-  auto sel = side_.Query(kSelectClaimable, {now.c_str(), lim.c_str(), owner.c_str()});
+  auto sel = side_.Query(kSelectClaimable, {now.c_str(), lim.c_str()});
   if (!sel) {
     return fail(sel.error());
   }

@@ -180,8 +180,7 @@ inline constexpr const char* kMarkFailed =
 inline constexpr const char* kSelectClaimable =
     "SELECT " MW_OUTBOX_COLUMNS
     " FROM outbox WHERE delivered_ms IS NULL AND next_attempt_ms <= ?1"
-    " AND (claim_until_ms IS NULL OR claim_until_ms <= ?1 OR claimed_by = ?3)"
-    " ORDER BY created_ms, id LIMIT ?2";
+    " AND (claim_until_ms IS NULL OR claim_until_ms <= ?1) ORDER BY created_ms, id LIMIT ?2";
 inline constexpr const char* kClaim =
     "UPDATE outbox SET claimed_by = ?2, claim_until_ms = ?3 WHERE id = ?1";
 inline constexpr const char* kSelectOutbox =

@@ -156,7 +156,6 @@ Result<std::vector<OutboxMessage>> SqliteBackend::ClaimOutbox(const std::string&
   }
   sqlite3_bind_int64(sel, 1, now_ms);
   BindInt(sel, 2, limit);
-  BindText(sel, 3, owner);
   auto claimed = Collect<OutboxMessage>(writer_, sel, ColumnMessage, "read outbox");
   if (!claimed) {
     return fail(claimed.error());

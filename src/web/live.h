@@ -1,6 +1,6 @@
 #pragma once
 
-// CONTRACT between the running instance (engine/instance.*) and the web
+// The contract between the running instance (engine/instance.*) and the web
 // server. The instance publishes an immutable snapshot of live state from
 // the loop thread every second or so; the server's threads read the newest
 // one and never touch the loop's objects.

@@ -5,7 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libcurl4-openssl-dev libyaml-cpp-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev
+  libcurl4-openssl-dev libyaml-dev nlohmann-json3-dev libsimdjson-dev libfmt-dev
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libcli11-dev libcpp-httplib-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev

@@ -76,7 +76,13 @@ EnvLookup ProcessEnv() {
   };
 }
 
-Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
+namespace {
+
+// ${A:-${B:-x}} nests; no real config goes deeper than a few levels, and a
+// bound keeps a hostile one from exhausting the stack.
+constexpr int kMaxDefaultDepth = 8;
+
+Interpolated InterpolateAt(std::string_view text, const EnvLookup& env, int depth) {
   Interpolated out;
   size_t i = 0;
   while (i < text.size()) {
@@ -117,7 +123,14 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
         out.text += *value;
       } else {
         size_t default_start = i + 2 + sep + 2;
-        Interpolated def = Interpolate(inner.substr(sep + 2), env);
+        if (depth >= kMaxDefaultDepth) {
+          out.problems.push_back(
+              {i, fmt::format("defaults nested more than {} deep (\"${{A:-${{B:-...}}}}\")",
+                              kMaxDefaultDepth)});
+          i = close + 1;
+          continue;
+        }
+        Interpolated def = InterpolateAt(inner.substr(sep + 2), env, depth + 1);
         out.text += def.text;
         for (InterpolationProblem& p : def.problems) {
           out.problems.push_back({p.offset + default_start, std::move(p.message)});
@@ -134,6 +147,12 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
     i = close + 1;
   }
   return out;
+}
+
+}  // namespace
+
+Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
+  return InterpolateAt(text, env, 0);
 }
 
 void InterpolateTree(Node& root, std::string_view source, const EnvLookup& env, Diagnostics& diag) {

@@ -79,6 +79,25 @@ TEST(Interpolate, ReportsProblemsWithTheirOffset) {
   }
 }
 
+TEST(Interpolate, DeeplyNestedDefaultsAreAnErrorNotACrash) {
+  std::string text;
+  for (int i = 0; i < 100'000; ++i) {
+    text += "${MISSING:-";
+  }
+  text += "x" + std::string(100'000, '}');
+  Interpolated r = Interpolate(text, FakeEnv());
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_EQ(r.problems[0].offset, 8u * 11u);
+  EXPECT_NE(r.problems[0].message.find("nested more than 8 deep"), std::string::npos)
+      << r.problems[0].message;
+}
+
+TEST(Interpolate, DefaultsNestedAFewLevelsWork) {
+  Interpolated r = Interpolate("${A1:-${A2:-${A3:-${A4:-deep}}}}", FakeEnv());
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_EQ(r.text, "deep");
+}
+
 TEST(Interpolate, ReportsEveryMissingVariableOfAValue) {
   Interpolated r = Interpolate("${A}/${B}", FakeEnv());
   ASSERT_EQ(r.problems.size(), 2u);

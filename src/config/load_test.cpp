@@ -311,7 +311,8 @@ TEST_F(LoadTest, MissingFileNamesThePath) {
 TEST_F(LoadTest, SyntaxErrorsHaveAPlace) {
   EXPECT_EQ(
       Problems("monitors:\n  - name: [a\n"),
-      std::vector<std::string>{"cfg.yaml:3:1: YAML syntax error: end of sequence flow not found"});
+      std::vector<std::string>{"cfg.yaml:3:1: YAML syntax error: did not find expected ',' or ']' "
+                               "(while parsing a flow sequence that starts at 2:11)"});
 }
 
 }  // namespace

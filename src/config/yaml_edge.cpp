@@ -1,123 +1,332 @@
+// The YAML edge, on libyaml's event parser (the reference C implementation,
+// fuzzed for years). yaml-cpp 0.7, as Debian 12 ships it, hangs on some
+// four-byte inputs, lets aliases expand without bound and aborts on merge
+// keys; a config is user input, so the tree is built here from events with
+// explicit bounds: nesting depth, and the number of values the document
+// expands to once aliases are copied.
 #include "config/yaml_edge.h"
 
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
+#include <yaml.h>
 
-#include <exception>
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
 #include <vector>
 
 namespace modelwatch::config {
 
 namespace {
 
-// An alias can make yaml-cpp hand back a node that contains itself; a config
-// file is never this deep.
+// A config file is never this deep; libyaml itself keeps its state on the
+// heap, so the bound is ours, for a clear message.
 constexpr int kMaxDepth = 64;
+// Values a document may expand to once every alias is copied: a thousand
+// monitors take about thirty thousand.
+constexpr size_t kMaxValues = 200'000;
 
-Mark ToMark(const YAML::Mark& m, const std::string& file) {
-  // yaml-cpp counts from 0 and uses -1 for "unknown".
-  return Mark{file, m.line < 0 ? 1 : m.line + 1, m.column < 0 ? 1 : m.column + 1};
+size_t CountValues(const Node& n) {
+  size_t count = 1;
+  for (const Node& c : n.items) {
+    count += CountValues(c);
+  }
+  return count;
 }
 
-class Converter {
- public:
-  explicit Converter(const std::string& file) : file_(file) {}
+bool IsMergeKey(const Node& key) { return key.IsScalar() && !key.quoted && key.value == "<<"; }
 
-  // Fills `out` from `in`; returns false (with error_ set) on a shape we refuse.
-  bool Convert(const YAML::Node& in, int depth, Node& out) {
-    if (depth > kMaxDepth) {
-      return Fail(in.Mark(), "nesting is too deep (a recursive alias?)");
+// One open sequence or map.
+struct Frame {
+  Node node;
+  std::string anchor;
+  // Maps: the key read and waiting for its value.
+  std::optional<Node> key;
+  std::vector<size_t> merges;  // indices in node.items of `<<` entries
+};
+
+class Builder {
+ public:
+  explicit Builder(const std::string& file) : file_(file) {}
+
+  Result<Node> Parse(std::string_view text) {
+    text_ = text;
+    yaml_parser_t parser;
+    if (!yaml_parser_initialize(&parser)) {
+      return Status::Internal(file_ + ": cannot start the YAML parser (out of memory)");
     }
-    out.mark = ToMark(in.Mark(), file_);
-    out.offset = in.Mark().pos < 0 ? 0 : static_cast<size_t>(in.Mark().pos);
-    switch (in.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
-        out.type = Node::Type::kNull;
-        return true;
-      case YAML::NodeType::Scalar:
-        out.type = Node::Type::kScalar;
-        out.value = in.Scalar();
-        // yaml-cpp tags quoted and block scalars "!", plain ones "?".
-        out.quoted = in.Tag() == "!";
-        return true;
-      case YAML::NodeType::Sequence:
-        out.type = Node::Type::kSequence;
-        for (const YAML::Node& item : in) {
-          Node& child = out.items.emplace_back();
-          if (!Convert(item, depth + 1, child)) {
-            return false;
-          }
-        }
-        return true;
-      case YAML::NodeType::Map:
-        out.type = Node::Type::kMap;
-        for (const auto& kv : in) {
-          if (!kv.first.IsScalar()) {
-            return Fail(kv.first.Mark(), "a map key must be a plain string");
-          }
-          Node& child = out.items.emplace_back();
-          if (!Convert(kv.second, depth + 1, child)) {
-            return false;
-          }
-          child.key = kv.first.Scalar();
-          child.key_mark = ToMark(kv.first.Mark(), file_);
-          // For `key:` with nothing after it yaml-cpp marks the next token,
-          // often on a later line; the key is the place to point at.
-          if (child.IsNull() && child.mark.line != child.key_mark.line) {
-            child.mark = child.key_mark;
-            child.offset = static_cast<size_t>(kv.first.Mark().pos);
-          }
-        }
-        return true;
+    yaml_parser_set_input_string(&parser, reinterpret_cast<const unsigned char*>(text.data()),
+                                 text.size());
+    bool done = false;
+    while (!done && error_.ok()) {
+      yaml_event_t ev;
+      if (!yaml_parser_parse(&parser, &ev)) {
+        error_ = SyntaxError(parser);
+        break;
+      }
+      done = ev.type == YAML_STREAM_END_EVENT;
+      OnEvent(ev);
+      yaml_event_delete(&ev);
+    }
+    yaml_parser_delete(&parser);
+    if (!error_.ok()) {
+      return error_;
+    }
+    if (!root_) {
+      Node empty;
+      empty.mark = Mark{file_, 1, 1};
+      return empty;
+    }
+    return std::move(*root_);
+  }
+
+ private:
+  Mark MarkOf(const yaml_mark_t& m) const {
+    return Mark{file_, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
+  }
+
+  Status SyntaxError(const yaml_parser_t& p) const {
+    const yaml_mark_t& at = p.problem ? p.problem_mark : p.context_mark;
+    std::string message = p.problem ? p.problem : "malformed YAML";
+    if (p.context) {
+      message += fmt::format(" ({} that starts at {})", p.context,
+                             MarkOf(p.context_mark).ToString().substr(file_.size() + 1));
+    }
+    return Status::InvalidArgument(
+        fmt::format("{}: YAML syntax error: {}", MarkOf(at).ToString(), message));
+  }
+
+  // libyaml counts characters; Node::offset is a byte offset into the text.
+  // Asked in mostly increasing order, so a cursor makes this linear.
+  size_t ByteOffset(size_t char_index) {
+    if (char_index < cursor_chars_) {
+      cursor_chars_ = 0;
+      cursor_bytes_ = 0;
+    }
+    while (cursor_chars_ < char_index && cursor_bytes_ < text_.size()) {
+      ++cursor_bytes_;
+      while (cursor_bytes_ < text_.size() &&
+             (static_cast<unsigned char>(text_[cursor_bytes_]) & 0xC0) == 0x80) {
+        ++cursor_bytes_;
+      }
+      ++cursor_chars_;
+    }
+    return cursor_bytes_;
+  }
+
+  void Fail(const Mark& at, std::string_view message) {
+    if (error_.ok()) {
+      error_ = Status::InvalidArgument(fmt::format("{}: {}", at.ToString(), message));
+    }
+  }
+
+  bool Count(size_t values, const Mark& at) {
+    values_ += values;
+    if (values_ > kMaxValues) {
+      Fail(at, fmt::format("the document expands to more than {} values (an alias that repeats "
+                           "itself?)",
+                           kMaxValues));
+      return false;
     }
     return true;
   }
 
-  const Status& error() const { return error_; }
-
- private:
-  bool Fail(const YAML::Mark& at, std::string_view message) {
-    error_ = Status::InvalidArgument(fmt::format("{}: {}", ToMark(at, file_).ToString(), message));
-    return false;
+  void Start(Node::Type type, const yaml_event_t& ev, const char* anchor) {
+    const Mark at = MarkOf(ev.start_mark);
+    if (BeginValue(at) && Count(1, at)) {
+      if (stack_.size() >= kMaxDepth) {
+        Fail(at, "nesting is too deep");
+        return;
+      }
+      Frame& f = stack_.emplace_back();
+      f.node.type = type;
+      f.node.mark = at;
+      f.node.offset = ByteOffset(ev.start_mark.index);
+      f.anchor = anchor ? anchor : "";
+    }
   }
+
+  // Before a value starts: refuses a second document.
+  bool BeginValue(const Mark& at) {
+    if (documents_ > 1 && stack_.empty()) {
+      Fail(at, "only one YAML document is allowed (remove the second \"---\")");
+      return false;
+    }
+    return true;
+  }
+
+  void OnEvent(const yaml_event_t& ev) {
+    switch (ev.type) {
+      case YAML_DOCUMENT_START_EVENT:
+        ++documents_;
+        return;
+      case YAML_SCALAR_EVENT: {
+        const Mark at = MarkOf(ev.start_mark);
+        if (!BeginValue(at) || !Count(1, at)) {
+          return;
+        }
+        Node n;
+        n.mark = at;
+        n.offset = ByteOffset(ev.start_mark.index);
+        n.value.assign(reinterpret_cast<const char*>(ev.data.scalar.value), ev.data.scalar.length);
+        const bool plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+        n.quoted = !plain;
+        const bool untagged = ev.data.scalar.tag == nullptr;
+        if (plain && untagged &&
+            (n.value.empty() || n.value == "~" || n.value == "null" || n.value == "Null" ||
+             n.value == "NULL")) {
+          n.type = Node::Type::kNull;
+          n.value.clear();
+        } else {
+          n.type = Node::Type::kScalar;
+        }
+        const bool empty = ev.data.scalar.length == 0 && plain;
+        Finish(std::move(n),
+               ev.data.scalar.anchor ? reinterpret_cast<const char*>(ev.data.scalar.anchor) : "",
+               empty);
+        return;
+      }
+      case YAML_ALIAS_EVENT: {
+        const Mark at = MarkOf(ev.start_mark);
+        const std::string name = reinterpret_cast<const char*>(ev.data.alias.anchor);
+        auto it = anchors_.find(name);
+        if (it == anchors_.end()) {
+          Fail(at, fmt::format("unknown alias *{} (an anchor is used before its &{} is complete, "
+                               "or never defined)",
+                               name, name));
+          return;
+        }
+        if (!BeginValue(at) || !Count(it->second.values, at)) {
+          return;
+        }
+        Node copy = it->second.node;
+        copy.mark = at;
+        copy.offset = ByteOffset(ev.start_mark.index);
+        Finish(std::move(copy), "");
+        return;
+      }
+      case YAML_SEQUENCE_START_EVENT:
+        Start(Node::Type::kSequence, ev, reinterpret_cast<const char*>(ev.data.sequence_start.anchor));
+        return;
+      case YAML_MAPPING_START_EVENT:
+        Start(Node::Type::kMap, ev, reinterpret_cast<const char*>(ev.data.mapping_start.anchor));
+        return;
+      case YAML_SEQUENCE_END_EVENT:
+      case YAML_MAPPING_END_EVENT: {
+        if (stack_.empty()) {
+          return;
+        }
+        Frame f = std::move(stack_.back());
+        stack_.pop_back();
+        if (f.node.IsMap() && !f.merges.empty() && !Merge(f)) {
+          return;
+        }
+        Finish(std::move(f.node), f.anchor);
+        return;
+      }
+      default:
+        return;
+    }
+  }
+
+  // A complete value: into its parent, or the document's root.
+  void Finish(Node n, const std::string& anchor, bool empty_scalar = false) {
+    if (!anchor.empty()) {
+      anchors_[anchor] = Anchored{n, CountValues(n)};
+    }
+    if (stack_.empty()) {
+      root_ = std::move(n);
+      return;
+    }
+    Frame& parent = stack_.back();
+    if (parent.node.IsSequence()) {
+      parent.node.items.push_back(std::move(n));
+      return;
+    }
+    if (!parent.key) {
+      if (n.IsSequence() || n.IsMap()) {
+        Fail(n.mark, "a map key must be a plain string");
+        return;
+      }
+      parent.key = std::move(n);
+      return;
+    }
+    Node key = std::move(*parent.key);
+    parent.key.reset();
+    n.key = key.value;
+    n.key_mark = key.mark;
+    // `key:` with nothing after it: the key is the place to point at.
+    if (n.IsNull() && (empty_scalar || n.mark.line != key.mark.line)) {
+      n.mark = key.mark;
+      n.offset = key.offset;
+    }
+    if (IsMergeKey(key)) {
+      parent.merges.push_back(parent.node.items.size());
+    }
+    parent.node.items.push_back(std::move(n));
+  }
+
+  // `<<: *defaults` or `<<: [*a, *b]`: entries of the merged maps that the
+  // map does not set itself, earlier maps first (YAML's merge key).
+  bool Merge(Frame& f) {
+    std::vector<Node> sources;
+    std::vector<Node> own;
+    size_t next = 0;
+    for (size_t i = 0; i < f.node.items.size(); ++i) {
+      Node& item = f.node.items[i];
+      if (next < f.merges.size() && f.merges[next] == i) {
+        ++next;
+        if (item.IsMap()) {
+          sources.push_back(std::move(item));
+        } else if (item.IsSequence() &&
+                   std::all_of(item.items.begin(), item.items.end(),
+                               [](const Node& m) { return m.IsMap(); })) {
+          for (Node& m : item.items) {
+            sources.push_back(std::move(m));
+          }
+        } else {
+          Fail(item.mark, "'<<' merges a map or a list of maps (e.g. <<: *defaults)");
+          return false;
+        }
+      } else {
+        own.push_back(std::move(item));
+      }
+    }
+    for (Node& source : sources) {
+      for (Node& entry : source.items) {
+        const bool present = std::any_of(own.begin(), own.end(),
+                                         [&](const Node& o) { return o.key == entry.key; });
+        if (!present) {
+          own.push_back(std::move(entry));
+        }
+      }
+    }
+    f.node.items = std::move(own);
+    return true;
+  }
+
+  struct Anchored {
+    Node node;
+    size_t values = 0;
+  };
 
   const std::string& file_;
   Status error_;
+  std::vector<Frame> stack_;
+  std::map<std::string, Anchored> anchors_;
+  std::optional<Node> root_;
+  int documents_ = 0;
+  std::string_view text_;
+  size_t cursor_chars_ = 0;
+  size_t cursor_bytes_ = 0;
+  size_t values_ = 0;
 };
 
 }  // namespace
 
 Result<Node> ParseYaml(std::string_view text, const std::string& file) {
-  std::vector<YAML::Node> docs;
-  try {
-    docs = YAML::LoadAll(std::string(text));
-  } catch (const YAML::Exception& e) {
-    return Status::InvalidArgument(
-        fmt::format("{}: YAML syntax error: {}", ToMark(e.mark, file).ToString(), e.msg));
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(fmt::format("{}: cannot parse YAML: {}", file, e.what()));
-  }
-  if (docs.empty()) {
-    Node empty;
-    empty.mark = Mark{file, 1, 1};
-    return empty;
-  }
-  if (docs.size() > 1) {
-    return Status::InvalidArgument(
-        fmt::format("{}: only one YAML document is allowed (remove the second \"---\")",
-                    ToMark(docs[1].Mark(), file).ToString()));
-  }
-  Converter converter(file);
-  Node root;
-  try {
-    if (!converter.Convert(docs[0], 0, root)) {
-      return converter.error();
-    }
-  } catch (const std::exception& e) {
-    return Status::InvalidArgument(fmt::format("{}: cannot read YAML: {}", file, e.what()));
-  }
-  return root;
+  Builder builder(file);
+  return builder.Parse(text);
 }
 
 }  // namespace modelwatch::config

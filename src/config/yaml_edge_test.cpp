@@ -1,5 +1,6 @@
 #include "config/yaml_edge.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 namespace modelwatch::config {
@@ -47,8 +48,9 @@ struct SyntaxCase {
 
 TEST(ParseYaml, ReportsSyntaxErrorsWithTheirPlace) {
   const SyntaxCase cases[] = {
-      {"a: [1, 2\nb: 3\n", "f.yaml:2:2: YAML syntax error: end of sequence flow not found"},
-      {"a: b: c\n", "f.yaml:1:5: YAML syntax error: illegal map value"},
+      {"a: [1, 2\nb: 3\n", "f.yaml:2:2: YAML syntax error: did not find expected ',' or ']' (while parsing a flow "
+       "sequence that starts at 1:4)"},
+      {"a: b: c\n", "f.yaml:1:5: YAML syntax error: mapping values are not allowed in this context"},
       {"a: 1\n---\nb: 2\n", "f.yaml:3:1: only one YAML document is allowed"},
       {"[a, b]: 1\n", "f.yaml:1:1: a map key must be a plain string"},
   };
@@ -65,6 +67,82 @@ TEST(ParseYaml, EmptyDocumentIsNull) {
     ASSERT_TRUE(root);
     EXPECT_TRUE(root->IsNull());
   }
+}
+
+// Hostile inputs end in an error quickly, without exhausting memory: the
+// config is user input.
+TEST(ParseYaml, RefusesAnAliasBomb) {
+  std::string yaml = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i < 9; ++i) {
+    yaml += fmt::format("a{0}: &a{0} [", i);
+    for (int j = 0; j < 10; ++j) {
+      yaml += fmt::format("{}*a{}", j ? ", " : "", i - 1);
+    }
+    yaml += "]\n";
+  }
+  Result<Node> root = ParseYaml(yaml, "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_NE(root.error().message().find("expands to more than 200000 values"), std::string::npos)
+      << root.error().message();
+  EXPECT_EQ(root.error().message().substr(0, 7), "f.yaml:") << root.error().message();
+}
+
+TEST(ParseYaml, AnAliasInsideItsOwnAnchorIsAnError) {
+  Result<Node> root = ParseYaml("a: &x [1, *x]\n", "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_EQ(root.error().message().substr(0, 29), "f.yaml:1:11: unknown alias *x")
+      << root.error().message();
+}
+
+TEST(ParseYaml, TheInputThatHangsYamlCppIsASyntaxError) {
+  Result<Node> root = ParseYaml(", x", "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_NE(root.error().message().find("YAML syntax error"), std::string::npos);
+}
+
+TEST(ParseYaml, DeepNestingIsAnError) {
+  Result<Node> root = ParseYaml(std::string(100'000, '[') + std::string(100'000, ']'), "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_EQ(root.error().message(), "f.yaml:1:65: nesting is too deep");
+}
+
+TEST(ParseYaml, AliasesAreCopiedWithTheAliasPlace) {
+  Result<Node> root = ParseYaml("a: &d {x: 1}\nb: *d\n", "f.yaml");
+  ASSERT_TRUE(root) << root.error().message();
+  const Node* b = root->Find("b");
+  ASSERT_TRUE(b->IsMap());
+  EXPECT_EQ(b->Find("x")->value, "1");
+  EXPECT_EQ(b->mark.ToString(), "f.yaml:2:4");
+}
+
+TEST(ParseYaml, MergeKeysFillWhatTheMapDoesNotSet) {
+  Result<Node> root = ParseYaml(
+      "base: &b {interval: 5m, timeout: 30s}\n"
+      "more: &m {labels: x}\n"
+      "one:\n"
+      "  <<: [*b, *m]\n"
+      "  timeout: 60s\n",
+      "f.yaml");
+  ASSERT_TRUE(root) << root.error().message();
+  const Node* one = root->Find("one");
+  ASSERT_EQ(one->items.size(), 3u);
+  EXPECT_EQ(one->Find("timeout")->value, "60s");
+  EXPECT_EQ(one->Find("interval")->value, "5m");
+  EXPECT_EQ(one->Find("labels")->value, "x");
+  EXPECT_EQ(one->Find("<<"), nullptr);
+}
+
+TEST(ParseYaml, MergingAScalarIsAnError) {
+  Result<Node> root = ParseYaml("a:\n  <<: 5\n", "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_EQ(root.error().message().substr(0, 36), "f.yaml:2:7: '<<' merges a map or a l");
+}
+
+TEST(ParseYaml, OffsetsCountBytes) {
+  const std::string yaml = "a: \"\u00e9\u00e9\"\nb: x\n";
+  Result<Node> root = ParseYaml(yaml, "f.yaml");
+  ASSERT_TRUE(root);
+  EXPECT_EQ(yaml.substr(root->Find("b")->offset, 1), "x");
 }
 
 }  // namespace

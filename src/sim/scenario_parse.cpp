@@ -1,19 +1,73 @@
-// The only file of the simulator that touches yaml-cpp. yaml-cpp throws; every
-// call is wrapped here and turned into positioned messages.
+// Scenario files are read through the config's YAML edge (config/yaml_edge.h),
+// so the simulator has the same bounds and FILE:LINE:COL messages as a
+// config. View gives the parser the few lookups it needs on that tree.
 #include <fmt/format.h>
-#include <yaml-cpp/yaml.h>
 
+#include <charconv>
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
 
+#include "config/yaml_edge.h"
 #include "core/duration.h"
+#include "core/text.h"
 #include "sim/scenario.h"
 
 namespace modelwatch::sim {
 namespace {
+
+// A possibly absent node of the parsed tree.
+class View {
+ public:
+  View() = default;
+  explicit View(const config::Node* n) : n_(n) {}
+
+  explicit operator bool() const { return n_ != nullptr; }
+  View operator[](std::string_view key) const { return View(n_ ? n_->Find(key) : nullptr); }
+  View operator[](size_t i) const {
+    return View(n_ && n_->IsSequence() && i < n_->items.size() ? &n_->items[i] : nullptr);
+  }
+  bool IsMap() const { return n_ && n_->IsMap(); }
+  bool IsSequence() const { return n_ && n_->IsSequence(); }
+  bool IsScalar() const { return n_ && n_->IsScalar(); }
+  bool IsNull() const { return n_ && n_->IsNull(); }
+  size_t size() const { return n_ && n_->IsSequence() ? n_->items.size() : 0; }
+  const std::string& Scalar() const {
+    static const std::string kEmpty;
+    return IsScalar() ? n_->value : kEmpty;
+  }
+  config::Mark Mark() const { return n_ ? n_->mark : config::Mark{}; }
+  const config::Node* node() const { return n_; }
+
+ private:
+  const config::Node* n_ = nullptr;
+};
+
+template <typename T>
+std::optional<T> Convert(const std::string& text) {
+  if constexpr (std::is_same_v<T, std::string>) {
+    return text;
+  } else if constexpr (std::is_same_v<T, bool>) {
+    const std::string v = AsciiLower(text);
+    if (v == "true" || v == "yes" || v == "on") {
+      return true;
+    }
+    if (v == "false" || v == "no" || v == "off") {
+      return false;
+    }
+    return std::nullopt;
+  } else {
+    T v{};
+    const char* end = text.data() + text.size();
+    auto [ptr, ec] = std::from_chars(text.data(), end, v);
+    if (ec != std::errc() || ptr != end) {
+      return std::nullopt;
+    }
+    return v;
+  }
+}
 
 class Parser {
  public:
@@ -21,13 +75,11 @@ class Parser {
       : name_(name), base_dir_(std::move(base_dir)) {}
 
   Result<Scenario> Run(std::string_view text) {
-    YAML::Node root;
-    try {
-      root = YAML::Load(std::string(text));
-    } catch (const YAML::ParserException& e) {
-      return Status::InvalidArgument(
-          fmt::format("{}:{}:{}: {}", name_, e.mark.line + 1, e.mark.column + 1, e.msg));
+    Result<config::Node> tree = config::ParseYaml(text, name_);
+    if (!tree) {
+      return tree.error();
     }
+    const View root(&*tree);
     Scenario s;
     s.name = name_;
     if (!root.IsMap()) {
@@ -46,35 +98,32 @@ class Parser {
   }
 
  private:
-  void Error(const YAML::Node& at, std::string_view msg) {
-    YAML::Mark m = at.Mark();
-    int line = m.line >= 0 ? m.line + 1 : 1;
-    int col = m.column >= 0 ? m.column + 1 : 1;
-    errors_.push_back(fmt::format("{}:{}:{}: {}", name_, line, col, msg));
+  void Error(const config::Mark& m, std::string_view msg) {
+    errors_.push_back(fmt::format("{}:{}:{}: {}", name_, m.line > 0 ? m.line : 1,
+                                  m.col > 0 ? m.col : 1, msg));
   }
+  void Error(const View& at, std::string_view msg) { Error(at.Mark(), msg); }
 
   // Reports keys not in `known`; the usual cause is a typo.
-  void CheckKeys(const YAML::Node& map, std::initializer_list<std::string_view> known) {
-    for (const auto& kv : map) {
-      std::string key = Scalar(kv.first);
+  void CheckKeys(const View& map, std::initializer_list<std::string_view> known) {
+    for (const config::Node& kv : map.node()->items) {
       bool found = false;
       for (auto k : known) {
-        found = found || k == key;
+        found = found || k == kv.key;
       }
       if (!found) {
-        Error(kv.first, fmt::format("unknown key \"{}\"", key));
+        Error(kv.key_mark, fmt::format("unknown key \"{}\"", kv.key));
       }
     }
   }
 
-  static std::string Scalar(const YAML::Node& n) { return n.IsScalar() ? n.Scalar() : ""; }
+  static std::string Scalar(const View& n) { return n.Scalar(); }
 
   template <typename T>
-  std::optional<T> As(const YAML::Node& n, std::string_view what) {
+  std::optional<T> As(const View& n, std::string_view what) {
     if (n.IsScalar()) {
-      try {
-        return n.as<T>();
-      } catch (const YAML::Exception&) {
+      if (std::optional<T> v = Convert<T>(n.Scalar())) {
+        return v;
       }
     }
     Error(n, fmt::format("{}: expected {}", what, TypeName<T>()));
@@ -94,7 +143,7 @@ class Parser {
     }
   }
 
-  std::optional<Millis> Duration(const YAML::Node& n, std::string_view what) {
+  std::optional<Millis> Duration(const View& n, std::string_view what) {
     auto text = As<std::string>(n, what);
     if (!text) {
       return std::nullopt;
@@ -107,7 +156,7 @@ class Parser {
     return *d;
   }
 
-  void ParseTop(const YAML::Node& root, Scenario& s) {
+  void ParseTop(const View& root, Scenario& s) {
     CheckKeys(root, {"seed", "time_scale", "require_auth", "routes"});
     if (auto n = root["require_auth"]) {
       s.require_auth = As<bool>(n, "require_auth").value_or(false);
@@ -123,7 +172,7 @@ class Parser {
         s.time_scale = *v;
       }
     }
-    YAML::Node routes = root["routes"];
+    View routes = root["routes"];
     if (!routes) {
       Error(root, "missing key \"routes\"");
       return;
@@ -132,12 +181,12 @@ class Parser {
       Error(routes, "routes: expected a list");
       return;
     }
-    for (const auto& r : routes) {
-      ParseRoute(r, s);
+    for (size_t i = 0; i < routes.size(); ++i) {
+      ParseRoute(routes[i], s);
     }
   }
 
-  void ParseRoute(const YAML::Node& n, Scenario& s) {
+  void ParseRoute(const View& n, Scenario& s) {
     if (!n.IsMap()) {
       Error(n, "a route is a mapping with `route` and `timeline`");
       return;
@@ -166,7 +215,7 @@ class Parser {
     if (auto rep = n["repeat"]) {
       rt.repeat = As<bool>(rep, "repeat").value_or(false);
     }
-    YAML::Node tl = n["timeline"];
+    View tl = n["timeline"];
     if (!tl || !tl.IsSequence() || tl.size() == 0) {
       Error(tl ? tl : n, "timeline: expected a non-empty list of steps");
       return;
@@ -183,7 +232,7 @@ class Parser {
     s.routes.push_back(std::move(rt));
   }
 
-  Step ParseStep(const YAML::Node& n) {
+  Step ParseStep(const View& n) {
     Step st;
     if (!n.IsMap()) {
       Error(n, "a step is a mapping such as {behaviour: ok, latency: 1s-2s, count: 5}");
@@ -192,7 +241,7 @@ class Parser {
     CheckKeys(n, {"behaviour", "behavior", "latency", "count", "for", "image", "retry_after",
                   "drip", "http_status", "body_file", "incident", "safety", "uptime",
                   "provider_status", "providers"});
-    YAML::Node b = n["behaviour"] ? n["behaviour"] : n["behavior"];
+    View b = n["behaviour"] ? n["behaviour"] : n["behavior"];
     if (!b) {
       Error(n, "missing key \"behaviour\"");
     } else if (auto kind = ParseBehaviour(Scalar(b))) {
@@ -274,7 +323,7 @@ class Parser {
   }
 
   // "10s-20s" is a range, "15s" a fixed latency.
-  void ParseLatency(const YAML::Node& n, Step& st) {
+  void ParseLatency(const View& n, Step& st) {
     auto text = As<std::string>(n, "latency");
     if (!text) {
       return;
@@ -297,7 +346,7 @@ class Parser {
     st.latency_max = *b;
   }
 
-  void ParseImage(const YAML::Node& n, ImageSpec& img) {
+  void ParseImage(const View& n, ImageSpec& img) {
     if (!n.IsMap()) {
       Error(n, "image: expected {format: png|jpeg|webp, width: W, height: H}");
       return;
@@ -327,7 +376,7 @@ class Parser {
     }
   }
 
-  void ReadBodyFile(const YAML::Node& n, Step& st) {
+  void ReadBodyFile(const View& n, Step& st) {
     auto rel = As<std::string>(n, "body_file");
     if (!rel) {
       return;
@@ -357,11 +406,7 @@ class Parser {
 
 Result<Scenario> ParseScenario(std::string_view yaml_text, std::string_view name_for_errors,
                                const std::filesystem::path& base_dir) {
-  try {
-    return Parser(name_for_errors, base_dir).Run(yaml_text);
-  } catch (const std::exception& e) {
-    return Status::Internal(fmt::format("{}: {}", name_for_errors, e.what()));
-  }
+  return Parser(name_for_errors, base_dir).Run(yaml_text);
 }
 
 }  // namespace modelwatch::sim

@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <filesystem>
 #include <map>
 #include <memory>
 #include <string_view>
@@ -171,7 +172,18 @@ Result<Config> Load(const std::string& path) {
   if (!text) {
     return text.error();
   }
-  return Build(*text, path, ProcessEnv());
+  Result<Config> cfg = Build(*text, path, ProcessEnv());
+  // As Prometheus does with the paths in its config: a relative SQLite path
+  // names a file beside the config, so every command finds the same
+  // database from any working directory.
+  if (cfg && cfg->storage.postgres_url.empty()) {
+    std::filesystem::path db(cfg->storage.sqlite_path);
+    if (db.is_relative()) {
+      cfg->storage.sqlite_path =
+          (std::filesystem::path(path).parent_path() / db).lexically_normal().string();
+    }
+  }
+  return cfg;
 }
 
 }  // namespace modelwatch::config

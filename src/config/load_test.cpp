@@ -299,6 +299,29 @@ TEST_F(LoadTest, ReadsARealFile) {
   std::filesystem::remove_all(dir);
 }
 
+TEST_F(LoadTest, RelativeSqlitePathsNameAFileBesideTheConfig) {
+  auto dir =
+      std::filesystem::temp_directory_path() / ("mw_config_rel_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir / "etc");
+  auto path = (dir / "etc" / "mw.yaml").string();
+  const std::string monitors = "monitors:\n  - {name: h, kind: http, url: \"https://a.test\"}\n";
+  { std::ofstream(path) << "storage: {sqlite: data/mw.db}\n" << monitors; }
+  Result<Config> cfg = Load(path);
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_EQ(cfg->storage.sqlite_path, (dir / "etc" / "data" / "mw.db").string());
+
+  { std::ofstream(path) << monitors; }
+  cfg = Load(path);
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_EQ(cfg->storage.sqlite_path, (dir / "etc" / "modelwatch.db").string());
+
+  { std::ofstream(path) << "storage: {sqlite: /var/lib/mw.db}\n" << monitors; }
+  cfg = Load(path);
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_EQ(cfg->storage.sqlite_path, "/var/lib/mw.db");
+  std::filesystem::remove_all(dir);
+}
+
 TEST_F(LoadTest, MissingFileNamesThePath) {
   Result<Config> cfg = Load("/nonexistent/dir/modelwatch.yaml");
   ASSERT_FALSE(cfg);

@@ -212,6 +212,27 @@ TEST_F(CheckTest, TimeoutsStopAtTheMonitorsTimeout) {
   }
 }
 
+TEST_F(CheckTest, AShrunkInheritedTimeoutIsSaidInValidateAndInTheError) {
+  // defaults' 60 s timeout does not fit the 1 s interval: checks stop at 1 s.
+  const std::string path = dir_ + "/shrunk.yaml";
+  WriteFile(path, "storage: {sqlite: \"" + dir_ + "/mw.db\"}\nmonitors:\n"
+                  "  - {name: hang, kind: openai_images, base_url: \"" + Base() +
+                  "/v1\", api_key: sk-test-secret-0123456789, model: hang, interval: 1s}\n");
+  auto v = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(v.code, 0) << v.err;
+  EXPECT_NE((v.out + v.err).find("warning: monitor \"hang\": the inherited timeout 1m is longer "
+                                 "than its 1s interval, so checks time out after 1s"),
+            std::string::npos)
+      << v.out << v.err;
+  auto r = RunProcess({Binary(), "check", "-c", path, "--json"});
+  ASSERT_EQ(r.code, 1) << r.err;
+  auto lines = ParseLines(r.out);
+  ASSERT_EQ(lines.count("hang"), 1u) << r.out;
+  EXPECT_EQ(lines["hang"]["status"], "timeout");
+  const std::string error = lines["hang"]["error"];
+  EXPECT_NE(error.find("(timeout shrunk to the 1s interval)"), std::string::npos) << error;
+}
+
 TEST_F(CheckTest, RateLimitKeepsRetryAfterAndIsNotAFailure) {
   auto r = RunProcess({Binary(), "check", "-c", WriteConfig({{"openai_images", "rate_limit"}}), "--json"});
   EXPECT_EQ(r.code, 0) << r.out << r.err;  // rate_limited is not a failure

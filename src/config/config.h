@@ -56,6 +56,10 @@ struct Monitor {
   std::optional<Tier> tier;
   std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
   std::chrono::milliseconds timeout{60'000};
+  // Set when an inherited timeout (from `defaults`) was longer than the
+  // interval and was shrunk to it: the inherited value. validate and run
+  // warn, and a timeout's error text says so.
+  std::optional<std::chrono::milliseconds> timeout_shrunk_from;
   size_t max_body_bytes = 64 * 1024 * 1024;
   bool fetch_url = false;  // openai_images: also GET data[0].url
   std::map<std::string, std::string> labels;

@@ -319,6 +319,7 @@ class MonitorParser {
       } else {
         // An inherited timeout (60s by default) shrinks to fit a short
         // interval; only one written on the monitor itself is a mistake.
+        m_.timeout_shrunk_from = m_.timeout;
         m_.timeout = m_.interval;
       }
     }

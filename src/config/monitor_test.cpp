@@ -67,6 +67,10 @@ TEST(Monitor, InheritedTimeoutShrinksToAShortInterval) {
   EXPECT_EQ(LoadOne(ImageMonitor("    interval: 30s\n    timeout: 10s\n", "")).timeout,
             seconds(10));
   EXPECT_EQ(LoadOne(ImageMonitor("", "")).timeout, seconds(60));
+  EXPECT_EQ(LoadOne(ImageMonitor("    interval: 30s\n", "defaults: {timeout: 45s}\n"))
+                .timeout_shrunk_from,
+            seconds(45));
+  EXPECT_FALSE(LoadOne(ImageMonitor("", "")).timeout_shrunk_from);
 }
 
 TEST(Monitor, InheritsFromItsProvider) {

@@ -1,7 +1,11 @@
 #include "engine/check_runner.h"
 
+#include <fmt/format.h>
+
 #include <memory>
 #include <vector>
+
+#include "core/duration.h"
 
 namespace modelwatch::engine {
 
@@ -95,6 +99,10 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
   r.latency = elapsed;
   r.status = v.status;
   r.error = std::move(v.error);
+  if (r.status == CheckStatus::kTimeout && check->monitor->timeout_shrunk_from) {
+    r.error += fmt::format(" (timeout shrunk to the {} interval)",
+                           FormatDuration(check->monitor->interval));
+  }
   r.retry_after = v.retry_after;
   r.image = v.image;
   if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {

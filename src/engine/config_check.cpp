@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "alert/warnings.h"
+#include "core/duration.h"
 #include "config/diagnostics.h"
 #include "config/suggest.h"
 #include "notify/registry.h"
@@ -35,6 +36,15 @@ Result<CheckedConfig> CheckConfig(const config::Config& cfg) {
     return Status::InvalidArgument(diag.ToString());
   }
   out.warnings = alert::AlertWarnings(cfg);
+  for (const config::Monitor& m : cfg.monitors) {
+    if (m.timeout_shrunk_from) {
+      out.warnings.push_back(fmt::format(
+          "{}: warning: monitor \"{}\": the inherited timeout {} is longer than its {} interval, "
+          "so checks time out after {}; set `timeout:` on the monitor to choose",
+          m.mark.ToString(), m.name, FormatDuration(*m.timeout_shrunk_from),
+          FormatDuration(m.interval), FormatDuration(m.timeout)));
+    }
+  }
   if (!cfg.sources.IsNull()) {
     out.warnings.push_back(fmt::format(
         "{}: warning: sources: official status sources are not implemented in this version; "

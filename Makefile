@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build test demo bench clean
+.PHONY: all deps build test demo bench fuzz install package clean
 
 all: build
 
@@ -24,6 +24,20 @@ test: build
 demo: deps $(BUILD)/Makefile
 	cmake --build $(BUILD) --target modelwatch -j$(JOBS)
 	bash scripts/demo.sh
+
+# The libFuzzer targets (clang, ASan + UBSan), five minutes each; CI runs
+# them for 30 s each (scripts/fuzz.sh).
+fuzz: deps
+	bash scripts/fuzz.sh 300
+
+# make install PREFIX=/opt/modelwatch (default /usr/local).
+PREFIX ?= /usr/local
+install: build
+	cmake --install $(BUILD) --prefix $(PREFIX)
+
+# A Debian package (build/modelwatch_VERSION_ARCH.deb) with the systemd unit.
+package: build
+	cd $(BUILD) && cpack -G DEB
 
 bench: build
 	@echo "see bench/README.md for the benchmark commands"

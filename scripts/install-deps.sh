@@ -10,8 +10,9 @@ packages=(
   libcli11-dev libcpp-httplib-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libabsl-dev libssl-dev
+  clang libclang-rt-14-dev
   prometheus chromium
-  ca-certificates
+  ca-certificates curl
   python3-aiosmtpd
   prometheus-alertmanager
 )

@@ -55,3 +55,7 @@ echo "test.sh: PostgreSQL $("$pg_bin/postgres" --version | awk '{print $3}') on 
 
 cmake --build build -j"$(nproc)"
 ctest --test-dir build --output-on-failure -j"$(nproc)" --timeout 300 "$@"
+# The Debian package: install, run the unit's commands, purge (root only).
+if [ $# -eq 0 ]; then
+  bash tests/package_test.sh build
+fi

@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in fuzz/ with clang, AddressSanitizer and
+# UndefinedBehaviorSanitizer, and runs each for SECONDS (default 30; `make
+# fuzz` runs them for 300). Seeds: fuzz/corpus/<target>/ and, for the
+# targets that read provider answers, the real samples in
+# tests/data/formats/samples (prefixed with the target's selector bytes).
+# A crash, a sanitizer report, a leak or an input slower than 10 s fails the
+# script; the input is left in build-fuzz/artifacts/ and printed as a hex
+# dump, to be turned into a regression test.
+#   scripts/fuzz.sh [SECONDS] [TARGET...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-30}
+shift || true
+
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+  "${launcher[@]}" -DMODELWATCH_FUZZ=ON -DMODELWATCH_SANITIZE=address,undefined \
+  -DMODELWATCH_TCMALLOC=OFF >/dev/null
+cmake --build build-fuzz --target fuzz_all -j"$(nproc)"
+
+targets=("$@")
+if [ ${#targets[@]} -eq 0 ]; then
+  for f in fuzz/*_fuzz.cpp; do targets+=("$(basename "$f" .cpp)"); done
+fi
+
+samples=tests/data/formats/samples
+seed() {  # seed TARGET DIR: fills DIR with the target's seeds
+  local t=$1 dir=$2
+  [ -d "fuzz/corpus/$t" ] && cp fuzz/corpus/"$t"/* "$dir"/
+  case $t in
+    json_clip_fuzz)  # cap 8, chunks of 8 bytes
+      for f in "$samples"/*.json; do
+        { printf '\x08\x08'; cat "$f"; } >"$dir/$(basename "$f")"
+      done ;;
+    interpret_fuzz)  # the kind byte: 0 gemini, 1 openai_images, 3 openrouter_image
+      for f in "$samples"/gemini-*.json "$samples"/openai-*.json "$samples"/openrouter-*.json; do
+        case $(basename "$f") in gemini-*) k='\x00' ;; openai-*) k='\x01' ;; *) k='\x03' ;; esac
+        { printf "$k"; cat "$f"; } >"$dir/$(basename "$f")"
+      done ;;
+  esac
+}
+
+mkdir -p build-fuzz/artifacts
+failed=0
+for t in "${targets[@]}"; do
+  work=$(mktemp -d)
+  seeds=$(mktemp -d)
+  seed "$t" "$seeds"
+  echo "fuzz.sh: $t for ${seconds}s"
+  if ! ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+      "build-fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
+      -max_len=65536 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t-" \
+      "$work" "$seeds" >"build-fuzz/$t.log" 2>&1; then
+    echo "fuzz.sh: $t FAILED; its log:" >&2
+    tail -n 60 "build-fuzz/$t.log" >&2
+    for a in build-fuzz/artifacts/"$t"-*; do
+      [ -f "$a" ] && { echo "input $a:" >&2; od -A d -c "$a" | head -n 20 >&2; }
+    done
+    failed=1
+  else
+    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "build-fuzz/$t.log" | tr '\n' ' '
+    echo
+  fi
+  rm -rf "$work" "$seeds"
+done
+exit $failed

@@ -73,8 +73,8 @@ std::string IncidentLine(const source::Snapshot& s, const source::Incident& i, W
   if (!i.status.empty()) {
     facts.push_back(i.status);
   }
-  facts.push_back(fmt::format(fmt::runtime(say.zh() ? "开始于 {}（{}）" : "since {} ({})"), Utc(i.started),
-                              Age(i.started, now, say)));
+  facts.push_back(fmt::format(fmt::runtime(say.zh() ? "开始于 {}（{}）" : "since {} ({})"),
+                              Utc(i.started), Age(i.started, now, say)));
   line += fmt::format(" ({})", fmt::join(facts, ", "));
   if (i.maintenance) {
     line += say({" [scheduled maintenance]", "【计划维护】"});
@@ -116,8 +116,8 @@ std::string EndpointLine(const source::Snapshot& s, const source::Endpoint& e) {
   auto pct = [](std::optional<double> v) {
     return v ? fmt::format("{:.1f}%", *v) : std::string("n/a");
   };
-  return fmt::format("{}: {} uptime 5m {} / 30m {} / 1d {}", s.source, e.provider,
-                     pct(e.uptime_5m), pct(e.uptime_30m), pct(e.uptime_1d));
+  return fmt::format("{}: {} uptime 5m {} / 30m {} / 1d {}", s.source, e.provider, pct(e.uptime_5m),
+                     pct(e.uptime_30m), pct(e.uptime_1d));
 }
 
 // Branch 3's item, chosen from the failing status; nullptr when the status
@@ -171,8 +171,9 @@ const Text* YourSideAdvice(const Failure& f) {
 }
 
 std::string FailureLine(const Failure& f, const Say& say) {
-  std::string line = fmt::format(fmt::runtime(say.zh() ? "监控失败：{}" : "the monitor fails with {}"),
-                                 f.status ? ToString(*f.status) : "an unknown status");
+  std::string line =
+      fmt::format(fmt::runtime(say.zh() ? "监控失败：{}" : "the monitor fails with {}"),
+                  f.status ? ToString(*f.status) : "an unknown status");
   if (f.status == CheckStatus::kNetworkError && !f.phase.empty()) {
     line += fmt::format(fmt::runtime(say.zh() ? "（{} 阶段）" : " in the {} phase"), f.phase);
   }
@@ -185,9 +186,7 @@ std::string FailureLine(const Failure& f, const Say& say) {
   return line;
 }
 
-std::string_view Bare(std::string_view id) {
-  return id.starts_with("models/") ? id.substr(7) : id;
-}
+std::string_view Bare(std::string_view id) { return id.starts_with("models/") ? id.substr(7) : id; }
 
 }  // namespace
 
@@ -241,22 +240,23 @@ Diagnosis Diagnose(const Failure& f, const std::vector<source::Snapshot>& snapsh
     d.verdict = Verdict::kProviderIncident;
     if (first != nullptr) {
       std::string severity = first->severity.empty() ? "" : first->severity + ", ";
-      d.headline = fmt::format(
-          fmt::runtime(say.zh() ? "服务商故障已确认：{}（{}开始于 {}，{}）{}"
-                   : "Provider incident confirmed: {} ({}since {}, {}){}"),
-          first->title, severity, Utc(first->started), first_source->source,
-          first->link.empty() ? "" : " " + first->link);
+      d.headline =
+          fmt::format(fmt::runtime(say.zh() ? "服务商故障已确认：{}（{}开始于 {}，{}）{}"
+                                            : "Provider incident confirmed: {} ({}since {}, {}){}"),
+                      first->title, severity, Utc(first->started), first_source->source,
+                      first->link.empty() ? "" : " " + first->link);
     } else {
       d.headline = fmt::format(fmt::runtime(say.zh() ? "服务商故障已确认：{} 显示 {}"
-                                        : "Provider incident confirmed: {} shows {}"),
+                                                     : "Provider incident confirmed: {} shows {}"),
                                first_source->source, HealthWord(first_source->health));
       if (!first_source->why.empty()) {
         d.evidence.push_back(fmt::format("{}: {}", first_source->source, first_source->why));
       }
     }
-    d.advice = say({"Wait for the provider to recover and tell your users; fail over to another "
-                    "model or provider if you have one.",
-                    "等待服务商恢复并通知你的用户；如有备用模型或服务商可切换。"});
+    d.advice =
+        say({"Wait for the provider to recover and tell your users; fail over to another "
+             "model or provider if you have one.",
+             "等待服务商恢复并通知你的用户；如有备用模型或服务商可切换。"});
     d.evidence.push_back(FailureLine(f, say));
     return d;
   }
@@ -273,17 +273,19 @@ Diagnosis Diagnose(const Failure& f, const std::vector<source::Snapshot>& snapsh
       d.evidence.push_back(EndpointLine(s, e));
     }
     if (s.endpoints.empty()) {
-      d.evidence.push_back(
-          fmt::format(fmt::runtime(say.zh() ? "{}：没有服务商在提供该模型" : "{}: no provider serves the model"),
-                      s.source));
+      d.evidence.push_back(fmt::format(fmt::runtime(say.zh() ? "{}：没有服务商在提供该模型"
+                                                             : "{}: no provider serves the model"),
+                                       s.source));
     }
-    d.evidence.push_back(say({"OpenRouter's uptime excludes rate-limited requests, as "
-                              "modelwatch's availability does.",
-                              "OpenRouter 的可用率不计限流请求，与 modelwatch 的可用率口径一致。"}));
+    d.evidence.push_back(
+        say({"OpenRouter's uptime excludes rate-limited requests, as "
+             "modelwatch's availability does.",
+             "OpenRouter 的可用率不计限流请求，与 modelwatch 的可用率口径一致。"}));
     d.evidence.push_back(FailureLine(f, say));
-    d.advice = say({"Fail over if you can, watch the official status page, and tell the provider's "
-                    "support with this evidence.",
-                    "如可能请切换备用；关注官方状态页，并把以上证据提供给服务商支持。"});
+    d.advice =
+        say({"Fail over if you can, watch the official status page, and tell the provider's "
+             "support with this evidence.",
+             "如可能请切换备用；关注官方状态页，并把以上证据提供给服务商支持。"});
     return d;
   }
 
@@ -302,9 +304,9 @@ Diagnosis Diagnose(const Failure& f, const std::vector<source::Snapshot>& snapsh
   for (const source::Snapshot& s : snapshots) {
     for (const source::ModelListing& m : s.models) {
       if (!f.model.empty() && Bare(m.model) == Bare(f.model) && !m.listed) {
-        d.evidence.push_back(fmt::format(fmt::runtime(say.zh() ? "{}：{} 不在模型列表中"
-                                                  : "{}: {} is not in the model list"),
-                                         s.source, m.model));
+        d.evidence.push_back(fmt::format(
+            fmt::runtime(say.zh() ? "{}：{} 不在模型列表中" : "{}: {} is not in the model list"),
+            s.source, m.model));
       }
     }
   }
@@ -319,12 +321,12 @@ Diagnosis Diagnose(const Failure& f, const std::vector<source::Snapshot>& snapsh
 
   // 4. Nothing conclusive.
   d.verdict = Verdict::kUndetermined;
-  d.headline = official_read
-                   ? say({"Undetermined: official status is normal but the failure looks like "
-                          "the provider's",
-                          "无法判定：官方状态正常，但失败看起来在服务商侧"})
-                   : say({"Undetermined: no status source could be read",
-                          "无法判定：没有可读取的状态源"});
+  d.headline =
+      official_read
+          ? say({"Undetermined: official status is normal but the failure looks like "
+                 "the provider's",
+                 "无法判定：官方状态正常，但失败看起来在服务商侧"})
+          : say({"Undetermined: no status source could be read", "无法判定：没有可读取的状态源"});
   d.advice = say({"Contact the provider's support with the evidence below.",
                   "请联系服务商支持，并附上以下证据。"});
   if (ours != nullptr) {

@@ -41,9 +41,9 @@ class SimModels : public ::testing::Test {
 };
 
 TEST_F(SimModels, OpenAiAnswersAnUnknownModelWithModelNotFound) {
-  SimResponse r = Handle(kKnown + "routes: []\n",
-                         Request("POST", "/v1/images/generations",
-                                 R"({"model":"gpt-image-1","prompt":"a red fox"})"));
+  SimResponse r = Handle(
+      kKnown + "routes: []\n",
+      Request("POST", "/v1/images/generations", R"({"model":"gpt-image-1","prompt":"a red fox"})"));
   ASSERT_EQ(r.reply.status, 404);
   json j = json::parse(r.reply.body);
   EXPECT_EQ(j["error"]["code"], "model_not_found");
@@ -51,9 +51,10 @@ TEST_F(SimModels, OpenAiAnswersAnUnknownModelWithModelNotFound) {
 }
 
 TEST_F(SimModels, GeminiAnswersAnUnknownModelWithNotFound) {
-  SimResponse r = Handle(kKnown + "routes: []\n",
-                         Request("POST", "/v1beta/models/gemini-3-pro-image-preview:generateContent",
-                                 R"({"contents":[{"parts":[{"text":"fox"}]}]})"));
+  SimResponse r =
+      Handle(kKnown + "routes: []\n",
+             Request("POST", "/v1beta/models/gemini-3-pro-image-preview:generateContent",
+                     R"({"contents":[{"parts":[{"text":"fox"}]}]})"));
   ASSERT_EQ(r.reply.status, 404);
   json j = json::parse(r.reply.body);
   EXPECT_EQ(j["error"]["status"], "NOT_FOUND");
@@ -72,9 +73,9 @@ TEST_F(SimModels, OpenRouterAnswersAnUnknownModelWithNoEndpointsFound) {
 }
 
 TEST_F(SimModels, AKnownModelStillGenerates) {
-  SimResponse r = Handle(kKnown + "routes: []\n",
-                         Request("POST", "/v1/images/generations",
-                                 R"({"model":"gpt-image-2","prompt":"a red fox"})"));
+  SimResponse r = Handle(
+      kKnown + "routes: []\n",
+      Request("POST", "/v1/images/generations", R"({"model":"gpt-image-2","prompt":"a red fox"})"));
   EXPECT_EQ(r.reply.status, 200);
 }
 

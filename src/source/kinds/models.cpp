@@ -44,8 +44,7 @@ std::optional<WallTime> ParseDate(const Json* v) {
   if (!num(0, 4, y) || !num(5, 2, m) || !num(8, 2, d)) {
     return std::nullopt;
   }
-  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m),
-                                  std::chrono::day(d)};
+  std::chrono::year_month_day ymd{std::chrono::year(y), std::chrono::month(m), std::chrono::day(d)};
   if (!ymd.ok()) {
     return std::nullopt;
   }
@@ -79,9 +78,7 @@ std::string Pricing(const Json* p) {
   return out;
 }
 
-std::string_view Bare(std::string_view id) {
-  return id.starts_with("models/") ? id.substr(7) : id;
-}
+std::string_view Bare(std::string_view id) { return id.starts_with("models/") ? id.substr(7) : id; }
 
 class ModelsSource final : public Source {
  public:
@@ -266,8 +263,8 @@ Result<SourcePtr> MakeModelsSource(std::string_view provider, std::string base_u
     base.resize(base.size() - prefix.size());
   }
   std::string url = fmt::format("{}{}{}", base, prefix, path);
-  return SourcePtr(std::make_unique<ModelsSource>(p, std::move(url), std::move(key),
-                                                  std::move(models)));
+  return SourcePtr(
+      std::make_unique<ModelsSource>(p, std::move(url), std::move(key), std::move(models)));
 }
 
 }  // namespace modelwatch::source

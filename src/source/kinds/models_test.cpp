@@ -20,10 +20,9 @@ net::Response Ok(std::string body) {
   return r;
 }
 
-SourcePtr Make(std::string_view provider, std::vector<std::string> models,
-               std::string base = "") {
-  auto s = MakeModelsSource(provider, std::move(base), Secret("sk-test-secret-key"),
-                            std::move(models));
+SourcePtr Make(std::string_view provider, std::vector<std::string> models, std::string base = "") {
+  auto s =
+      MakeModelsSource(provider, std::move(base), Secret("sk-test-secret-key"), std::move(models));
   EXPECT_TRUE(s.has_value()) << s.error().message();
   return s.has_value() ? std::move(*s) : nullptr;
 }
@@ -70,8 +69,7 @@ TEST(ModelsSource, AModelMissingFromTheListIsNotListed) {
 TEST(ModelsSource, GeminiMatchesNamesWithOrWithoutThePrefix) {
   SourcePtr s = Make("gemini", {"gemini-3-pro-image", "models/gemini-2.5-flash-image"});
   auto reqs = s->BuildRequests();
-  EXPECT_EQ(reqs[0].url,
-            "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000");
+  EXPECT_EQ(reqs[0].url, "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000");
   Snapshot snap = s->Parse(
       {Ok(R"({"models":[{"name":"models/gemini-3-pro-image","displayName":"Nano Banana Pro",
              "supportedGenerationMethods":["generateContent"]},
@@ -84,8 +82,8 @@ TEST(ModelsSource, GeminiMatchesNamesWithOrWithoutThePrefix) {
 
 TEST(ModelsSource, GeminiModelNotOnTheFirstOfSeveralPagesIsUnknownNotGone) {
   SourcePtr s = Make("gemini", {"gemini-3-pro-image"});
-  Snapshot snap = s->Parse(
-      {Ok(R"({"models":[{"name":"models/other"}],"nextPageToken":"abc"})")}, Day(2026, 11, 1));
+  Snapshot snap = s->Parse({Ok(R"({"models":[{"name":"models/other"}],"nextPageToken":"abc"})")},
+                           Day(2026, 11, 1));
   EXPECT_EQ(snap.health, Health::kUnknown);
   EXPECT_TRUE(snap.models.empty());
   EXPECT_NE(snap.why.find("more than one page"), std::string::npos) << snap.why;
@@ -158,16 +156,18 @@ TEST(ModelsSource, EntriesWithMissingFieldsAndBadDatesAreTolerated) {
 }
 
 TEST(ModelsSource, ConfigErrorsSayWhat) {
-  EXPECT_NE(MakeModelsSource("anthropic", "", Secret("k"), {"x"}).error().message().find(
-                "not one of openai, gemini, openrouter"),
+  EXPECT_NE(MakeModelsSource("anthropic", "", Secret("k"), {"x"})
+                .error()
+                .message()
+                .find("not one of openai, gemini, openrouter"),
             std::string::npos);
   EXPECT_NE(MakeModelsSource("openai", "", Secret(), {"x"}).error().message().find("api_key"),
             std::string::npos);
   EXPECT_NE(MakeModelsSource("openai", "", Secret("k"), {}).error().message().find("models"),
             std::string::npos);
-  EXPECT_NE(MakeModelsSource("openai", "ftp://x", Secret("k"), {"x"}).error().message().find(
-                "base_url"),
-            std::string::npos);
+  EXPECT_NE(
+      MakeModelsSource("openai", "ftp://x", Secret("k"), {"x"}).error().message().find("base_url"),
+      std::string::npos);
   EXPECT_TRUE(MakeModelsSource("openrouter", "", Secret(), {"a/b"}).has_value());
 }
 

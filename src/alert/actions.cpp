@@ -118,6 +118,11 @@ std::vector<std::string> SuggestedActions(std::string_view rule, std::optional<C
            "filters, then the status page.",
            "返回中没有可用图片：检查模型输出设置和安全过滤，再查看状态页。"});
       break;
+    case CheckStatus::kModelNotFound:
+      add({"The model was retired or renamed: update the monitor's model (take a current ID "
+           "from the provider's model list).",
+           "模型已下线或改名：请更新监控的模型（从服务商的模型列表中选取当前 ID）。"});
+      break;
     case CheckStatus::kRateLimited:
       add({"Slow down: the provider answers with rate limits.", "降低调用频率：服务商返回限流。"});
       break;

@@ -228,6 +228,9 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   MonitorAlertState& s = st_[m->name];
   b.touched.insert(m->name);
   if (failure) {
+    if (s.fails == 0 || !s.failing_since) {
+      s.failing_since = r.timestamp;
+    }
     ++s.fails;
     s.oks = 0;
     s.last_failure = r.status;
@@ -237,6 +240,7 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   } else {
     ++s.oks;
     s.fails = 0;
+    s.failing_since.reset();
   }
   s.recent.emplace_back(r.timestamp, failure);
   PruneRecent(s.recent, rules.failure_rate.window, now);
@@ -508,6 +512,9 @@ AlertItem Engine::Item(const config::Monitor& m, const std::string& rule, const 
   if (event != AlertEventKind::kResolved && event != AlertEventKind::kStable) {
     a.actions =
         SuggestedActions(rule, rs.status, s.failing_phase, !a.status_pages.empty(), Language());
+    if (diagnosis_) {
+      a.diagnosis = diagnosis_(m.name, Facts(s, rs), Language());
+    }
   }
   return a;
 }

@@ -3,6 +3,7 @@
 // The alert engine (src/alert/). The wiring in engine/instance.* calls
 // these; docs/alerts.md tells the semantics.
 
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -13,6 +14,7 @@
 #include "core/check_result.h"
 #include "core/clock.h"
 #include "core/notification.h"
+#include "source/source.h"
 #include "store/store.h"
 #include "store/windows.h"
 
@@ -33,6 +35,26 @@ struct FiringAlert {
   std::string summary;
   bool silenced = false;
 };
+
+// What the engine knows of a monitor's failing alert when it asks for the
+// alert's diagnosis.
+struct FailureFacts {
+  std::optional<CheckStatus> status;  // the status the alert fired on (latest failure)
+  int http_status = 0;
+  std::string error;                      // redacted
+  std::string failing_phase;              // "dns", "connect", "tls" or empty (network_error)
+  std::optional<WallTime> failing_since;  // when the current run of failures began
+};
+
+// Returns the diagnosis of `monitor`'s alert as one line in `language`
+// ("en" / "zh"), or empty when there is none. Called on the loop thread
+// while a message is built: it must be quick and must not call the engine.
+using DiagnosisHook = std::function<std::string(
+    const std::string& monitor, const FailureFacts& facts, std::string_view language)>;
+
+// The rule names of the notices that are not alerts.
+inline constexpr std::string_view kModelLifecycle = "model_lifecycle";
+inline constexpr std::string_view kDetectionLead = "detection_lead";
 
 // Decides when alerts fire, repeat and resolve, groups them, and turns them
 // into outbox messages (one per channel of the alert's level). Pure: no I/O,
@@ -78,6 +100,34 @@ class Engine {
 
   std::vector<FiringAlert> Firing() const;
 
+  // Fills AlertItem::diagnosis of every firing, repeat and follow-up notice
+  // from now on (docs/lifecycle.md). Empty: no diagnosis.
+  void SetDiagnosisHook(DiagnosisHook hook) { diagnosis_ = std::move(hook); }
+
+  // A poll of one of `monitor`'s sources (`source`, its config name) shows
+  // `incident` active (no `ended`). When the monitor's own probes were
+  // already failing, a kDetectionLead event records how many minutes before
+  // `incident.started` they began to fail. When one of its result alerts
+  // (consecutive_failures, failure_rate) is firing and was announced, that
+  // alert gets one kFollowUp message (at its level, through its channels)
+  // naming the incident, instead of a duplicate firing; an alert still in
+  // group_wait carries the incident in its diagnosis instead. Each incident
+  // is followed up once per firing; calling again with the same incident
+  // (every poll) changes nothing.
+  store::AlertChange OnOfficialIncident(const std::string& monitor, const std::string& source,
+                                        const source::Incident& incident, States& states,
+                                        WallTime now);
+
+  // A poll of a models source listed `monitor`'s model as `listing`. A
+  // lifecycle warning (alert/lifecycle.h: 30, 7, 1 day before a shutdown
+  // date, or gone from the list) not yet sent for this model goes out as a
+  // level-warning notice, rule kModelLifecycle, event kFiring (recorded in
+  // the history; held, not sent, in maintenance or a silence). A model back
+  // in its list may be warned of again when it goes.
+  store::AlertChange OnModelLifecycle(const std::string& monitor,
+                                      const source::ModelListing& listing, States& states,
+                                      WallTime now);
+
  private:
   struct Batch;
   enum class Rule { kResult, kWindow, kOther };
@@ -105,6 +155,7 @@ class Engine {
   void Emit(Batch& b, const std::string& group, AlertLevel level, std::vector<AlertItem> items,
             const std::vector<std::string>& notice_ids, WallTime now);
   store::AlertChange Finish(Batch& b, States& states);
+  static FailureFacts Facts(const MonitorAlertState& s, const RuleState& rs);
 
   const config::Config& cfg_;
   std::map<std::string, const config::Monitor*> monitors_;
@@ -113,6 +164,7 @@ class Engine {
   std::vector<store::Silence> silences_;
   HostState host_;
   WallTime last_now_{};
+  DiagnosisHook diagnosis_;
 };
 
 }  // namespace modelwatch::alert

@@ -98,6 +98,15 @@ std::string ToJson(const MonitorAlertState& s) {
   if (s.last_failure) {
     j["last_failure"] = ToString(*s.last_failure);
   }
+  if (s.failing_since) {
+    j["failing_since"] = Ms(*s.failing_since);
+  }
+  if (!s.incidents.empty()) {
+    j["incidents"] = s.incidents;
+  }
+  if (!s.lifecycle.empty()) {
+    j["lifecycle"] = s.lifecycle;
+  }
   return j.dump();
 }
 
@@ -117,6 +126,11 @@ Result<MonitorAlertState> MonitorAlertStateFromJson(const std::string& text) {
     if (j.contains("last_failure")) {
       s.last_failure = ParseCheckStatus(j["last_failure"].get<std::string>());
     }
+    if (j.contains("failing_since")) {
+      s.failing_since = At(j, "failing_since");
+    }
+    s.incidents = j.value("incidents", std::vector<std::string>{});
+    s.lifecycle = j.value("lifecycle", std::map<std::string, std::string>{});
     const json rules = j.value("rules", json::object());
     for (const auto& [name, r] : rules.items()) {
       s.rules[name] = RuleFromJson(r);

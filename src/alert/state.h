@@ -53,6 +53,13 @@ struct MonitorAlertState {
   std::string error;                       // redacted by the probe
   std::string failing_phase;               // "dns", "connect", "tls" or empty (network_error)
   std::map<std::string, RuleState> rules;  // by rule name
+  // When the current run of failures began (detection lead); unset while up.
+  std::optional<WallTime> failing_since;
+  // Official incidents already followed up, as "SEQ/SOURCE/ID" (SEQ: the
+  // firing rule's seq), so one incident gets one follow-up per firing.
+  std::vector<std::string> incidents;
+  // Model lifecycle: model -> LifecycleWarning::Key() of the last warning sent.
+  std::map<std::string, std::string> lifecycle;
 };
 
 // The host's connectivity, from the canaries; kept in the state of the

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "alert/detection_lead.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/history.h"
@@ -158,6 +159,31 @@ void PrintTable(const store::Report& r) {
   }
 }
 
+// Official incidents and how much earlier the monitors' probes saw them
+// (alert/detection_lead.h), newest first.
+void PrintDetectionLeads(store::Store& store, WallTime since) {
+  auto events = store.AlertEvents("", since, 10'000);
+  if (!events) {
+    return;
+  }
+  std::vector<alert::DetectionLead> leads;
+  for (const store::AlertEvent& e : *events) {
+    if (auto d = alert::ParseDetectionLead(e)) {
+      leads.push_back(std::move(*d));
+    }
+  }
+  std::printf("\n== detection lead (official incidents) ==\n");
+  if (leads.empty()) {
+    std::printf("  none\n");
+    return;
+  }
+  std::printf("  %-17s %-20s %-20s %9s  %s\n", "opened", "monitor", "source", "lead", "incident");
+  for (const alert::DetectionLead& d : leads) {
+    std::printf("  %-17s %-20s %-20s %5d min  %s\n", FormatIso8601(d.opened).substr(0, 16).c_str(),
+                d.monitor.c_str(), d.source.c_str(), d.lead_minutes, d.incident.c_str());
+  }
+}
+
 }  // namespace
 
 int RunReport(int argc, char** argv) {
@@ -191,6 +217,7 @@ int RunReport(int argc, char** argv) {
     PrintCsv(*report);
   } else {
     PrintTable(*report);
+    PrintDetectionLeads(history.store(), now - *since);
   }
   return 0;
 }

@@ -262,7 +262,8 @@ Alerts::Alerts() {
   levels[0].triggers = {S::kRateLimited};
   levels[1].triggers = {S::kTimeout, S::kDegraded};
   levels[2].triggers = {S::kServerError,    S::kNetworkError, S::kAuthError,
-                        S::kQuotaExhausted, S::kClientError,  S::kInvalidResponse};
+                        S::kQuotaExhausted, S::kClientError,  S::kInvalidResponse,
+                        S::kModelNotFound};
   for (AlertLevelRoute& l : levels) {
     l.channels = {"log"};
     l.channel_marks = {Mark{}};

@@ -8,6 +8,7 @@ namespace {
 constexpr std::array<std::string_view, kCheckStatusCount> kNames = {
     "success",      "degraded",     "rate_limited", "quota_exhausted", "auth_error",
     "client_error", "server_error", "timeout",      "network_error",   "invalid_response",
+    "model_not_found",
 };
 
 }  // namespace

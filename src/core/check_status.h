@@ -17,9 +17,10 @@ enum class CheckStatus {
   kTimeout,
   kNetworkError,
   kInvalidResponse,
+  kModelNotFound,  // the model ID is unknown to the provider: retired or renamed
 };
 
-inline constexpr int kCheckStatusCount = 10;
+inline constexpr int kCheckStatusCount = 11;
 
 // "success", "rate_limited", ... The one text form, used in JSON, SQL and logs.
 std::string_view ToString(CheckStatus s);

@@ -93,6 +93,8 @@ constexpr Words kEnglish = {
         {"no usable image", "provider side, or a safety block",
          "check the prompt and the "
          "status page"},
+        {"model not found", "your side (model ID)",
+         "the model was retired or renamed: update the monitor's model"},
     },
 };
 
@@ -145,6 +147,7 @@ constexpr Words kChinese = {
         {"请求超时", "服务商侧或网络", "查看状态页，持续则切换备用"},
         {"网络错误", "我方（网络）", "检查本机网络、DNS 和代理"},
         {"未返回可用图片", "服务商侧或安全拦截", "检查提示词和状态页"},
+        {"模型不存在", "我方（模型 ID）", "模型已下线或改名：请更新监控的模型"},
     },
 };
 

@@ -45,6 +45,26 @@ bool QuotaIsSpent(int http_status, const ProviderError& e) {
          (text.find("quota") != std::string::npos && text.find("exceeded") != std::string::npos);
 }
 
+// An unknown model ID, the way each API says it (formats/openai-images.md,
+// gemini.md, openrouter.md): OpenAI's `model_not_found` code, Google's 404
+// NOT_FOUND naming a model (a file can be NOT_FOUND too), OpenRouter's 404
+// "No endpoints found for <id>." and 400 "<id> is not a valid model ID". Its
+// 503 "No endpoints found that support ..." is routing, not a missing model.
+bool ModelNotFound(int http_status, const ProviderError& e) {
+  const std::string code = AsciiLower(e.code_text), message = AsciiLower(e.message);
+  if (code == "model_not_found") {
+    return true;
+  }
+  if (e.status == "NOT_FOUND") {
+    return message.find("model") != std::string::npos;
+  }
+  const int status = http_status != 0 ? http_status : e.code;
+  if (status == 404 && message.starts_with("no endpoints found for ")) {
+    return true;
+  }
+  return status == 400 && message.find("is not a valid model id") != std::string::npos;
+}
+
 // Machine codes that decide the status whatever the HTTP code, or nullopt.
 std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& e) {
   std::string code = AsciiLower(e.code_text), type = AsciiLower(e.type), status = e.status;
@@ -61,6 +81,9 @@ std::optional<CheckStatus> FromErrorCodes(int http_status, const ProviderError& 
   // invalid_response, and the same goes for OpenRouter's moderation 403.
   if (is("moderation_blocked") || is("content_policy_violation") || e.moderation) {
     return CheckStatus::kInvalidResponse;
+  }
+  if (ModelNotFound(http_status, e)) {
+    return CheckStatus::kModelNotFound;
   }
   if (is("invalid_api_key")) {
     return CheckStatus::kAuthError;

@@ -250,6 +250,10 @@ Renderer RendererFor(RouteKind route) {
       return RenderStatuspageSummary;
     case RouteKind::kOpenAiImageFiles:
       return RenderOpenAiImageFile;
+    case RouteKind::kOpenAiModels:
+      return RenderOpenAiModels;
+    case RouteKind::kGeminiModels:
+      return RenderGeminiModels;
   }
   return RenderOpenAiImages;
 }

@@ -226,8 +226,11 @@ HttpReply RenderOpenRouterModels(const RenderContext& ctx, Behaviour behaviour) 
   if (behaviour == Behaviour::kOk || behaviour == Behaviour::kNoImage ||
       behaviour == Behaviour::kSafetyBlock) {
     Json data = Json::array();
-    for (const auto& id : ctx.openrouter_models) {
-      data.push_back(Model(id));
+    for (const auto& id : ctx.listed_models) {
+      Json model = Model(id);
+      std::string_view expires = ShutdownDate(ctx.step, id);
+      model["expiration_date"] = expires.empty() ? Json(nullptr) : Json(expires);
+      data.push_back(std::move(model));
     }
     return Reply(200, Json{{"data", std::move(data)}});
   }

@@ -27,12 +27,13 @@ struct RenderContext {
   int64_t unix_seconds = 0;              // wall time, for `created` fields
   std::chrono::milliseconds latency{0};  // drawn (unscaled), for timing headers
   ImageCache& images;
-  const std::vector<std::string>& openrouter_models;  // listed by /api/v1/models
+  const std::vector<std::string>& listed_models;  // listed by the route's model list
   std::string_view error_message;  // bad_request: why the request was refused, if known
   std::string_view error_param;    // ...and the parameter at fault, if any (OpenAI `param`)
   std::string_view error_code;     // ...and its machine code, if any (OpenAI `code`)
   std::string_view link_base;      // "http://host:port" the request came in on, for image links
   std::string_view file;           // openai_image_files: the requested file name
+  std::string_view query = {};     // the raw query string (gemini_models paging)
 };
 
 using Renderer = HttpReply (*)(const RenderContext& ctx, Behaviour behaviour);
@@ -41,6 +42,11 @@ HttpReply RenderOpenAiImages(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGemini(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderOpenRouterChat(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderOpenRouterModels(const RenderContext& ctx, Behaviour behaviour);
+// GET /v1/models (OpenAI) and GET /v1beta/models (Gemini, paged).
+HttpReply RenderOpenAiModels(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderGeminiModels(const RenderContext& ctx, Behaviour behaviour);
+// The shutdown date the step gives `model` ("YYYY-MM-DD"), or empty.
+std::string_view ShutdownDate(const Step& step, std::string_view model);
 HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour);

@@ -24,6 +24,16 @@ constexpr std::string_view kDefaultOpenRouterModels[] = {
     "google/gemini-2.5-flash-image",
     "openai/gpt-5-image",
 };
+constexpr std::string_view kDefaultOpenAiModels[] = {"gpt-image-2", "gpt-image-1.5",
+                                                     "gpt-image-1-mini"};
+constexpr std::string_view kDefaultGeminiModels[] = {
+    "gemini-3-pro-image", "gemini-2.5-flash-image", "gemini-3.1-flash-lite-image"};
+
+void AddUnique(std::vector<std::string>& list, std::string_view id) {
+  if (!id.empty() && std::find(list.begin(), list.end(), id) == list.end()) {
+    list.emplace_back(id);
+  }
+}
 
 bool IsGeneration(RouteKind r) {
   return r == RouteKind::kOpenAiImages || r == RouteKind::kGemini ||
@@ -132,20 +142,54 @@ Responder::Responder(const Scenario& scenario, const Clock& clock, std::string o
   for (const auto& rt : scenario_.routes) {
     cursors_.emplace_back(rt, scenario_.time_scale, start);
   }
-  auto add_model = [&](std::string_view id) {
-    if (!id.empty() && std::find(openrouter_models_.begin(), openrouter_models_.end(), id) ==
-                           openrouter_models_.end()) {
-      openrouter_models_.emplace_back(id);
+  if (!scenario_.models.empty()) {
+    // OpenRouter's IDs carry their author ("google/..."); the others do not.
+    for (const std::string& id : scenario_.models) {
+      bool routed = id.find('/') != std::string::npos;
+      AddUnique(routed ? openrouter_models_ : openai_models_, id);
+      if (!routed) {
+        AddUnique(gemini_models_, id);
+      }
     }
-  };
+    return;
+  }
   for (auto id : kDefaultOpenRouterModels) {
-    add_model(id);
+    AddUnique(openrouter_models_, id);
+  }
+  for (auto id : kDefaultOpenAiModels) {
+    AddUnique(openai_models_, id);
+  }
+  for (auto id : kDefaultGeminiModels) {
+    AddUnique(gemini_models_, id);
   }
   for (const auto& rt : scenario_.routes) {
     if (rt.route == RouteKind::kOpenRouterChat || rt.route == RouteKind::kOpenRouterEndpoints) {
-      add_model(rt.model);
+      AddUnique(openrouter_models_, rt.model);
+    } else if (rt.route == RouteKind::kOpenAiImages) {
+      AddUnique(openai_models_, rt.model);
+    } else if (rt.route == RouteKind::kGemini) {
+      AddUnique(gemini_models_, rt.model);
     }
   }
+}
+
+const std::vector<std::string>& Responder::Listed(RouteKind route, const Step& step) const {
+  if (step.models) {
+    return *step.models;
+  }
+  switch (route) {
+    case RouteKind::kOpenAiModels:
+      return openai_models_;
+    case RouteKind::kGeminiModels:
+      return gemini_models_;
+    default:
+      return openrouter_models_;
+  }
+}
+
+bool Responder::Knows(std::string_view model) const {
+  const auto& all = scenario_.models;
+  return all.empty() || std::find(all.begin(), all.end(), model) != all.end();
 }
 
 uint64_t Responder::requests(RouteKind route) const {
@@ -211,12 +255,13 @@ SimResponse Responder::Handle(const HttpRequest& req) {
                       unix_seconds,
                       latency,
                       images_,
-                      openrouter_models_,
+                      Listed(route, step),
                       problem.message,
                       problem.param,
                       problem.code,
                       link_base,
-                      match.file};
+                      match.file,
+                      req.query};
     return RendererFor(route)(ctx, behaviour);
   };
 
@@ -232,6 +277,11 @@ SimResponse Responder::Handle(const HttpRequest& req) {
   }
   if (scenario_.require_auth && IsGeneration(route) && !HasKey(route, req)) {
     out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
+    return out;
+  }
+  if (IsGeneration(route) && !Knows(model)) {
+    // What the real API answers for a retired or misspelt model ID.
+    out.reply = render(DefaultStep(), Behaviour::kNotFound, std::chrono::milliseconds(0));
     return out;
   }
 

@@ -37,6 +37,9 @@ class Responder {
 
  private:
   TimelineCursor* CursorFor(RouteKind route, std::string_view model);
+  const std::vector<std::string>& Listed(RouteKind route, const Step& step) const;
+  // Whether a generation request may name `model` (Scenario::models).
+  bool Knows(std::string_view model) const;
   std::chrono::milliseconds DrawLatency(const Step& step);
   std::chrono::microseconds Scale(std::chrono::milliseconds d) const;
 
@@ -45,7 +48,8 @@ class Responder {
   const std::string own_host_;
   const int own_port_;
   std::vector<TimelineCursor> cursors_;  // parallel to scenario_.routes
-  std::vector<std::string> openrouter_models_;
+  // What each model list serves unless a step says otherwise.
+  std::vector<std::string> openrouter_models_, openai_models_, gemini_models_;
   std::mt19937_64 rng_;
   ImageCache images_;
   uint64_t sequence_ = 0;

@@ -54,6 +54,12 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
   if (path == "/api/v1/chat/completions") {
     return Found(RouteKind::kOpenRouterChat, method, "POST");
   }
+  if (path == "/v1/models" || path == "/models") {
+    return Found(RouteKind::kOpenAiModels, method, "GET");
+  }
+  if (path == "/v1beta/models") {
+    return Found(RouteKind::kGeminiModels, method, "GET");
+  }
   if (path == "/api/v1/models") {
     return Found(RouteKind::kOpenRouterModels, method, "GET");
   }

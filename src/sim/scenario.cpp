@@ -17,6 +17,8 @@ constexpr std::array<std::pair<RouteKind, std::string_view>, kRouteKindCount> kR
     {RouteKind::kGcpIncidents, "gcp_incidents"},
     {RouteKind::kStatuspageSummary, "statuspage_summary"},
     {RouteKind::kOpenAiImageFiles, "openai_image_files"},
+    {RouteKind::kOpenAiModels, "openai_models"},
+    {RouteKind::kGeminiModels, "gemini_models"},
 }};
 
 constexpr std::pair<Behaviour, std::string_view> kBehaviourNames[] = {

@@ -30,8 +30,10 @@ enum class RouteKind {
   kGcpIncidents,         // GET  /incidents.json
   kStatuspageSummary,    // GET  /api/v2/summary.json
   kOpenAiImageFiles,     // GET  /sim-images/{file}: the images behind dall-e's data[].url
+  kOpenAiModels,         // GET  /v1/models
+  kGeminiModels,         // GET  /v1beta/models (paged: pageSize, pageToken)
 };
-inline constexpr int kRouteKindCount = 8;
+inline constexpr int kRouteKindCount = 10;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);
@@ -93,6 +95,13 @@ struct Step {
       99.8;                 // openrouter_endpoints: uptime_last_*; `uptime: null` -> null
   int provider_status = 0;  // openrouter_endpoints: endpoints[].status
   int providers = 2;        // openrouter_endpoints: number of endpoints
+  // Model lists (openai_models, gemini_models, openrouter_models): the IDs
+  // listed while this step lasts, instead of Scenario::models; a model that
+  // a later step leaves out has disappeared from its provider's list.
+  std::optional<std::vector<std::string>> models;
+  // openai_models: shutdown_date, openrouter_models: expiration_date
+  // ("YYYY-MM-DD"), by model ID.
+  std::vector<std::pair<std::string, std::string>> shutdown_dates;
 };
 
 struct RouteTimeline {
@@ -109,6 +118,10 @@ struct Scenario {
   // When true, a generation request without its provider's key header
   // (Authorization: Bearer, x-goog-api-key or ?key=) gets the `auth` answer.
   bool require_auth = false;
+  // The model IDs the providers know. When set, a generation request for any
+  // other model gets its provider's unknown-model answer (not_found), and the
+  // model lists list these; when empty, every model generates.
+  std::vector<std::string> models;
   // First match wins (route equal, model equal or empty). A request that no
   // timeline matches is answered `ok` at once.
   std::vector<RouteTimeline> routes;

@@ -157,7 +157,10 @@ class Parser {
   }
 
   void ParseTop(const View& root, Scenario& s) {
-    CheckKeys(root, {"seed", "time_scale", "require_auth", "routes"});
+    CheckKeys(root, {"seed", "time_scale", "require_auth", "models", "routes"});
+    if (auto n = root["models"]) {
+      s.models = StringList(n, "models");
+    }
     if (auto n = root["require_auth"]) {
       s.require_auth = As<bool>(n, "require_auth").value_or(false);
     }
@@ -198,7 +201,8 @@ class Parser {
       if (!kind) {
         Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
                              "openrouter_models, openrouter_endpoints, gcp_incidents, "
-                             "statuspage_summary, openai_image_files)",
+                             "statuspage_summary, openai_image_files, openai_models, "
+                             "gemini_models)",
                              Scalar(r)));
       } else {
         rt.route = *kind;
@@ -240,7 +244,7 @@ class Parser {
     }
     CheckKeys(n, {"behaviour", "behavior", "latency", "count", "for", "image", "retry_after",
                   "drip", "http_status", "body_file", "incident", "safety", "uptime",
-                  "provider_status", "providers"});
+                  "provider_status", "providers", "models", "shutdown_dates"});
     View b = n["behaviour"] ? n["behaviour"] : n["behavior"];
     if (!b) {
       Error(n, "missing key \"behaviour\"");
@@ -319,7 +323,39 @@ class Parser {
         Error(p, "providers: must be between 0 and 8");
       }
     }
+    if (auto m = n["models"]) {
+      st.models = StringList(m, "models");
+    }
+    if (auto d = n["shutdown_dates"]) {
+      if (!d.IsMap()) {
+        Error(d, "shutdown_dates: expected a mapping of model ID to YYYY-MM-DD");
+      } else {
+        for (const config::Node& kv : d.node()->items) {
+          const View value(&kv);
+          auto date = As<std::string>(value, "shutdown_dates");
+          if (date && (date->size() != 10 || (*date)[4] != '-' || (*date)[7] != '-')) {
+            Error(value, "shutdown_dates: expected a date as YYYY-MM-DD");
+          } else if (date) {
+            st.shutdown_dates.emplace_back(kv.key, *date);
+          }
+        }
+      }
+    }
     return st;
+  }
+
+  std::vector<std::string> StringList(const View& n, std::string_view what) {
+    std::vector<std::string> out;
+    if (!n.IsSequence()) {
+      Error(n, fmt::format("{}: expected a list of model IDs", what));
+      return out;
+    }
+    for (size_t i = 0; i < n.size(); ++i) {
+      if (auto v = As<std::string>(n[i], what)) {
+        out.push_back(*v);
+      }
+    }
+    return out;
   }
 
   // "10s-20s" is a range, "15s" a fixed latency.

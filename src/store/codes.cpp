@@ -9,7 +9,7 @@ constexpr std::array<CheckStatus, kCheckStatusCount> kStatusCodes = {
     CheckStatus::kSuccess,         CheckStatus::kDegraded,  CheckStatus::kRateLimited,
     CheckStatus::kQuotaExhausted,  CheckStatus::kAuthError, CheckStatus::kClientError,
     CheckStatus::kServerError,     CheckStatus::kTimeout,   CheckStatus::kNetworkError,
-    CheckStatus::kInvalidResponse,
+    CheckStatus::kInvalidResponse, CheckStatus::kModelNotFound,
 };
 
 constexpr std::array<ImageFormat, 4> kImageCodes = {ImageFormat::kPng, ImageFormat::kJpeg,

@@ -77,6 +77,18 @@ TEST(Rollup, EncodingRoundTripsAndRejectsGarbage) {
   EXPECT_LT(EncodeRollup(Rollup()).size(), 20u);
 }
 
+TEST(Rollup, ReadsRollupsWrittenBeforeModelNotFound) {
+  // Version 1: ten status counts (success 2, server_error 1), sum, min, max,
+  // no histogram buckets.
+  std::string v1 = {1, 2, 0, 0, 0, 0, 0, 1, 0, 0, 0, 30, 10, 20, 0};
+  Rollup back;
+  ASSERT_TRUE(DecodeRollup(v1, &back));
+  EXPECT_EQ(back.count(CheckStatus::kSuccess), 2u);
+  EXPECT_EQ(back.count(CheckStatus::kServerError), 1u);
+  EXPECT_EQ(back.count(CheckStatus::kModelNotFound), 0u);
+  EXPECT_EQ(back.latency_max_ms, 20);
+}
+
 TEST(Rollup, MergeEqualsAddingEverything) {
   Rollup a;
   Rollup b;

@@ -7,7 +7,11 @@
 namespace modelwatch::store {
 namespace {
 
-constexpr uint8_t kEncodingVersion = 1;
+// Version 2 added model_not_found; version 1 rollups (written before it)
+// carry the first ten status counts and are still read.
+constexpr uint8_t kEncodingVersion = 2;
+constexpr uint8_t kTenStatusVersion = 1;
+constexpr int kTenStatuses = 10;
 
 }  // namespace
 
@@ -102,12 +106,14 @@ std::string EncodeRollup(const Rollup& r) {
 
 bool DecodeRollup(std::string_view data, Rollup* out) {
   *out = Rollup();
-  if (data.empty() || static_cast<uint8_t>(data[0]) != kEncodingVersion) {
+  const uint8_t version = data.empty() ? 0 : static_cast<uint8_t>(data[0]);
+  if (version != kEncodingVersion && version != kTenStatusVersion) {
     return false;
   }
+  const int statuses = version == kTenStatusVersion ? kTenStatuses : kCheckStatusCount;
   size_t pos = 1;
   uint64_t v = 0;
-  for (int code = 0; code < kCheckStatusCount; ++code) {
+  for (int code = 0; code < statuses; ++code) {
     if (!GetVarint(data, &pos, &v)) {
       return false;
     }

@@ -231,7 +231,7 @@ Response ApiPush(const Env& env, const Request& req) {
     return JsonError(400,
                      "\"status\" must be one of success, degraded, rate_limited, "
                      "quota_exhausted, auth_error, client_error, server_error, timeout, "
-                     "network_error, invalid_response");
+                     "network_error, invalid_response, model_not_found");
   }
   r.status = *parsed;
   r.error = *text;

@@ -44,7 +44,7 @@ void AppendWindowTable(std::string& out, const MonitorView& m) {
 void AppendStatusBreakdown(std::string& out, const store::WindowStats& w) {
   static constexpr const char* kColour[kCheckStatusCount] = {
       "var(--ok)", "#7cc48f",    "var(--warn)", "#b7791f", "#9f7aea",
-      "#ed8936",   "var(--bad)", "#c53030",     "#805ad5", "#e53e3e"};
+      "#ed8936",   "var(--bad)", "#c53030",     "#805ad5", "#e53e3e", "#d53f8c"};
   out += "<div class=sbar>";
   for (int s = 0; s < kCheckStatusCount; ++s) {
     if (w.by_status[s] > 0) {

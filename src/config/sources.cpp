@@ -58,8 +58,8 @@ constexpr std::array<KeyName, 7> kKeyNames = {{{kUrl, "url"},
                                                {kModel, "model"},
                                                {kUptimeBelow, "uptime_below"}}};
 constexpr std::array<std::string_view, 10> kAllKeys = {
-    "name",       "kind",       "interval", "url",   "base_url",    "products",
-    "locations", "components", "model",    "uptime_below"};
+    "name",     "kind",      "interval",   "url",   "base_url",
+    "products", "locations", "components", "model", "uptime_below"};
 
 const SourceKindInfo* FindSourceKind(std::string_view name) {
   for (const SourceKindInfo& k : kSourceKinds) {
@@ -83,9 +83,8 @@ std::string KindsTaking(SourceKey bit) {
 
 bool IsPrintableLine(const std::string& s) {
   return !s.empty() && s.front() != ' ' && s.back() != ' ' &&
-         std::all_of(s.begin(), s.end(), [](char c) {
-           return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f;
-         });
+         std::all_of(s.begin(), s.end(),
+                     [](char c) { return static_cast<unsigned char>(c) >= 0x20 && c != 0x7f; });
 }
 
 // A list of non-empty strings; a single string is taken as a list of one.
@@ -101,9 +100,8 @@ std::vector<std::string> ReadNames(const Scope& scope, const Node& entry) {
     return out;
   }
   if (!entry.IsSequence()) {
-    scope.Child(entry.key).Error(entry.mark,
-                                 fmt::format("must be a list of names, not {}",
-                                             Describe(entry.type)));
+    scope.Child(entry.key).Error(
+        entry.mark, fmt::format("must be a list of names, not {}", Describe(entry.type)));
     return out;
   }
   Scope list = scope.Child(entry.key);
@@ -171,8 +169,7 @@ StatusSource ParseSource(Diagnostics& diag, const Node& node, size_t index) {
       s.kind = *v;
     }
   } else {
-    scope.Error(node.mark,
-                fmt::format("missing required key \"kind\" ({})", OneOf(kKindNames)));
+    scope.Error(node.mark, fmt::format("missing required key \"kind\" ({})", OneOf(kKindNames)));
   }
   if (const Node* n = node.Find("interval")) {
     s.interval = ReadDuration(scope, *n, std::chrono::seconds(10)).value_or(s.interval);
@@ -245,10 +242,9 @@ std::vector<StatusSource> ParseSources(const Scope& scope, const Node& entry) {
     return out;
   }
   if (!entry.IsSequence()) {
-    scope.Child(entry.key).Error(entry.mark,
-                                 fmt::format("must be a list (each item starting with "
-                                             "\"- name: ...\"), not {}",
-                                             Describe(entry.type)));
+    scope.Child(entry.key).Error(entry.mark, fmt::format("must be a list (each item starting with "
+                                                         "\"- name: ...\"), not {}",
+                                                         Describe(entry.type)));
     return out;
   }
   std::map<std::string, size_t> first_by_name;
@@ -259,9 +255,9 @@ std::vector<StatusSource> ParseSources(const Scope& scope, const Node& entry) {
       if (!inserted) {
         const Node* here = entry.items[i].Find("name");
         const Node* there = entry.items[it->second].Find("name");
-        scope.diag().Add(here->mark,
-                         fmt::format("sources[{}] \"{}\": name is already used by sources[{}] at {}",
-                                     i, s.name, it->second, there->mark.ToString()));
+        scope.diag().Add(
+            here->mark, fmt::format("sources[{}] \"{}\": name is already used by sources[{}] at {}",
+                                    i, s.name, it->second, there->mark.ToString()));
       }
     }
     out.push_back(std::move(s));

@@ -30,8 +30,9 @@ enum class RouteKind {
   kGcpIncidents,         // GET  /incidents.json
   kStatuspageSummary,    // GET  /api/v2/summary.json
   kOpenAiImageFiles,     // GET  /sim-images/{file}: the images behind dall-e's data[].url
+  kGcpFeed,              // GET  /en/feed.atom: Google Cloud's Atom feed of incident updates
 };
-inline constexpr int kRouteKindCount = 8;
+inline constexpr int kRouteKindCount = 9;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);
@@ -56,8 +57,9 @@ enum class Behaviour {
 std::string_view ToString(Behaviour b);
 std::optional<Behaviour> ParseBehaviour(std::string_view s);
 
-// Built-in status-feed content, when no body_file is given.
-enum class FeedIncident { kDefault, kNone, kResolved, kActive };
+// Built-in status-feed content, when no body_file is given. kUpdated: the
+// active incident with a second, newer update.
+enum class FeedIncident { kDefault, kNone, kResolved, kActive, kUpdated };
 
 // Where Gemini reports a safety block: promptFeedback.blockReason or
 // candidates[0].finishReason IMAGE_SAFETY.

@@ -52,7 +52,9 @@ SourceEvent OfIncident(EventKind kind, const Snapshot& after, const Incident& i)
 }
 
 std::string Uptime(const Endpoint& ep) {
-  std::optional<double> v = ep.uptime_5m ? ep.uptime_5m : ep.uptime_30m ? ep.uptime_30m : ep.uptime_1d;
+  std::optional<double> v = ep.uptime_5m    ? ep.uptime_5m
+                            : ep.uptime_30m ? ep.uptime_30m
+                                            : ep.uptime_1d;
   return v ? fmt::format("{:.1f}%", *v) : "no figure";
 }
 

@@ -65,20 +65,28 @@ std::vector<Case> Cases() {
   };
   cases.push_back({"nothing changed", op({Inc("a")}), later(op({Inc("a")})), {}});
   cases.push_back({"first poll is the baseline", Snapshot{}, later(op({Inc("a")})), {}});
+  cases.push_back({"incident opened", op(), later(op({Inc("a")})), {EventKind::kIncidentOpened}});
   cases.push_back(
-      {"incident opened", op(), later(op({Inc("a")})), {EventKind::kIncidentOpened}});
-  cases.push_back({"incident resolved", op({Inc("a")}), later(op()),
-                   {EventKind::kIncidentResolved}});
-  cases.push_back({"incident status changed", op({Inc("a")}),
-                   later(op({Inc("a", "SERVICE_OUTAGE")})), {EventKind::kIncidentUpdated}});
-  cases.push_back({"incident update text changed", op({Inc("a")}),
+      {"incident resolved", op({Inc("a")}), later(op()), {EventKind::kIncidentResolved}});
+  cases.push_back({"incident status changed",
+                   op({Inc("a")}),
+                   later(op({Inc("a", "SERVICE_OUTAGE")})),
+                   {EventKind::kIncidentUpdated}});
+  cases.push_back({"incident update text changed",
+                   op({Inc("a")}),
                    later(op({Inc("a", "SERVICE_DISRUPTION", "mitigated")})),
                    {EventKind::kIncidentUpdated}});
-  cases.push_back({"one opens while another resolves", op({Inc("a")}), later(op({Inc("b")})),
+  cases.push_back({"one opens while another resolves",
+                   op({Inc("a")}),
+                   later(op({Inc("b")})),
                    {EventKind::kIncidentOpened, EventKind::kIncidentResolved}});
-  cases.push_back({"became unknown", op({Inc("a")}), later(Snap(Health::kUnknown)),
+  cases.push_back({"became unknown",
+                   op({Inc("a")}),
+                   later(Snap(Health::kUnknown)),
                    {EventKind::kSourceUnknown}});
-  cases.push_back({"readable again", Snap(Health::kUnknown), later(op({Inc("a")})),
+  cases.push_back({"readable again",
+                   Snap(Health::kUnknown),
+                   later(op({Inc("a")})),
                    {EventKind::kSourceReadable}});
   cases.push_back({"still unknown", Snap(Health::kUnknown), later(Snap(Health::kUnknown)), {}});
   {
@@ -94,7 +102,9 @@ std::vector<Case> Cases() {
     b.endpoints = {Ep("Google Vertex", 99.8, false), Ep("Google AI Studio", 80, true)};
     Snapshot a = later(b);
     a.endpoints = {Ep("Google Vertex", 90, true), Ep("Google AI Studio", 99, false)};
-    cases.push_back({"uptime dropped and recovered", b, a,
+    cases.push_back({"uptime dropped and recovered",
+                     b,
+                     a,
                      {EventKind::kUptimeDropped, EventKind::kUptimeRecovered}});
     Snapshot c = later(b);
     c.endpoints = {Ep("Google Vertex", 99.0, false), Ep("Google AI Studio", 70, true)};

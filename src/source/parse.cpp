@@ -136,8 +136,8 @@ std::optional<WallTime> ParseRssTime(std::string_view text) {
   }
   absl::Time t;
   std::string err;
-  for (const char* fmt : {"%a, %d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M:%S %z",
-                          "%a, %d %b %Y %H:%M %z"}) {
+  for (const char* fmt :
+       {"%a, %d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M %z"}) {
     if (absl::ParseTime(fmt, s, &t, &err)) {
       return absl::ToChronoTime(t);
     }

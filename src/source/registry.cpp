@@ -42,9 +42,8 @@ Result<SourcePtr> MakeSource(const config::StatusSource& entry) {
     if (k.name == entry.kind) {
       Result<SourcePtr> made = k.make(entry);
       if (!made.has_value()) {
-        return made.error().WithContext(
-            fmt::format("{}: source \"{}\" (kind {})", entry.mark.ToString(), entry.name,
-                        entry.kind));
+        return made.error().WithContext(fmt::format("{}: source \"{}\" (kind {})",
+                                                    entry.mark.ToString(), entry.name, entry.kind));
       }
       return made;
     }

@@ -32,7 +32,8 @@ TEST_P(SourceEventsContract, AppendedEventsAreReadBackNewestFirst) {
   auto store = OpenStore();
   ASSERT_TRUE(store);
   WallTime t = FromUnixMillis(ToUnixMillis(clock_.WallNow()));
-  store->AppendSourceEvents({Event("incident_opened", t - hours(1)), Event("incident_resolved", t)});
+  store->AppendSourceEvents(
+      {Event("incident_opened", t - hours(1)), Event("incident_resolved", t)});
   ASSERT_TRUE(store->Flush().ok());
   auto got = store->SourceEvents(WallTime{}, 10);
   ASSERT_TRUE(got.has_value()) << got.error().message();
@@ -52,8 +53,8 @@ TEST_P(SourceEventsContract, SinceAndLimitBoundTheRead) {
   auto store = OpenStore();
   ASSERT_TRUE(store);
   WallTime t = FromUnixMillis(ToUnixMillis(clock_.WallNow()));
-  store->AppendSourceEvents({Event("a", t - hours(3)), Event("b", t - hours(2)),
-                             Event("c", t - hours(1))});
+  store->AppendSourceEvents(
+      {Event("a", t - hours(3)), Event("b", t - hours(2)), Event("c", t - hours(1))});
   ASSERT_TRUE(store->Flush().ok());
   auto since = store->SourceEvents(t - hours(2), 10);
   ASSERT_TRUE(since.has_value());

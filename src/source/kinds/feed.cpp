@@ -5,10 +5,10 @@
 // entry is not marked resolved or completed and is at most 48 hours old.
 // Feeds give no severity: an active incident makes the source `degraded`.
 #include <fmt/format.h>
-#include <pugixml.hpp>
 
 #include <algorithm>
 #include <map>
+#include <pugixml.hpp>
 
 #include "core/text.h"
 #include "source/parse.h"
@@ -27,9 +27,7 @@ struct Entry {
   std::optional<WallTime> when;
 };
 
-std::string Child(const pugi::xml_node& n, const char* name) {
-  return n.child(name).text().get();
-}
+std::string Child(const pugi::xml_node& n, const char* name) { return n.child(name).text().get(); }
 
 std::string AtomLink(const pugi::xml_node& entry) {
   std::string any;
@@ -168,10 +166,10 @@ class Feed final : public Source {
     std::stable_sort(s.incidents.begin(), s.incidents.end(),
                      [](const Incident& a, const Incident& b) { return a.started > b.started; });
     s.health = s.incidents.empty() ? Health::kOperational : Health::kDegraded;
-    s.why = s.incidents.empty() ? fmt::format("no active incident ({} entries)", entries.size())
-                                : fmt::format("{} active incident{}: {}", s.incidents.size(),
-                                              s.incidents.size() == 1 ? "" : "s",
-                                              s.incidents[0].title);
+    s.why = s.incidents.empty()
+                ? fmt::format("no active incident ({} entries)", entries.size())
+                : fmt::format("{} active incident{}: {}", s.incidents.size(),
+                              s.incidents.size() == 1 ? "" : "s", s.incidents[0].title);
     return s;
   }
 

@@ -41,9 +41,10 @@ TEST(Feed, RecentRssItemIsAnActiveIncident) {
 }
 
 TEST(Feed, ResolvedItemIsNotActive) {
-  Snapshot s = ParseWith(Entry("feed"),
-                         {Answer(Rss("Resolved: Elevated API errors", "Fri, 27 Nov 2026 09:00:00 +0000"))},
-                         At("2026-11-27T10:00:00Z"));
+  Snapshot s =
+      ParseWith(Entry("feed"),
+                {Answer(Rss("Resolved: Elevated API errors", "Fri, 27 Nov 2026 09:00:00 +0000"))},
+                At("2026-11-27T10:00:00Z"));
   EXPECT_EQ(s.health, Health::kOperational);
 }
 
@@ -55,9 +56,10 @@ TEST(Feed, OldItemIsHistory) {
 }
 
 TEST(Feed, EmptyFeedIsOperational) {
-  Snapshot s = ParseWith(Entry("feed"),
-                         {Answer(R"(<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>)")},
-                         At("2026-11-27T10:00:00Z"));
+  Snapshot s =
+      ParseWith(Entry("feed"),
+                {Answer(R"(<feed xmlns="http://www.w3.org/2005/Atom"><title>t</title></feed>)")},
+                At("2026-11-27T10:00:00Z"));
   EXPECT_EQ(s.health, Health::kOperational);
 }
 

@@ -86,7 +86,7 @@ class GoogleCloudStatus final : public Source {
         out.latest_update = PlainText(Str(*latest, "text"));
       }
       std::string uri = Str(inc, "uri");
-      out.link = uri.empty() ? fmt::format("{}/incidents/{}", origin_, out.id)
+      out.link = uri.empty()               ? fmt::format("{}/incidents/{}", origin_, out.id)
                  : uri.starts_with("http") ? uri
                                            : fmt::format("{}/{}", origin_, uri);
       s.health = Worse(s.health, ImpactHealth(out.status));

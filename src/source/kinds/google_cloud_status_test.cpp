@@ -15,9 +15,9 @@ using testing::ParseWith;
 const WallTime kNow = At("2026-11-27T10:00:00Z");
 
 // One incident in Google's shape; `end` empty: ongoing (key absent).
-std::string IncidentJson(std::string_view id, std::string_view product_id, std::string_view end = "",
-                     std::string_view impact = "SERVICE_DISRUPTION",
-                     std::string_view location = "us-central1") {
+std::string IncidentJson(std::string_view id, std::string_view product_id,
+                         std::string_view end = "", std::string_view impact = "SERVICE_DISRUPTION",
+                         std::string_view location = "us-central1") {
   return fmt::format(
       R"({{"id":"{0}","number":"15267780622191605299","begin":"2026-11-27T08:00:00+00:00",)"
       R"("created":"2026-11-27T08:12:00+00:00","modified":"2026-11-27T09:00:00+00:00",{1})"
@@ -75,7 +75,8 @@ TEST(GoogleCloudStatus, MatchesProductByIdAndByTitle) {
 }
 
 TEST(GoogleCloudStatus, ResolvedIncidentIsNotActive) {
-  std::string body = "[" + IncidentJson("a", "sdXM79fz1FS6ekNpu37K", "2026-11-27T09:35:00+00:00") + "]";
+  std::string body =
+      "[" + IncidentJson("a", "sdXM79fz1FS6ekNpu37K", "2026-11-27T09:35:00+00:00") + "]";
   Snapshot s = ParseWith(Vertex(), {Answer(body)}, kNow);
   EXPECT_EQ(s.health, Health::kOperational);
   EXPECT_TRUE(s.incidents.empty());
@@ -96,7 +97,8 @@ TEST(GoogleCloudStatus, OutageImpactIsOutage) {
 }
 
 TEST(GoogleCloudStatus, UnknownImpactValueCountsAsDegraded) {
-  std::string body = "[" + IncidentJson("a", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_APOCALYPSE") + "]";
+  std::string body =
+      "[" + IncidentJson("a", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_APOCALYPSE") + "]";
   Snapshot s = ParseWith(Vertex(), {Answer(body)}, kNow);
   EXPECT_EQ(s.health, Health::kDegraded);
   ASSERT_EQ(s.incidents.size(), 1u);
@@ -106,9 +108,10 @@ TEST(GoogleCloudStatus, UnknownImpactValueCountsAsDegraded) {
 TEST(GoogleCloudStatus, LocationFilterKeepsMatchingAndGlobalIncidents) {
   config::StatusSource e = Vertex();
   e.locations = {"europe-west4"};
-  std::string body = "[" + IncidentJson("here", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_OUTAGE", "europe-west4") +
-                     "," + IncidentJson("there", "sdXM79fz1FS6ekNpu37K") + "," +
-                     IncidentJson("everywhere", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_OUTAGE", "global") + "]";
+  std::string body =
+      "[" + IncidentJson("here", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_OUTAGE", "europe-west4") +
+      "," + IncidentJson("there", "sdXM79fz1FS6ekNpu37K") + "," +
+      IncidentJson("everywhere", "sdXM79fz1FS6ekNpu37K", "", "SERVICE_OUTAGE", "global") + "]";
   Snapshot s = ParseWith(e, {Answer(body)}, kNow);
   ASSERT_EQ(s.incidents.size(), 2u);
   EXPECT_NE(s.incidents[0].id, "there");

@@ -35,9 +35,7 @@ std::string FormatPrice(const json& pricing) {
     return out;
   }
   for (auto it = pricing.begin(); it != pricing.end(); ++it) {
-    std::string v = it->is_string() ? it->get<std::string>()
-                    : it->is_number() ? it->dump()
-                                      : "";
+    std::string v = it->is_string() ? it->get<std::string>() : it->is_number() ? it->dump() : "";
     if (v.empty() || v == "0" || it.key() == "discount") {
       continue;
     }
@@ -131,10 +129,10 @@ class OpenRouter final : public Source {
         out.provider += tag.substr(tag.find('/'));  // a variant such as "/fast"
       }
       auto status = e.find("status");
-      out.status = status == e.end()          ? "unknown"
+      out.status = status == e.end()             ? "unknown"
                    : status->is_number_integer() ? std::to_string(status->get<int64_t>())
-                   : status->is_string()        ? status->get<std::string>()
-                                                : "unknown";
+                   : status->is_string()         ? status->get<std::string>()
+                                                 : "unknown";
       out.uptime_5m = Num(e, "uptime_last_5m");
       out.uptime_30m = Num(e, "uptime_last_30m");
       out.uptime_1d = Num(e, "uptime_last_1d");
@@ -143,8 +141,9 @@ class OpenRouter final : public Source {
       } else if (auto l = Num(e, "latency_last_30m")) {
         out.latency_ms = l;
       }
-      std::optional<double> figure =
-          out.uptime_5m ? out.uptime_5m : out.uptime_30m ? out.uptime_30m : out.uptime_1d;
+      std::optional<double> figure = out.uptime_5m    ? out.uptime_5m
+                                     : out.uptime_30m ? out.uptime_30m
+                                                      : out.uptime_1d;
       if (figure) {
         ++with_figure;
         out.degraded = *figure < e_.uptime_below;
@@ -157,16 +156,17 @@ class OpenRouter final : public Source {
       s.why = "no provider serves the model on OpenRouter";
     } else if (with_figure > 0 && degraded == with_figure) {
       s.health = Health::kDegraded;
-      s.why = fmt::format("every provider is under {} uptime (OpenRouter's uptime excludes "
-                          "rate-limited requests)",
-                          FormatPercent(e_.uptime_below));
+      s.why = fmt::format(
+          "every provider is under {} uptime (OpenRouter's uptime excludes "
+          "rate-limited requests)",
+          FormatPercent(e_.uptime_below));
     } else {
       s.health = Health::kOperational;
-      s.why = degraded == 0 ? fmt::format("{} provider{} at or above {} uptime", s.endpoints.size(),
-                                          s.endpoints.size() == 1 ? "" : "s",
-                                          FormatPercent(e_.uptime_below))
-                            : fmt::format("{} of {} providers under {} uptime", degraded,
-                                          s.endpoints.size(), FormatPercent(e_.uptime_below));
+      s.why = degraded == 0
+                  ? fmt::format("{} provider{} at or above {} uptime", s.endpoints.size(),
+                                s.endpoints.size() == 1 ? "" : "s", FormatPercent(e_.uptime_below))
+                  : fmt::format("{} of {} providers under {} uptime", degraded, s.endpoints.size(),
+                                FormatPercent(e_.uptime_below));
     }
     return s;
   }

@@ -54,8 +54,9 @@ TEST(OpenRouterSource, AsksForTheModelListAndTheEndpointsWithTheSlugEscaped) {
 }
 
 TEST(OpenRouterSource, HealthyProvidersAreOperationalWithUptimeAndLatency) {
-  Snapshot s = Parse(Models(), Endpoints({Endpoint("Google Vertex", "99.8"),
-                                          Endpoint("Google AI Studio", "100")}));
+  Snapshot s =
+      Parse(Models(),
+            Endpoints({Endpoint("Google Vertex", "99.8"), Endpoint("Google AI Studio", "100")}));
   EXPECT_EQ(s.health, Health::kOperational) << s.why;
   ASSERT_EQ(s.endpoints.size(), 2u);
   EXPECT_EQ(s.endpoints[0].provider, "Google Vertex");
@@ -81,8 +82,8 @@ TEST(OpenRouterSource, EveryProviderUnderTheThresholdIsDegraded) {
 }
 
 TEST(OpenRouterSource, OneProviderUnderTheThresholdIsFlaggedButTheModelIsOperational) {
-  Snapshot s = Parse(Models(), Endpoints({Endpoint("Google Vertex", "80"),
-                                          Endpoint("Google AI Studio", "99")}));
+  Snapshot s = Parse(
+      Models(), Endpoints({Endpoint("Google Vertex", "80"), Endpoint("Google AI Studio", "99")}));
   EXPECT_EQ(s.health, Health::kOperational);
   EXPECT_TRUE(s.endpoints[0].degraded);
   EXPECT_FALSE(s.endpoints[1].degraded);
@@ -92,8 +93,8 @@ TEST(OpenRouterSource, OneProviderUnderTheThresholdIsFlaggedButTheModelIsOperati
 TEST(OpenRouterSource, ThresholdComesFromConfig) {
   config::StatusSource e = Entry("openrouter");
   e.uptime_below = 99.9;
-  Snapshot s = ParseWith(e, {Answer(Models()), Answer(Endpoints({Endpoint("Google Vertex", "99.8")}))},
-                         kNow);
+  Snapshot s = ParseWith(
+      e, {Answer(Models()), Answer(Endpoints({Endpoint("Google Vertex", "99.8")}))}, kNow);
   EXPECT_EQ(s.health, Health::kDegraded);
 }
 
@@ -113,8 +114,9 @@ TEST(OpenRouterSource, EmptyEndpointsListIsOutage) {
 }
 
 TEST(OpenRouterSource, ModelMissingFromTheListIsNotListed) {
-  Snapshot s = Parse(Models("google/other"),
-                     R"({"error":{"message":"No endpoints found for google/gemini-3-pro-image.","code":404}})");
+  Snapshot s = Parse(
+      Models("google/other"),
+      R"({"error":{"message":"No endpoints found for google/gemini-3-pro-image.","code":404}})");
   ASSERT_EQ(s.models.size(), 1u);
   EXPECT_FALSE(s.models[0].listed);
   EXPECT_EQ(s.health, Health::kOutage);

@@ -63,16 +63,16 @@ TEST(Statuspage, IncidentIoStatusWithoutComponentsOrIncidentsIsOperational) {
 }
 
 TEST(Statuspage, UnknownIndicatorIsToleratedAndNamed) {
-  Snapshot s = ParseWith(Entry("statuspage"),
-                         {Answer(R"({"status":{"indicator":"apocalyptic","description":"?"}})")},
-                         kNow);
+  Snapshot s =
+      ParseWith(Entry("statuspage"),
+                {Answer(R"({"status":{"indicator":"apocalyptic","description":"?"}})")}, kNow);
   EXPECT_EQ(s.health, Health::kDegraded);
   EXPECT_NE(s.why.find("unknown indicator \"apocalyptic\""), std::string::npos);
 }
 
 TEST(Statuspage, MaintenanceIndicatorIsMaintenance) {
-  Snapshot s = ParseWith(Entry("statuspage"),
-                         {Answer(R"({"status":{"indicator":"maintenance"}})")}, kNow);
+  Snapshot s =
+      ParseWith(Entry("statuspage"), {Answer(R"({"status":{"indicator":"maintenance"}})")}, kNow);
   EXPECT_EQ(s.health, Health::kMaintenance);
 }
 
@@ -103,9 +103,10 @@ TEST(Statuspage, MissingStatusIsUnknown) {
 }
 
 TEST(Statuspage, CdnChallengePageIsUnknown) {
-  Snapshot s = ParseWith(Entry("statuspage"),
-                         {Answer("<!DOCTYPE html><html><head></head><body>Request blocked.</body></html>", 405)},
-                         kNow);
+  Snapshot s = ParseWith(
+      Entry("statuspage"),
+      {Answer("<!DOCTYPE html><html><head></head><body>Request blocked.</body></html>", 405)},
+      kNow);
   EXPECT_EQ(s.health, Health::kUnknown);
   EXPECT_EQ(s.why, "HTTP 405 (an HTML page)");
 }

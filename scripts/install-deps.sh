@@ -9,7 +9,7 @@ packages=(
   libsqlite3-dev sqlite3 libpq-dev postgresql
   libcli11-dev libcpp-httplib-dev libgoogle-perftools-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libabsl-dev libssl-dev
+  libabsl-dev libssl-dev libpugixml-dev
   clang libclang-rt-14-dev
   prometheus chromium
   ca-certificates curl

@@ -10,6 +10,7 @@
 #include "config/alerts.h"
 #include "config/mark.h"
 #include "config/node.h"
+#include "config/sources.h"
 #include "core/secret.h"
 #include "core/status.h"
 
@@ -65,6 +66,9 @@ struct Monitor {
   std::map<std::string, std::string> labels;
   Thresholds thresholds;
   MonitorAlerts alerting;  // rules, maintenance, depends_on, status_pages
+  // Names of `sources:` entries that concern this monitor (each one defined).
+  std::vector<std::string> status_sources;
+  std::vector<Mark> status_source_marks;  // where each name is written
 
   // kind: http
   std::string method = "GET";
@@ -129,12 +133,10 @@ struct Config {
   Storage storage;
   Alerts alerts;  // config/alerts.h
   Web web;
+  std::vector<StatusSource> sources;  // config/sources.h
 
-  // Sections kept as their (interpolated) trees; type kNull when absent.
-  // `channels` is parsed by the channel kinds (notify::BuildChannels, run
-  // from engine::CheckConfig); `sources` is not implemented yet, and
-  // validate and run warn that it has no effect.
-  Node sources;
+  // Kept as its (interpolated) tree; type kNull when absent. Parsed by the
+  // channel kinds (notify::BuildChannels, run from engine::CheckConfig).
   Node channels;
 };
 

@@ -19,7 +19,7 @@ constexpr std::array<KindInfo, 5> kKinds = {{
 constexpr std::array<std::string_view, 5> kKindNames = {"openai_images", "gemini",
                                                         "openrouter_image", "http", "push"};
 
-constexpr std::array<KeyRule, 26> kKeyRules = {{
+constexpr std::array<KeyRule, 27> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
@@ -28,7 +28,7 @@ constexpr std::array<KeyRule, 26> kKeyRules = {{
     {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
     {"headers", kHttp},     {"body", kHttp},      {"conditions", kHttp},
     {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
-    {"status_pages", kAny},
+    {"status_pages", kAny}, {"status_sources", kAny},
     {"token", kPush},
 }};
 

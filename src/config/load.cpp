@@ -21,9 +21,7 @@ namespace modelwatch::config {
 namespace {
 
 constexpr std::array<std::string_view, 8> kTopKeys = {
-    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web",
-    // Reserved for later work: accepted, kept as a tree; validate and run warn.
-    "sources"};
+    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web", "sources"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -144,16 +142,18 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
     cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults, cfg.alerts);
   }
   CheckAlertReferences(diag, cfg.monitors);
+  if (const Node* n = root.Find("sources")) {
+    cfg.sources = ParseSources(top, *n);
+  }
+  CheckSourceReferences(diag, cfg.monitors, cfg.sources);
   if (const Node* n = root.Find("web")) {
     cfg.web = ParseWeb(top, *n);
   }
   for (ProviderEntry& p : providers) {
     cfg.providers.push_back(std::move(p.provider));
   }
-  for (auto [key, slot] : {std::pair{"sources", &cfg.sources}, std::pair{"channels", &cfg.channels}}) {
-    if (const Node* n = root.Find(key)) {
-      *slot = *n;
-    }
+  if (const Node* n = root.Find("channels")) {
+    cfg.channels = *n;
   }
   if (!diag.empty()) {
     return Status::InvalidArgument(RedactSecrets(diag.ToString(), cfg));

@@ -73,7 +73,7 @@ const std::string kFull =
     "    conditions:\n"
     "      - status == 200\n"
     "      - latency < 2s\n"
-    "sources: {anything: [goes, here]}\n"
+    "sources: [{name: gcp, kind: google_cloud_status}]\n"
     "alerts: {}\n"
     "channels:\n"
     "  - name: ops\n"
@@ -155,7 +155,7 @@ TEST_F(LoadTest, LoadsAFullConfig) {
   EXPECT_EQ(cfg->storage.postgres_url, "postgres://mw:pg-secret-3@db:5432/mw");
   EXPECT_EQ(cfg->storage.retention, std::chrono::hours(14 * 24));
   EXPECT_EQ(cfg->defaults.tier, Tier::kImportant);
-  EXPECT_TRUE(cfg->sources.IsMap());
+  ASSERT_EQ(cfg->sources.size(), 1u);
   EXPECT_EQ(cfg->alerts.rules.consecutive_failures, 3);
   EXPECT_TRUE(cfg->channels.IsSequence());
   EXPECT_EQ(cfg->web.listen, "127.0.0.1:8080");

@@ -69,6 +69,7 @@ class MonitorParser {
     CheckMonitorKeys();
     ReadCommon();
     m_.alerting = ParseMonitorAlerts(scope_, node_, alerts_);
+    ReadMonitorStatusSources(scope_, node_, m_);
     if (Applies(kImage)) {
       ReadImageFields();
     }

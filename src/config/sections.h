@@ -55,4 +55,12 @@ std::vector<Maintenance> ParseMaintenance(const Scope& scope, const Node& entry)
 // depends_on names a monitor (not itself, not one that depends on another).
 void CheckAlertReferences(Diagnostics& diag, const std::vector<Monitor>& monitors);
 
+// The `sources:` section (config/sources.cpp).
+std::vector<StatusSource> ParseSources(const Scope& scope, const Node& entry);
+// A monitor's `status_sources` key into `m`.
+void ReadMonitorStatusSources(const Scope& scope, const Node& monitor, Monitor& m);
+// Every status_sources name is a `sources:` entry.
+void CheckSourceReferences(Diagnostics& diag, const std::vector<Monitor>& monitors,
+                           const std::vector<StatusSource>& sources);
+
 }  // namespace modelwatch::config

@@ -45,12 +45,6 @@ Result<CheckedConfig> CheckConfig(const config::Config& cfg) {
           FormatDuration(m.interval), FormatDuration(m.timeout)));
     }
   }
-  if (!cfg.sources.IsNull()) {
-    out.warnings.push_back(fmt::format(
-        "{}: warning: sources: official status sources are not implemented in this version; "
-        "the section is read but has no effect",
-        cfg.sources.key_mark.ToString()));
-  }
   return out;
 }
 

@@ -18,6 +18,7 @@
 #include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
+#include "engine/source_poller.h"
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
 #include "notify/notifier.h"
@@ -147,6 +148,7 @@ struct Instance::Parts {
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<net::Loop> loop;
   std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<SourcePoller> sources;  // when the config has `sources:`
   std::map<std::string, notify::ChannelPtr> channels;
   std::unique_ptr<alert::Engine> alerts;
   std::unique_ptr<notify::Notifier> notifier;
@@ -455,6 +457,26 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
     return scheduler.error();
   }
   p->scheduler = std::move(scheduler).value();
+  if (!cfg.sources.empty()) {
+    auto sources = SourcePoller::Create(
+        *p->loop, cfg.sources, [raw](std::vector<source::SourceEvent>&& events) {
+          std::vector<store::SourceEvent> rows;
+          for (const source::SourceEvent& e : events) {
+            store::SourceEvent row = ToStoreEvent(e);
+            raw->Log({{"event", "source_event"},
+                      {"source", row.source},
+                      {"kind", row.kind},
+                      {"subject", row.subject},
+                      {"message", row.message}});
+            rows.push_back(std::move(row));
+          }
+          raw->store->AppendSourceEvents(std::move(rows));
+        });
+    if (!sources) {
+      return sources.error();
+    }
+    p->sources = std::move(sources).value();
+  }
   // The dashboard runs when the config has a `web:` section.
   if (cfg.web.mark.line > 0 && cfg.web.enabled) {
     if (!cfg.web.warning.empty()) {
@@ -474,6 +496,10 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
     p->web->SetExtraMetrics([raw] { return raw->ExtraMetrics(); });
   }
   return std::unique_ptr<Instance>(new Instance(std::move(p)));
+}
+
+std::vector<source::Snapshot> Instance::SourceSnapshots() const {
+  return p_->sources ? p_->sources->Snapshots() : std::vector<source::Snapshot>{};
 }
 
 int Instance::Run(int stop_fd) {
@@ -499,6 +525,9 @@ int Instance::Run(int stop_fd) {
         p.Commit(p.alerts->OnWindows(w, p.recorder->states(), p.clock.WallNow()));
       });
   p.scheduler->Start();
+  if (p.sources) {
+    p.sources->Start();
+  }
   p.loop->Run();
   if (p.web) {
     p.web->Stop();

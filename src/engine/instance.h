@@ -7,6 +7,7 @@
 #include <string>
 
 #include "config/config.h"
+#include "source/source.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "store/store.h"
@@ -44,6 +45,10 @@ class Instance {
   // store and returns the process exit code (0, or 1 when results could not
   // be written).
   int Run(int stop_fd);
+
+  // The latest snapshot of every status source (config order); empty when
+  // the config has no `sources:`. Thread-safe (engine/source_poller.h).
+  std::vector<source::Snapshot> SourceSnapshots() const;
 
  private:
   struct Parts;

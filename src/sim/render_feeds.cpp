@@ -4,6 +4,8 @@
 // pointed at the AI products the monitor watches.
 #include <fmt/format.h>
 
+#include <ctime>
+
 #include "sim/renderers.h"
 
 namespace modelwatch::sim {
@@ -66,7 +68,8 @@ Json GcpUpdate(std::string_view when, std::string_view text, std::string_view st
           {"text", text},    {"status", status}, {"affected_locations", std::move(locations)}};
 }
 
-Json GcpIncident(std::string_view id, std::string_view number, bool active) {
+// `updated`: an active incident with a second, newer update.
+Json GcpIncident(std::string_view id, std::string_view number, bool active, bool updated = false) {
   Json locations =
       Json::array({Location("Iowa (us-central1)", "us-central1"), Location("Global", "global")});
   Json first = GcpUpdate("2026-11-27T08:12:00+00:00",
@@ -82,6 +85,13 @@ Json GcpIncident(std::string_view id, std::string_view number, bool active) {
                                 "thank you for your patience while we worked on resolving the "
                                 "issue.",
                                 "AVAILABLE", locations));
+  }
+  if (active && updated) {
+    updates.push_back(GcpUpdate("2026-11-27T08:50:00+00:00",
+                                "Mitigation is in progress; error rates for image generation with "
+                                "Gemini models on Vertex AI are decreasing.\nWe will provide an "
+                                "update by Thursday, 2026-11-27 01:30 US/Pacific.",
+                                "SERVICE_DISRUPTION", locations));
   }
   updates.push_back(first);
   Json inc = {{"id", id},
@@ -213,7 +223,9 @@ HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour) {
     case FeedIncident::kNone:
       break;
     case FeedIncident::kActive:
-      list.push_back(GcpIncident("SimActiveGemini00001", "17710000000000000001", true));
+    case FeedIncident::kUpdated:
+      list.push_back(GcpIncident("SimActiveGemini00001", "17710000000000000001", true,
+                                 ctx.step.incident == FeedIncident::kUpdated));
       list.push_back(GcpOtherIncident());
       break;
     default:
@@ -229,7 +241,123 @@ HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour)
     return HtmlError(behaviour);
   }
   // summary.json lists unresolved incidents only, so "resolved" looks like "none".
-  return JsonReply(StatuspageSummary(ctx.step.incident == FeedIncident::kActive));
+  bool active =
+      ctx.step.incident == FeedIncident::kActive || ctx.step.incident == FeedIncident::kUpdated;
+  return JsonReply(StatuspageSummary(active));
+}
+
+namespace {
+
+std::string XmlEscape(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Rfc3339(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S+00:00", &tm);
+  return buf;
+}
+
+}  // namespace
+
+// Google's Atom feed of incident updates (formats/google-cloud-status.md):
+// one entry per published update, newest first, titled with its state. The
+// entries are dated relative to the simulator's clock, so a feed reader
+// sees the active incident as current.
+HttpReply RenderGcpFeed(const RenderContext& ctx, Behaviour behaviour) {
+  if (!IsContent(behaviour)) {
+    return HtmlError(behaviour);
+  }
+  struct Update {
+    std::string_view incident;
+    std::string_view state;  // "UPDATE" or "RESOLVED"
+    int64_t minutes_ago;
+    std::string_view text;
+  };
+  std::vector<Update> updates;
+  constexpr std::string_view kActive = "SimActiveGemini00001";
+  constexpr std::string_view kResolved = "SimResolvedGemini001";
+  switch (ctx.step.incident) {
+    case FeedIncident::kNone:
+      break;
+    case FeedIncident::kUpdated:
+      updates.push_back({kActive, "UPDATE", 5,
+                         "Mitigation is in progress; error rates are decreasing."});
+      [[fallthrough]];
+    case FeedIncident::kActive:
+      updates.push_back({kActive, "UPDATE", 20,
+                         "We are investigating elevated error rates for image generation with "
+                         "Gemini models on Vertex AI."});
+      break;
+    default:
+      updates.push_back({kResolved, "RESOLVED", 30,
+                         "The issue with Vertex Gemini API has been resolved for all affected "
+                         "users."});
+      updates.push_back({kResolved, "UPDATE", 120,
+                         "We are investigating elevated error rates for image generation with "
+                         "Gemini models on Vertex AI."});
+      break;
+  }
+  std::string updated = Rfc3339(ctx.unix_seconds - (updates.empty() ? 0 : updates[0].minutes_ago * 60));
+  std::string body = fmt::format(
+      "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+      "<feed xmlns=\"http://www.w3.org/2005/Atom\">\n"
+      "  <title>Google Cloud Service Health Updates</title><updated>{}</updated>\n"
+      "  <link href=\"https://status.cloud.google.com/\" rel=\"alternate\" "
+      "type=\"text/html\"></link>\n"
+      "  <link href=\"https://status.cloud.google.com/en/feed.atom\" rel=\"self\"></link>\n"
+      "  <author>\n    <name>Google Cloud</name>\n  </author>\n"
+      "  <id>https://status.cloud.google.com/</id>\n",
+      updated);
+  int n = 0;
+  for (const Update& u : updates) {
+    std::string when = Rfc3339(ctx.unix_seconds - u.minutes_ago * 60);
+    std::string summary = fmt::format(
+        "<p> Incident began at <strong>2026-11-27 00:00</strong> <span>(all times are "
+        "<strong>US/Pacific</strong>).</span></p><div><p>{}</p></div><hr><p>Affected products: "
+        "Vertex Gemini API, Vertex AI Online Prediction</p><p>Affected locations: Global, Iowa "
+        "(us-central1)</p>",
+        XmlEscape(u.text));
+    body += fmt::format(
+        "  <entry>\n"
+        "    <title>{}: Global: Elevated error rates for image generation on Vertex Gemini "
+        "API</title>\n"
+        "    <link href=\"https://status.cloud.google.com/incidents/{}\" rel=\"alternate\" "
+        "type=\"text/html\"></link>\n"
+        "    <id>tag:status.cloud.google.com,2026:feed:{}.SimUpdate{:02d}</id>\n"
+        "    <updated>{}</updated>\n"
+        "    <summary type=\"html\">{}</summary>\n"
+        "  </entry>\n",
+        u.state, u.incident, u.incident, ++n, when, XmlEscape(summary));
+  }
+  body += "</feed>\n";
+  HttpReply r;
+  r.headers = {{"Content-Type", "application/atom+xml; charset=utf-8"},
+               {"Cache-Control", "max-age=60"}};
+  r.body = std::move(body);
+  return r;
 }
 
 Renderer RendererFor(RouteKind route) {
@@ -248,6 +376,8 @@ Renderer RendererFor(RouteKind route) {
       return RenderGcpIncidents;
     case RouteKind::kStatuspageSummary:
       return RenderStatuspageSummary;
+    case RouteKind::kGcpFeed:
+      return RenderGcpFeed;
     case RouteKind::kOpenAiImageFiles:
       return RenderOpenAiImageFile;
     case RouteKind::kOpenAiModels:

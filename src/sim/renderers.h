@@ -50,6 +50,7 @@ std::string_view ShutdownDate(const Step& step, std::string_view model);
 HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderGcpFeed(const RenderContext& ctx, Behaviour behaviour);
 // The image behind a dall-e link, rebuilt from the file name (sim/image_link.h).
 HttpReply RenderOpenAiImageFile(const RenderContext& ctx, Behaviour behaviour);
 // Blob Storage's 404, for a file name that no link carries.

@@ -66,6 +66,9 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
   if (path == "/incidents.json") {
     return Found(RouteKind::kGcpIncidents, method, "GET");
   }
+  if (path == "/en/feed.atom" || path == "/feed.atom") {
+    return Found(RouteKind::kGcpFeed, method, "GET");
+  }
   if (path == "/api/v2/summary.json") {
     return Found(RouteKind::kStatuspageSummary, method, "GET");
   }

@@ -16,6 +16,7 @@ constexpr std::array<std::pair<RouteKind, std::string_view>, kRouteKindCount> kR
     {RouteKind::kOpenRouterEndpoints, "openrouter_endpoints"},
     {RouteKind::kGcpIncidents, "gcp_incidents"},
     {RouteKind::kStatuspageSummary, "statuspage_summary"},
+    {RouteKind::kGcpFeed, "gcp_feed"},
     {RouteKind::kOpenAiImageFiles, "openai_image_files"},
     {RouteKind::kOpenAiModels, "openai_models"},
     {RouteKind::kGeminiModels, "gemini_models"},

@@ -32,8 +32,9 @@ enum class RouteKind {
   kOpenAiImageFiles,     // GET  /sim-images/{file}: the images behind dall-e's data[].url
   kOpenAiModels,         // GET  /v1/models
   kGeminiModels,         // GET  /v1beta/models (paged: pageSize, pageToken)
+  kGcpFeed,              // GET  /en/feed.atom: Google Cloud's Atom feed of incident updates
 };
-inline constexpr int kRouteKindCount = 10;
+inline constexpr int kRouteKindCount = 11;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);
@@ -58,8 +59,9 @@ enum class Behaviour {
 std::string_view ToString(Behaviour b);
 std::optional<Behaviour> ParseBehaviour(std::string_view s);
 
-// Built-in status-feed content, when no body_file is given.
-enum class FeedIncident { kDefault, kNone, kResolved, kActive };
+// Built-in status-feed content, when no body_file is given. kUpdated: the
+// active incident with a second, newer update.
+enum class FeedIncident { kDefault, kNone, kResolved, kActive, kUpdated };
 
 // Where Gemini reports a safety block: promptFeedback.blockReason or
 // candidates[0].finishReason IMAGE_SAFETY.

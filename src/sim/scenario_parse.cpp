@@ -202,7 +202,7 @@ class Parser {
         Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
                              "openrouter_models, openrouter_endpoints, gcp_incidents, "
                              "statuspage_summary, openai_image_files, openai_models, "
-                             "gemini_models)",
+                             "gemini_models, gcp_feed)",
                              Scalar(r)));
       } else {
         rt.route = *kind;
@@ -297,8 +297,10 @@ class Parser {
         st.incident = FeedIncident::kResolved;
       } else if (v == "active") {
         st.incident = FeedIncident::kActive;
+      } else if (v == "updated") {
+        st.incident = FeedIncident::kUpdated;
       } else {
-        Error(i, "incident: expected none, resolved or active");
+        Error(i, "incident: expected none, resolved, active or updated");
       }
     }
     if (auto s = n["safety"]) {

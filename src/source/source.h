@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "config/sources.h"
 #include "core/clock.h"
 #include "core/status.h"
 #include "net/request.h"
@@ -49,6 +50,9 @@ struct Endpoint {
   std::optional<double> uptime_30m;  // percent
   std::optional<double> uptime_1d;   // percent
   std::optional<double> latency_ms;
+  // Its uptime (the 5-minute figure, else 30-minute, else 1-day) is under
+  // the source's `uptime_below`; false when OpenRouter gives no figure.
+  bool degraded = false;
 };
 
 // Whether a monitored model is in its provider's model list.
@@ -88,5 +92,17 @@ class Source {
   virtual Snapshot Parse(const std::vector<net::Response>& answers, WallTime now) const = 0;
 };
 using SourcePtr = std::unique_ptr<Source>;
+
+// Builds one kind's source from its config entry; fails (InvalidArgument)
+// when the entry lacks what the kind needs. Every kind is one such function
+// in source/kinds/ plus one line in source/registry.cpp.
+using SourceFactory = Result<SourcePtr> (*)(const config::StatusSource& entry);
+
+// Builds the source for `entry` from the kind registry. Fails when the kind
+// is unknown; the message names the source and its config position.
+Result<SourcePtr> MakeSource(const config::StatusSource& entry);
+
+// The registered kind names, in registry order.
+std::vector<std::string_view> SourceKinds();
 
 }  // namespace modelwatch::source

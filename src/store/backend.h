@@ -43,6 +43,7 @@ struct WriteBatch {
   std::span<const AlertEvent> events;
   std::span<OutboxMessage> messages;
   std::span<const OutboxUpdate> updates;  // applied in order
+  std::span<const SourceEvent> source_events;
 };
 
 // One database engine. BufferedStore owns it, calls the write methods from
@@ -84,6 +85,7 @@ class Backend {
   virtual Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
                                                       size_t limit) = 0;
   virtual Result<std::vector<Silence>> Silences(int64_t now_ms) = 0;
+  virtual Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) = 0;
 
   // "sqlite PATH" or "postgres URL" with the password removed.
   virtual std::string Describe() const = 0;
@@ -96,6 +98,7 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 // The schema version this binary writes; a database with a newer one is
 // refused (an older binary must not write a layout it does not know).
 // 1: results, rollups, monitor states. 2: outbox, alert events, silences.
-inline constexpr int kSchemaVersion = 2;
+// 3: source events.
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace modelwatch::store

@@ -131,6 +131,27 @@ void BufferedStore::OutboxFailed(int64_t id, int attempts, WallTime next_attempt
   wake_.notify_one();
 }
 
+void BufferedStore::AppendSourceEvents(std::vector<SourceEvent> events) {
+  if (events.empty()) {
+    return;
+  }
+  {
+    std::lock_guard lock(mu_);
+    for (SourceEvent& e : events) {
+      source_events_.push_back(std::move(e));
+    }
+    ++alert_gen_;
+    if (backing_off_) {
+      return;
+    }
+  }
+  wake_.notify_one();
+}
+
+Result<std::vector<SourceEvent>> BufferedStore::SourceEvents(WallTime since, size_t limit) {
+  return backend_->SourceEvents(ToUnixMillis(since), limit);
+}
+
 uint64_t BufferedStore::DoneSeqLocked() const {
   if (!in_flight_.empty()) {
     return in_flight_.front().seq - 1;
@@ -208,6 +229,8 @@ bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
     std::vector<OutboxUpdate> updates(std::make_move_iterator(updates_.begin()),
                                       std::make_move_iterator(updates_.end()));
     updates_.clear();
+    std::vector<SourceEvent> source_events = std::move(source_events_);
+    source_events_.clear();
     uint64_t alert_gen = alert_gen_;
 
     std::vector<CheckResult> results;
@@ -222,7 +245,7 @@ bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
       messages.insert(messages.end(), c.change.messages.begin(), c.change.messages.end());
     }
     lock.unlock();
-    WriteBatch batch{results, states, events, messages, updates};
+    WriteBatch batch{results, states, events, messages, updates, source_events};
     Status st = backend_->Write(batch);
     if (st.ok()) {
       // Callbacks run unlocked: they may call the store.
@@ -264,6 +287,8 @@ bool BufferedStore::DrainLocked(std::unique_lock<std::mutex>& lock) {
     for (auto it = updates.rbegin(); it != updates.rend(); ++it) {
       updates_.push_front(std::move(*it));
     }
+    source_events_.insert(source_events_.begin(), std::make_move_iterator(source_events.begin()),
+                          std::make_move_iterator(source_events.end()));
     last_error_ = st;
     ++failed_attempts_;
     progress_.notify_all();

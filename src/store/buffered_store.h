@@ -56,6 +56,8 @@ class BufferedStore final : public Store {
   Result<int64_t> AddSilence(const Silence& silence) override;
   Status RemoveSilence(int64_t id) override;
   Result<std::vector<Silence>> Silences(WallTime now) override;
+  void AppendSourceEvents(std::vector<SourceEvent> events) override;
+  Result<std::vector<SourceEvent>> SourceEvents(WallTime since, size_t limit) override;
   uint64_t dropped() const override;
   size_t queued() const override;
   Status last_error() const override;
@@ -95,6 +97,7 @@ class BufferedStore final : public Store {
   std::map<std::string, MonitorState> states_;  // GUARDED_BY(mu_)
   std::deque<Change> changes_;                  // GUARDED_BY(mu_)
   std::deque<OutboxUpdate> updates_;            // GUARDED_BY(mu_)
+  std::vector<SourceEvent> source_events_;      // GUARDED_BY(mu_)
   uint64_t next_seq_ = 1;
   uint64_t state_gen_ = 0;          // bumped by PutState
   uint64_t state_gen_written_ = 0;  // states up to this generation are written

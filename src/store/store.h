@@ -105,6 +105,23 @@ struct Silence {
   WallTime created{};
 };
 
+// A change an official status source showed (source/diff.h): an incident
+// opened, updated or resolved, a component's status, an OpenRouter
+// provider's uptime, the source itself unreadable or readable again.
+struct SourceEvent {
+  int64_t id = 0;        // assigned when written
+  std::string source;    // the config name
+  std::string kind;      // "incident_opened", "component_changed", "source_unknown", ...
+  WallTime at{};
+  std::string subject;   // incident id, component or provider; empty for the source
+  std::string title;
+  std::string severity;
+  std::string from;
+  std::string to;
+  std::string link;
+  std::string message;   // one line, as logged
+};
+
 // What one alert state change writes, all in one transaction.
 struct AlertChange {
   std::vector<MonitorState> states;
@@ -213,6 +230,18 @@ class Store {
   virtual Status RemoveSilence(int64_t id) = 0;
   // Silences with ends > now, by start.
   virtual Result<std::vector<Silence>> Silences(WallTime now) = 0;
+
+  // --- Status sources -------------------------------------------------------
+
+  // Queues events of the status sources, written with the next batch like
+  // an alert change (non-blocking, thread-safe, never dropped for space;
+  // retried while the database fails). Pruned after the raw retention.
+  // The default (stores used in tests of other parts) drops them.
+  virtual void AppendSourceEvents(std::vector<SourceEvent> events) {}
+  // Source events with at >= since, newest first, at most `limit`.
+  virtual Result<std::vector<SourceEvent>> SourceEvents(WallTime since, size_t limit) {
+    return std::vector<SourceEvent>{};
+  }
 
   // Results dropped because the queue overflowed, since Open.
   virtual uint64_t dropped() const = 0;

@@ -56,6 +56,9 @@ std::vector<OutboxMessage> RowsToMessages(PGresult* r) {
 }  // namespace
 
 Status PostgresBackend::WriteAlertsLocked(WriteBatch& batch) {
+  if (Status st = WriteSourceEventsLocked(batch); !st.ok()) {
+    return st;
+  }
   for (const AlertEvent& e : batch.events) {
     std::string at = Ms(e.at);
     auto ins = writer_.Query(
@@ -122,6 +125,8 @@ Result<int64_t> PostgresBackend::PruneAlertsLocked(int64_t cutoff_ms, int limit)
       "DELETE FROM alert_events WHERE id IN "
       "(SELECT id FROM alert_events WHERE at_ms < $1 LIMIT $2)",
       "DELETE FROM silences WHERE id IN (SELECT id FROM silences WHERE ends_ms < $1 LIMIT $2)",
+      "DELETE FROM source_events WHERE id IN "
+      "(SELECT id FROM source_events WHERE at_ms < $1 LIMIT $2)",
   };
   int64_t deleted = 0;
   std::string cut = std::to_string(cutoff_ms);

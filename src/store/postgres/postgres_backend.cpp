@@ -90,6 +90,22 @@ CREATE TABLE silences (
 );
 CREATE INDEX silences_by_end ON silences (ends_ms);
 )sql",
+    R"sql(
+CREATE TABLE source_events (
+  id BIGSERIAL PRIMARY KEY,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms BIGINT NOT NULL,
+  subject TEXT NOT NULL,
+  title TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  link TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX source_events_by_time ON source_events (at_ms);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -38,6 +38,7 @@ class PostgresBackend final : public Backend {
   Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
                                               size_t limit) override;
   Result<std::vector<Silence>> Silences(int64_t now_ms) override;
+  Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) override;
   std::string Describe() const override;
 
  private:
@@ -46,6 +47,8 @@ class PostgresBackend final : public Backend {
   Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
   // Events, messages and outbox updates of a batch (postgres_alerts.cpp).
   Status WriteAlertsLocked(WriteBatch& batch);
+  // The batch's source events (postgres_source_events.cpp).
+  Status WriteSourceEventsLocked(WriteBatch& batch);
   // Delivered messages, events and ended silences older than `cutoff_ms`.
   Result<int64_t> PruneAlertsLocked(int64_t cutoff_ms, int limit);
   // The side connection, connected and migrated. REQUIRES: side_mu_ held.

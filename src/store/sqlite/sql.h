@@ -91,6 +91,22 @@ CREATE TABLE silences (
 );
 CREATE INDEX silences_by_end ON silences (ends_ms);
 )sql",
+    R"sql(
+CREATE TABLE source_events (
+  id INTEGER PRIMARY KEY,
+  source TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  at_ms INTEGER NOT NULL,
+  subject TEXT NOT NULL,
+  title TEXT NOT NULL,
+  severity TEXT NOT NULL,
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  link TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX source_events_by_time ON source_events (at_ms);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -208,6 +224,15 @@ inline constexpr const char* kSelectSilences =
     "FROM silences WHERE ends_ms > ?1 ORDER BY starts_ms, id";
 inline constexpr const char* kPruneOutbox =
     "DELETE FROM outbox WHERE id IN (SELECT id FROM outbox WHERE delivered_ms < ?1 LIMIT ?2)";
+inline constexpr const char* kInsertSourceEvent =
+    "INSERT INTO source_events (source, kind, at_ms, subject, title, severity, from_status, "
+    "to_status, link, message) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)";
+inline constexpr const char* kSelectSourceEvents =
+    "SELECT id, source, kind, at_ms, subject, title, severity, from_status, to_status, link, "
+    "message FROM source_events WHERE at_ms >= ?1 ORDER BY at_ms DESC, id DESC LIMIT ?2";
+inline constexpr const char* kPruneSourceEvents =
+    "DELETE FROM source_events WHERE id IN (SELECT id FROM source_events WHERE at_ms < ?1 "
+    "LIMIT ?2)";
 inline constexpr const char* kPruneEvents =
     "DELETE FROM alert_events WHERE id IN (SELECT id FROM alert_events WHERE at_ms < ?1 LIMIT ?2)";
 inline constexpr const char* kPruneSilences =

@@ -50,7 +50,10 @@ Result<std::vector<T>> Collect(Db& db, sqlite3_stmt* s, Read read, std::string_v
 }  // namespace
 
 Status SqliteBackend::WriteAlertsLocked(WriteBatch& batch) {
-  Status st;
+  Status st = WriteSourceEventsLocked(batch);
+  if (!st.ok()) {
+    return st;
+  }
   for (const AlertEvent& e : batch.events) {
     sqlite3_stmt* ins = writer_.Prepare(kInsertEvent, &st);
     if (ins == nullptr) {
@@ -116,7 +119,7 @@ Status SqliteBackend::WriteAlertsLocked(WriteBatch& batch) {
 
 Result<int64_t> SqliteBackend::PruneAlertsLocked(int64_t cutoff_ms, int limit) {
   int64_t deleted = 0;
-  for (const char* sql : {kPruneOutbox, kPruneEvents, kPruneSilences}) {
+  for (const char* sql : {kPruneOutbox, kPruneEvents, kPruneSilences, kPruneSourceEvents}) {
     if (deleted >= limit) {
       break;
     }

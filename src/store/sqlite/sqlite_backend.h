@@ -41,12 +41,15 @@ class SqliteBackend final : public Backend {
   Result<std::vector<AlertEvent>> AlertEvents(const std::string& monitor, int64_t since_ms,
                                               size_t limit) override;
   Result<std::vector<Silence>> Silences(int64_t now_ms) override;
+  Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) override;
   std::string Describe() const override;
 
  private:
   Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
   // Events, messages and outbox updates of a batch (sqlite_alerts.cpp).
   Status WriteAlertsLocked(WriteBatch& batch);
+  // The batch's source events (sqlite_source_events.cpp).
+  Status WriteSourceEventsLocked(WriteBatch& batch);
   // Delivered messages, events and ended silences older than `cutoff_ms`.
   Result<int64_t> PruneAlertsLocked(int64_t cutoff_ms, int limit);
   Result<int64_t> MonitorId(const std::string& name);  // writer connection; interns

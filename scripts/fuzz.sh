@@ -39,6 +39,16 @@ seed() {  # seed TARGET DIR: fills DIR with the target's seeds
         case $(basename "$f") in gemini-*) k='\x00' ;; openai-*) k='\x01' ;; *) k='\x03' ;; esac
         { printf "$k"; cat "$f"; } >"$dir/$(basename "$f")"
       done ;;
+    source_fuzz)  # the kind byte: 0 google_cloud_status, 1 statuspage, 3|0x80 an Atom feed
+      for f in "$samples"/gcp-incidents-*.json; do
+        { printf '\x00'; cat "$f"; } >"$dir/$(basename "$f")"
+      done
+      for f in "$samples"/statuspage-*.json "$samples"/incidentio-*.json; do
+        { printf '\x01'; cat "$f"; } >"$dir/$(basename "$f")"
+      done
+      for f in "$samples"/*.atom; do
+        { printf '\x83'; cat "$f"; } >"$dir/$(basename "$f")"
+      done ;;
   esac
 }
 

@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "store/backend.h"
 #include "store/store.h"
 #include "store/store_contract_fixture.h"
 #include "store/store_test_util.h"
@@ -439,7 +440,7 @@ TEST_P(AlertContract, UpgradesASchemaOneDatabaseInPlace) {
   s.ends = now() + hours(1);
   EXPECT_TRUE(store->AddSilence(s).has_value());
   // The upgrade is recorded, so reopening does not run it again.
-  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_version"), 2);
+  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_version"), kSchemaVersion);
   store.reset();
   ASSERT_TRUE(OpenStore());
   EXPECT_EQ(QueryInt("SELECT count(*) FROM silences"), 1);

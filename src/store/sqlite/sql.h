@@ -91,6 +91,19 @@ CREATE TABLE silences (
 );
 CREATE INDEX silences_by_end ON silences (ends_ms);
 )sql",
+    // 3: who runs on this database (one `run` per database; a row per named
+    // lock, so a later multi-instance mode can hold one per shard).
+    R"sql(
+CREATE TABLE IF NOT EXISTS instance_lock (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid INTEGER NOT NULL,
+  since_ms INTEGER NOT NULL,
+  heartbeat_ms INTEGER NOT NULL,
+  lease_until_ms INTEGER NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

@@ -64,6 +64,12 @@ Mark PlaceOf(const Node& node, std::string_view value, size_t offset, std::strin
   return m;
 }
 
+// Defaults inside defaults: ${A:-${B:-x}} is common; more than this is not
+// a config but an attack on the stack (each level is a recursion).
+constexpr int kMaxNesting = 16;
+
+Interpolated InterpolateAt(std::string_view text, const EnvLookup& env, int depth);
+
 }  // namespace
 
 EnvLookup ProcessEnv() {
@@ -77,6 +83,12 @@ EnvLookup ProcessEnv() {
 }
 
 Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
+  return InterpolateAt(text, env, 0);
+}
+
+namespace {
+
+Interpolated InterpolateAt(std::string_view text, const EnvLookup& env, int depth) {
   Interpolated out;
   size_t i = 0;
   while (i < text.size()) {
@@ -117,7 +129,13 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
         out.text += *value;
       } else {
         size_t default_start = i + 2 + sep + 2;
-        Interpolated def = Interpolate(inner.substr(sep + 2), env);
+        if (depth + 1 >= kMaxNesting) {
+          out.problems.push_back(
+              {i, fmt::format("\"${{\" defaults nested more than {} deep", kMaxNesting)});
+          i = close + 1;
+          continue;
+        }
+        Interpolated def = InterpolateAt(inner.substr(sep + 2), env, depth + 1);
         out.text += def.text;
         for (InterpolationProblem& p : def.problems) {
           out.problems.push_back({p.offset + default_start, std::move(p.message)});
@@ -135,6 +153,8 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
   }
   return out;
 }
+
+}  // namespace
 
 void InterpolateTree(Node& root, std::string_view source, const EnvLookup& env, Diagnostics& diag) {
   if (root.IsScalar()) {

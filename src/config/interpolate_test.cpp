@@ -116,3 +116,29 @@ TEST(InterpolateTree, PointsAtTheReferenceInsideTheScalar) {
 
 }  // namespace
 }  // namespace modelwatch::config
+
+namespace modelwatch::config {
+namespace {
+
+TEST(Interpolate, BoundsNestedDefaultsWithAClearError) {
+  std::string text;
+  for (int i = 0; i < 100'000; ++i) {
+    text += "${X:-";
+  }
+  text += "end";
+  text += std::string(100'000, '}');
+  Interpolated r = Interpolate(text, [](const std::string&) { return std::nullopt; });
+  ASSERT_EQ(r.problems.size(), 1u);
+  EXPECT_NE(r.problems[0].message.find("nested more than 16 deep"), std::string::npos)
+      << r.problems[0].message;
+}
+
+TEST(Interpolate, ShallowNestedDefaultsStillWork) {
+  Interpolated r = Interpolate("${A:-${B:-${C:-deep}}}",
+                               [](const std::string&) { return std::nullopt; });
+  EXPECT_TRUE(r.problems.empty());
+  EXPECT_EQ(r.text, "deep");
+}
+
+}  // namespace
+}  // namespace modelwatch::config

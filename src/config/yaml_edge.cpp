@@ -13,6 +13,10 @@ namespace {
 // An alias can make yaml-cpp hand back a node that contains itself; a config
 // file is never this deep.
 constexpr int kMaxDepth = 64;
+// yaml-cpp shares the node an alias names, so "billion laughs" (aliases of
+// aliases of lists) costs it little, but copying it out into our tree would
+// take gigabytes. A config with 1,000 monitors has about 30,000 nodes.
+constexpr size_t kMaxNodes = 1'000'000;
 
 Mark ToMark(const YAML::Mark& m, const std::string& file) {
   // yaml-cpp counts from 0 and uses -1 for "unknown".
@@ -27,6 +31,10 @@ class Converter {
   bool Convert(const YAML::Node& in, int depth, Node& out) {
     if (depth > kMaxDepth) {
       return Fail(in.Mark(), "nesting is too deep (a recursive alias?)");
+    }
+    if (++nodes_ > kMaxNodes) {
+      return Fail(in.Mark(),
+                  fmt::format("more than {} values (aliases that expand without end?)", kMaxNodes));
     }
     out.mark = ToMark(in.Mark(), file_);
     out.offset = in.Mark().pos < 0 ? 0 : static_cast<size_t>(in.Mark().pos);
@@ -84,11 +92,70 @@ class Converter {
 
   const std::string& file_;
   Status error_;
+  size_t nodes_ = 0;
 };
+
+// yaml-cpp 0.7 (Debian 12) allocates without end on a "," that starts a
+// line outside any [ ] or { } ("," alone, ", x", "- a\n,": upstream
+// jbeder/yaml-cpp#1040). No config can hold one (a plain value cannot start
+// with ","), so such a line is refused before the library sees it. Quotes,
+// comments and brackets are followed just enough to find those lines.
+Status RefuseLeadingCommas(std::string_view text, const std::string& file) {
+  int flow = 0;    // depth of [ ] and { }
+  char quote = 0;  // inside '...' or "..."
+  bool at_line_start = true;
+  int line = 1;
+  int col = 0;
+  for (size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    ++col;
+    if (c == '\n') {
+      ++line;
+      col = 0;
+      at_line_start = true;
+      continue;
+    }
+    if (quote != 0) {
+      if (c == '\\' && quote == '"' && i + 1 < text.size()) {
+        ++i;
+        ++col;
+      } else if (c == quote) {
+        quote = 0;
+      }
+      continue;
+    }
+    if (at_line_start && (c == ' ' || c == '\t' || c == '\r')) {
+      continue;
+    }
+    bool first = at_line_start;
+    at_line_start = false;
+    if (first && c == ',' && flow == 0) {
+      return Status::InvalidArgument(
+          fmt::format("{}:{}:{}: a line cannot start with \",\" outside [ ] or {{ }} (quote "
+                      "the value if the comma belongs to it)",
+                      file, line, col));
+    }
+    if (c == '#' && (first || i == 0 || text[i - 1] == ' ' || text[i - 1] == '\t')) {
+      while (i + 1 < text.size() && text[i + 1] != '\n') {
+        ++i;
+      }
+    } else if (c == '\'' || c == '"') {
+      quote = c;
+    } else if (c == '[' || c == '{') {
+      ++flow;
+    } else if ((c == ']' || c == '}') && flow > 0) {
+      --flow;
+    }
+  }
+  return Status::Ok();
+}
 
 }  // namespace
 
 Result<Node> ParseYaml(std::string_view text, const std::string& file) {
+  if (Status st = RefuseLeadingCommas(text, file); !st.ok()) {
+    return st;
+  }
   std::vector<YAML::Node> docs;
   try {
     docs = YAML::LoadAll(std::string(text));

@@ -69,3 +69,47 @@ TEST(ParseYaml, EmptyDocumentIsNull) {
 
 }  // namespace
 }  // namespace modelwatch::config
+
+namespace modelwatch::config {
+namespace {
+
+TEST(YamlEdge, AliasBombIsRefusedQuickly) {
+  // Nine levels of ten aliases each: 10^9 values once expanded.
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 9; ++i) {
+    std::string prev = "*a" + std::to_string(i - 1);
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) {
+      text += (j > 0 ? ", " : "") + prev;
+    }
+    text += "]\n";
+  }
+  auto r = ParseYaml(text, "bomb.yaml");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_NE(r.error().message().find("bomb.yaml:"), std::string::npos) << r.error().message();
+  EXPECT_NE(r.error().message().find("aliases that expand"), std::string::npos)
+      << r.error().message();
+}
+
+}  // namespace
+}  // namespace modelwatch::config
+
+namespace modelwatch::config {
+namespace {
+
+TEST(YamlEdge, LeadingCommaIsRefusedInsteadOfHanging) {
+  for (const char* text : {", x", ",", "- a\n,", "# note\n  , x\n"}) {
+    auto r = ParseYaml(text, "c.yaml");
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_NE(r.error().message().find("c.yaml:"), std::string::npos) << r.error().message();
+    EXPECT_NE(r.error().message().find("cannot start with \",\""), std::string::npos);
+  }
+}
+
+TEST(YamlEdge, CommasInsideFlowCollectionsAndQuotesStillParse) {
+  EXPECT_TRUE(ParseYaml("a: [1\n  , 2]\nb: {c: 1\n , d: 2}\n", "ok.yaml").has_value());
+  EXPECT_TRUE(ParseYaml("a: \"x\n  , y\"\nb: 'it''s, fine'\n", "ok.yaml").has_value());
+}
+
+}  // namespace
+}  // namespace modelwatch::config

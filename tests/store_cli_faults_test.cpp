@@ -72,5 +72,43 @@ TEST_F(StoreCliFaults, EmptyFileAsTheDatabaseIsRefusedAndLeftAlone) {
   EXPECT_EQ(std::filesystem::file_size(db_), 0u);  // nothing was created in it
 }
 
+TEST_F(StoreCliFaults, ReportOnCorruptPagesFailsWithTheReadError) {
+  {
+    store::Options o;
+    o.sqlite_path = db_;
+    auto s = store::Open(o);
+    ASSERT_TRUE(s.has_value()) << s.error().message();
+    WallTime now = SystemClock().WallNow();
+    for (int m = 0; m < 300; ++m) {
+      for (int i = 0; i < 5; ++i) {
+        CheckResult r;
+        r.monitor = "monitor-" + std::to_string(m);
+        r.timestamp = now - std::chrono::hours(i + 1);
+        r.latency = std::chrono::milliseconds(1000);
+        r.http_status = 200;
+        (*s)->Append(r);
+      }
+    }
+    ASSERT_TRUE((*s)->Flush().ok());
+  }
+  // Garbage over every page but the first (the header and schema), as a
+  // failing disk would leave it.
+  auto size = std::filesystem::file_size(db_);
+  ASSERT_GT(size, 8192u);
+  {
+    std::fstream f(db_, std::ios::in | std::ios::out | std::ios::binary);
+    for (std::streamoff at = 4096 * 2; at + 4096 <= static_cast<std::streamoff>(size);
+         at += 4096 * 3) {
+      f.seekp(at + 100);
+      std::string junk(512, '\xa5');
+      f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
+    }
+  }
+  auto r = RunProcess({Binary(), "report", "-c", config_, "--format", "json"});
+  EXPECT_EQ(r.code, 1) << r.out.substr(0, 400);
+  EXPECT_NE(r.err.find(db_), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("corrupt"), std::string::npos) << r.err;
+}
+
 }  // namespace
 }  // namespace modelwatch

@@ -1,6 +1,7 @@
 #include "cli/history.h"
 
 #include <algorithm>
+#include <cstdio>
 
 #include "cli/config_loading.h"
 #include "cli/store_options.h"
@@ -29,10 +30,16 @@ std::optional<int> History::Open() {
   if (!store_) {
     return 1;
   }
+  auto names = MonitorNames(*cfg_, *store_, asked_);
+  if (!names) {
+    std::fprintf(stderr, "modelwatch: %s\n", names.error().message().c_str());
+    return 1;
+  }
+  names_ = std::move(names).value();
   return std::nullopt;
 }
 
-std::vector<std::string> History::Monitors() { return MonitorNames(*cfg_, *store_, asked_); }
+std::vector<std::string> History::Monitors() { return names_; }
 
 store::ThresholdsFor History::Thresholds() const { return ThresholdsOf(*cfg_); }
 

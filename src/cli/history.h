@@ -22,7 +22,7 @@ class History {
 
   // After the flags are parsed: loads the config and opens its store. On
   // failure prints why to stderr and returns the exit code (2 for a bad
-  // config, 1 for a store that cannot be read).
+  // config, 1 for a store that cannot be read, monitor list included).
   std::optional<int> Open();
 
   // After Open():
@@ -39,6 +39,7 @@ class History {
   std::vector<std::string> asked_;
   std::optional<config::Config> cfg_;
   store::StorePtr store_;
+  std::vector<std::string> names_;  // Monitors(), read by Open
 };
 
 }  // namespace modelwatch::cli

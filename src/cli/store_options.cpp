@@ -68,8 +68,8 @@ store::StorePtr OpenStoreForReading(const config::Config& cfg) {
   return std::move(*s);
 }
 
-std::vector<std::string> MonitorNames(const config::Config& cfg, store::Store& store,
-                                      const std::vector<std::string>& asked) {
+Result<std::vector<std::string>> MonitorNames(const config::Config& cfg, store::Store& store,
+                                              const std::vector<std::string>& asked) {
   if (!asked.empty()) {
     return asked;
   }
@@ -77,11 +77,13 @@ std::vector<std::string> MonitorNames(const config::Config& cfg, store::Store& s
   for (const config::Monitor& m : cfg.monitors) {
     names.push_back(m.name);
   }
-  if (auto stored = store.Monitors()) {
-    for (const std::string& n : *stored) {
-      if (std::find(names.begin(), names.end(), n) == names.end()) {
-        names.push_back(n);
-      }
+  auto stored = store.Monitors();
+  if (!stored) {
+    return stored.error();
+  }
+  for (const std::string& n : *stored) {
+    if (std::find(names.begin(), names.end(), n) == names.end()) {
+      names.push_back(n);
     }
   }
   return names;

@@ -23,7 +23,9 @@ store::StorePtr OpenStoreForReading(const config::Config& cfg);
 
 // The monitors a read command covers: `asked` when given, else the
 // configured ones in config order, then stored ones no longer configured.
-std::vector<std::string> MonitorNames(const config::Config& cfg, store::Store& store,
+// The store's read error when it cannot list them (a corrupt database must
+// not yield a report of only the configured monitors).
+Result<std::vector<std::string>> MonitorNames(const config::Config& cfg, store::Store& store,
                                       const std::vector<std::string>& asked);
 
 }  // namespace modelwatch::cli

@@ -42,6 +42,14 @@ struct Thresholds {
   double rate_limits_per_hour_alert = 10.0;
 };
 
+// `tls:` (defaults, a provider, a monitor): CAs to check servers'
+// certificates against instead of the system's. Empty: the environment's
+// (CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR), else the system bundle.
+struct Tls {
+  std::string ca_file;  // a PEM bundle (a private CA: include public CAs if also needed)
+  std::string ca_path;  // a directory of hashed certificates (openssl rehash)
+};
+
 struct Monitor {
   std::string name;
   std::string kind;      // "openai_images", "gemini", "openrouter_image", "http"
@@ -63,6 +71,7 @@ struct Monitor {
   std::optional<std::chrono::milliseconds> timeout_shrunk_from;
   size_t max_body_bytes = 64 * 1024 * 1024;
   bool fetch_url = false;  // openai_images: also GET data[0].url
+  Tls tls;                 // resolved: the monitor's, else its provider's, else the defaults'
   std::map<std::string, std::string> labels;
   Thresholds thresholds;
   MonitorAlerts alerting;  // rules, maintenance, depends_on, status_pages
@@ -88,6 +97,8 @@ struct Provider {
   std::string name;
   std::string base_url;
   Secret api_key;
+  Tls tls;
+  bool has_tls = false;  // a `tls:` key was written
   Mark mark;
 };
 
@@ -123,6 +134,7 @@ struct Defaults {
   std::chrono::milliseconds timeout{60'000};
   size_t max_body_bytes = 64 * 1024 * 1024;
   Thresholds thresholds;
+  Tls tls;
 };
 
 struct Config {

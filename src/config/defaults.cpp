@@ -8,8 +8,8 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 5> kKeys = {"tier", "interval", "timeout", "max_body",
-                                                   "thresholds"};
+constexpr std::array<std::string_view, 6> kKeys = {"tier",     "interval",   "timeout",
+                                                   "max_body", "thresholds", "tls"};
 
 }  // namespace
 
@@ -41,6 +41,9 @@ Defaults ParseDefaults(const Scope& parent, const Node& entry) {
   }
   if (const Node* n = entry.Find("thresholds")) {
     d.thresholds = ParseThresholds(scope, *n, d.thresholds);
+  }
+  if (const Node* n = entry.Find("tls")) {
+    d.tls = ParseTls(scope, *n);
   }
   return d;
 }

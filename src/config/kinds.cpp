@@ -30,6 +30,7 @@ constexpr std::array<KeyRule, 27> kKeyRules = {{
     {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
     {"status_pages", kAny}, {"status_sources", kAny},
     {"token", kPush},
+    {"tls", kImage | kHttp},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

@@ -165,6 +165,10 @@ class MonitorParser {
     if (const Node* n = node_.Find("max_body")) {
       m_.max_body_bytes = ReadByteSize(scope_, *n).value_or(m_.max_body_bytes);
     }
+    if (const Node* n = node_.Find("tls")) {
+      m_.tls = ParseTls(scope_, *n);
+      tls_written_ = true;
+    }
     m_.thresholds = defaults_.thresholds;
     if (const Node* n = node_.Find("thresholds")) {
       m_.thresholds = ParseThresholds(scope_, *n, defaults_.thresholds);
@@ -332,6 +336,10 @@ class MonitorParser {
     if (kind_ == nullptr) {
       return;
     }
+    if (!tls_written_) {
+      m_.tls = provider_ != nullptr && provider_->provider.has_tls ? provider_->provider.tls
+                                                                    : defaults_.tls;
+    }
     if (kind_bit_ & kImage) {
       if (m_.base_url.empty() && node_.Find("base_url") == nullptr) {
         m_.base_url = provider_ != nullptr && !provider_->provider.base_url.empty()
@@ -374,6 +382,7 @@ class MonitorParser {
   unsigned kind_bit_ = 0;
   const KindInfo* kind_ = nullptr;  // null: kind missing or unknown
   const ProviderEntry* provider_ = nullptr;
+  bool tls_written_ = false;
   const Node* api_key_node_ = nullptr;
   const Node* timeout_node_ = nullptr;
   bool timeout_read_ = false;

@@ -10,7 +10,7 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kKeys = {"base_url", "api_key"};
+constexpr std::array<std::string_view, 3> kKeys = {"base_url", "api_key", "tls"};
 
 }  // namespace
 
@@ -46,6 +46,10 @@ std::vector<ProviderEntry> ParseProviders(const Scope& parent, const Node& entry
       if (n->IsScalar() && !n->interpolation_failed && pe.provider.api_key.empty()) {
         scope.Error(n->mark, "api_key: is empty (is its environment variable set to \"\"?)");
       }
+    }
+    if (const Node* n = p.Find("tls")) {
+      pe.provider.tls = ParseTls(scope, *n);
+      pe.provider.has_tls = true;
     }
     out.push_back(std::move(pe));
   }

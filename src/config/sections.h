@@ -24,6 +24,11 @@ Thresholds ParseThresholds(const Scope& scope, const Node& entry, const Threshol
 
 Defaults ParseDefaults(const Scope& scope, const Node& entry);
 
+// `tls: {ca_file, ca_path}` (config/tls.cpp): each must name an existing
+// file / directory. A key left out keeps nothing from `inherited`: a `tls:`
+// replaces the one above it whole.
+Tls ParseTls(const Scope& scope, const Node& entry);
+
 struct ProviderEntry {
   Provider provider;
   bool has_api_key = false;  // written, even if its value was unusable

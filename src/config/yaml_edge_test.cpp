@@ -147,3 +147,14 @@ TEST(ParseYaml, OffsetsCountBytes) {
 
 }  // namespace
 }  // namespace modelwatch::config
+
+namespace modelwatch::config {
+namespace {
+
+TEST(YamlEdge, CommasInsideFlowCollectionsAndQuotesStillParse) {
+  EXPECT_TRUE(ParseYaml("a: [1\n  , 2]\nb: {c: 1\n , d: 2}\n", "ok.yaml").has_value());
+  EXPECT_TRUE(ParseYaml("a: \"x\n  , y\"\nb: 'it''s, fine'\n", "ok.yaml").has_value());
+}
+
+}  // namespace
+}  // namespace modelwatch::config

@@ -22,6 +22,7 @@
 #include "net/descriptor_limit.h"
 #include "net/loop.h"
 #include "notify/notifier.h"
+#include "store/instance_lock.h"
 #include "store/windows.h"
 #include "web/live.h"
 #include "web/server.h"
@@ -147,6 +148,8 @@ struct Instance::Parts {
   store::StorePtr store;
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<net::Loop> loop;
+  std::unique_ptr<store::InstanceLock> lock;  // posts to the loop: dies before it
+  bool lock_lost = false;
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<SourcePoller> sources;  // when the config has `sources:`
   std::map<std::string, notify::ChannelPtr> channels;
@@ -287,6 +290,17 @@ struct Instance::Parts {
       last_dropped = dropped;
     }
     loop->RunAt(clock.Now() + std::chrono::seconds(1), [this] { WatchStore(); });
+  }
+
+  // Another instance holds the database (it was unreachable at start, or
+  // this one's lease ran out while it was away): stop at once, exit 1.
+  void OnLockLost(const Status& why) {
+    lock_lost = true;
+    Log({{"event", "instance_lock_lost"}, {"error", why.message()}});
+    stopping = true;
+    scheduler->StopScheduling();
+    scheduler->CancelInFlight();
+    loop->Stop();
   }
 
   void OnStopRequest(int stop_fd) {
@@ -436,6 +450,18 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
   p->channels = std::move(checked->channels);
   net::RaiseDescriptorLimit();
   p->loop = std::make_unique<net::Loop>(p->clock);
+  Parts* raw = p.get();
+  store::InstanceLockOptions lock_options;
+  lock_options.host = Hostname();
+  lock_options.pid = getpid();
+  lock_options.on_lost = [raw](const Status& why) {
+    raw->loop->Post([raw, why] { raw->OnLockLost(why); });
+  };
+  auto lock = store::InstanceLock::Acquire(store_options, std::move(lock_options));
+  if (!lock) {
+    return lock.error();
+  }
+  p->lock = std::move(lock).value();
   p->alerts = std::make_unique<alert::Engine>(cfg, p->recorder->states());
   std::map<std::string, const notify::Channel*> channels;
   for (const auto& [name, channel] : p->channels) {
@@ -450,7 +476,6 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
   notify_options.sweep_interval = std::chrono::seconds(10);
   p->notifier = std::make_unique<notify::Notifier>(*p->loop, *p->store, channels, p->options.log,
                                                    p->clock, notify_options);
-  Parts* raw = p.get();
   auto scheduler = Scheduler::Create(*p->loop, cfg.monitors,
                                      [raw](CheckResult&& r) { raw->OnResult(std::move(r)); });
   if (!scheduler) {
@@ -537,13 +562,24 @@ int Instance::Run(int stop_fd) {
 
   Status flushed = p.store->Flush();
   const auto& c = p.scheduler->counters();
+  // Held results the store could not write now are lost with the process
+  // (the store's last attempt at destruction rarely succeeds where Flush
+  // failed): say how many.
+  size_t unwritten = flushed.ok() ? 0 : p.store->queued();
+  if (unwritten > 0 || p.store->dropped() > 0) {
+    p.Log({{"event", "store_lost"},
+           {"unwritten", unwritten},
+           {"dropped", p.store->dropped()},
+           {"error", flushed.ok() ? "" : flushed.message()}});
+  }
   p.Log({{"event", "stopped"},
          {"checks", c.finished},
          {"cancelled", c.cancelled},
          {"skipped", c.skipped},
          {"store_dropped", p.store->dropped()},
+         {"store_unwritten", unwritten},
          {"store_error", flushed.ok() ? "" : flushed.message()}});
-  return flushed.ok() ? 0 : 1;
+  return flushed.ok() && !p.lock_lost ? 0 : 1;
 }
 
 }  // namespace modelwatch::engine

@@ -28,6 +28,10 @@ struct Loop::Transfer {
   curl_slist* mail_rcpt = nullptr;
   size_t upload_offset = 0;
   char mail_error[CURL_ERROR_SIZE] = {};
+  // libcurl's detailed text of a failure ("SSL certificate problem:
+  // self-signed certificate"), for every transfer (CURLOPT_ERRORBUFFER).
+  char error_text[CURL_ERROR_SIZE] = {};
+  bool via_proxy = false;  // a proxy applies to the request's URL
   Response response;
   Callback done;
   bool too_large = false;
@@ -147,8 +151,10 @@ TransferError MapCurlError(int code, bool too_large) {
     case CURLE_OPERATION_TIMEDOUT:
       return TransferError::kTimeout;
     case CURLE_COULDNT_RESOLVE_HOST:
-    case CURLE_COULDNT_RESOLVE_PROXY:
       return TransferError::kDns;
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_PROXY:
+      return TransferError::kProxy;
     case CURLE_COULDNT_CONNECT:
       return TransferError::kConnect;
     case CURLE_SSL_CONNECT_ERROR:
@@ -207,7 +213,31 @@ std::chrono::microseconds InfoMicros(CURL* easy, CURLINFO what) {
 
 }  // namespace
 
-Loop::Loop(const Clock& clock) : clock_(clock) {
+namespace {
+
+// libcurl's compiled-in CA bundle and directory (CURLINFO_CAINFO/CAPATH,
+// libcurl 7.84+), to restore on a reused handle when nothing else is set.
+TrustStore BuiltinTrust() {
+  TrustStore t;
+  CURL* easy = curl_easy_init();
+  if (easy == nullptr) {
+    return t;
+  }
+  char* file = nullptr;
+  char* path = nullptr;
+  if (curl_easy_getinfo(easy, CURLINFO_CAINFO, &file) == CURLE_OK && file != nullptr) {
+    t.ca_file = file;
+  }
+  if (curl_easy_getinfo(easy, CURLINFO_CAPATH, &path) == CURLE_OK && path != nullptr) {
+    t.ca_path = path;
+  }
+  curl_easy_cleanup(easy);
+  return t;
+}
+
+}  // namespace
+
+Loop::Loop(const Clock& clock) : clock_(clock), env_(ReadNetEnvironment(BuiltinTrust())) {
   epoll_fd_ = epoll_create1(EPOLL_CLOEXEC);
   wake_fd_ = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
   if (epoll_fd_ < 0 || wake_fd_ < 0) {
@@ -297,9 +327,13 @@ void* Loop::NewEasy() {
   curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(easy, CURLOPT_USERAGENT, "modelwatch/0.1");
-  // No Accept-Encoding: an image answer is base64 of compressed pixels, which
+  // Compression is not asked for ("Accept-Encoding: identity" among each
+  // request's headers): an image answer is base64 of compressed pixels, which
   // gzip shrinks by about a quarter, and inflating a 4 MB answer would cost
-  // more CPU than the whole rest of the check.
+  // more CPU than the whole rest of the check. But a server that compresses
+  // anyway is decoded (gzip, deflate, br, zstd as libcurl was built with)
+  // rather than judged "not JSON"; max_body_bytes bounds the decoded size.
+  curl_easy_setopt(easy, CURLOPT_ACCEPT_ENCODING, "");
   return easy;
 }
 
@@ -336,10 +370,27 @@ Loop::TransferId Loop::Start(Request request, Callback done) {
   curl_easy_setopt(easy, CURLOPT_MAXREDIRS, static_cast<long>(r.max_redirects));
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, r.verify_tls ? 1L : 0L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, r.verify_tls ? 2L : 0L);
+  // A request's own CAs replace the defaults (a private CA's bundle); set
+  // every time, as the handle is reused.
+  const TrustStore& trust = r.ca_file.empty() && r.ca_path.empty()
+                                ? env_.default_trust
+                                : TrustStore{r.ca_file, r.ca_path};
+  curl_easy_setopt(easy, CURLOPT_CAINFO, trust.ca_file.empty() ? nullptr : trust.ca_file.c_str());
+  curl_easy_setopt(easy, CURLOPT_CAPATH, trust.ca_path.empty() ? nullptr : trust.ca_path.c_str());
+  t->error_text[0] = '\0';
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, t->error_text);
+  t->via_proxy = ProxyApplies(env_.proxy, r.url);
 
   // curl waits up to a second for "100 Continue" before sending a large
   // body; providers do not need it.
   t->header_list = curl_slist_append(t->header_list, "Expect:");
+  bool own_encoding = false;
+  for (const auto& [k, v] : r.headers) {
+    own_encoding = own_encoding || AsciiLower(k) == "accept-encoding";
+  }
+  if (!own_encoding) {
+    t->header_list = curl_slist_append(t->header_list, "Accept-Encoding: identity");
+  }
   for (const auto& [k, v] : r.headers) {
     t->header_list = curl_slist_append(t->header_list, (k + ": " + v).c_str());
   }
@@ -436,9 +487,21 @@ void Loop::Finish(Transfer* t, int curl_code) {
     resp.http_status = static_cast<int>(code);
     if (resp.error == TransferError::kNone) {
       resp.error = MapCurlError(curl_code, t->too_large);
+      long connect_code = 0;
+      curl_easy_getinfo(easy, CURLINFO_HTTP_CONNECTCODE, &connect_code);
+      // Through a proxy, the only connection libcurl makes is to the proxy;
+      // a CONNECT answered with other than 2xx is the proxy's refusal.
+      if (resp.error != TransferError::kNone && t->via_proxy &&
+          (curl_code == CURLE_COULDNT_CONNECT ||
+           (connect_code != 0 && (connect_code < 200 || connect_code > 299)))) {
+        resp.error = TransferError::kProxy;
+      }
     }
     if (resp.error != TransferError::kNone && resp.error_message.empty()) {
-      resp.error_message = curl_easy_strerror(static_cast<CURLcode>(curl_code));
+      // libcurl's own detail when it has one, else its code's name.
+      resp.error_message = t->error_text[0] != '\0'
+                               ? std::string(t->error_text)
+                               : curl_easy_strerror(static_cast<CURLcode>(curl_code));
       if (resp.error == TransferError::kBodyTooLarge) {
         resp.error_message =
             fmt::format("response body larger than {} bytes", t->request.max_body_bytes);
@@ -459,6 +522,7 @@ void Loop::Finish(Transfer* t, int curl_code) {
   curl_easy_setopt(easy, CURLOPT_PRIVATE, nullptr);
   curl_easy_setopt(easy, CURLOPT_WRITEDATA, nullptr);
   curl_easy_setopt(easy, CURLOPT_HEADERDATA, nullptr);
+  curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
   ResetMailOptions(t);
   idle_easy_.push_back(easy);
 

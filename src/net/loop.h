@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "net/environment.h"
 #include "net/request.h"
 
 namespace modelwatch::net {
@@ -112,6 +113,7 @@ class Loop {
   int WaitMillis() const;
 
   const Clock& clock_;
+  NetEnvironment env_;  // CA and proxy settings of the environment, read at construction
   int epoll_fd_ = -1;
   int wake_fd_ = -1;
   // Cleaned up last, after every transfer left them. Never shrinks.

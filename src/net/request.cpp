@@ -20,6 +20,8 @@ std::string_view ToString(TransferError e) {
       return "body_too_large";
     case TransferError::kTooManyRedirects:
       return "too_many_redirects";
+    case TransferError::kProxy:
+      return "proxy";
     case TransferError::kCancelled:
       return "cancelled";
     case TransferError::kOther:

@@ -25,6 +25,11 @@ struct Request {
   size_t max_body_bytes = 64 * 1024 * 1024;
   int max_redirects = 5;
   bool verify_tls = true;
+  // CAs to check the server's certificate against (config `tls:`): a bundle
+  // file and/or a hashed directory. Both empty: the environment's
+  // (CURL_CA_BUNDLE, SSL_CERT_FILE, SSL_CERT_DIR), else libcurl's default.
+  std::string ca_file;
+  std::string ca_path;
   // When set, a JSON answer (its first byte is '{' or '[') keeps at most this
   // many bytes of each string value (net/json_clip.h), and any other answer
   // its first this many bytes: for checks that read only an image's header.
@@ -51,6 +56,7 @@ enum class TransferError {
   kReset,           // connection reset / closed mid-answer
   kBodyTooLarge,    // more than Request::max_body_bytes
   kTooManyRedirects,
+  kProxy,           // the proxy: unresolvable, unreachable, or refused CONNECT
   kCancelled,       // the loop was stopped
   kOther,
 };

@@ -10,6 +10,8 @@ net::Request MonitorRequest(const config::Monitor& monitor, std::string method, 
   r.url = std::move(url);
   r.timeout = monitor.timeout;
   r.max_body_bytes = monitor.max_body_bytes;
+  r.ca_file = monitor.tls.ca_file;
+  r.ca_path = monitor.tls.ca_path;
   return r;
 }
 

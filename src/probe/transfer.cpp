@@ -43,6 +43,10 @@ std::optional<Verdict> ClassifyTransfer(const net::Response& response, size_t ma
     case TransferError::kTooManyRedirects:
       what = "too many redirects";
       break;
+    case TransferError::kProxy:
+      // The way out failed, not the provider: say so first.
+      what = "proxy failed";
+      break;
     case TransferError::kCancelled:
       what = "cancelled";
       break;

@@ -1,7 +1,9 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,6 +48,22 @@ struct WriteBatch {
   std::span<const SourceEvent> source_events;
 };
 
+// One row of the instance_lock table: who holds a named lock and until when.
+// `owner` identifies the holder (host:pid:since_ms); the rest is for messages
+// and for deciding whether a holder is gone.
+struct LockRow {
+  std::string name;
+  std::string owner;
+  std::string host;
+  int64_t pid = 0;
+  int64_t since_ms = 0;
+  int64_t heartbeat_ms = 0;
+  int64_t lease_until_ms = 0;
+};
+// Whether a holder other than the caller may be displaced (e.g. its process is
+// known to be dead). Called inside the claiming transaction.
+using MayTakeLock = std::function<bool(const LockRow& holder)>;
+
 // One database engine. BufferedStore owns it, calls the write methods from
 // its writer thread only, and the read methods from any thread: each engine
 // keeps a separate read connection and serializes reads on it.
@@ -87,6 +105,16 @@ class Backend {
   virtual Result<std::vector<Silence>> Silences(int64_t now_ms) = 0;
   virtual Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) = 0;
 
+  // In one transaction: when lock `mine.name` has no holder, is held by
+  // mine.owner, has a lease that ended before `now_ms`, or `may_take` says so,
+  // writes `mine` as its holder (keeping since_ms when mine.owner already held
+  // it). Returns the holder afterwards: `mine` when taken, else the other.
+  // Blocking, callable from any thread.
+  virtual Result<LockRow> ClaimLock(const LockRow& mine, int64_t now_ms,
+                                    const MayTakeLock& may_take) = 0;
+  // Deletes lock `name` when `owner` holds it.
+  virtual Status ReleaseLock(const std::string& name, const std::string& owner) = 0;
+
   // "sqlite PATH" or "postgres URL" with the password removed.
   virtual std::string Describe() const = 0;
 };
@@ -98,7 +126,11 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 // The schema version this binary writes; a database with a newer one is
 // refused (an older binary must not write a layout it does not know).
 // 1: results, rollups, monitor states. 2: outbox, alert events, silences.
-// 3: source events.
-inline constexpr int kSchemaVersion = 3;
+// 3: source events. 4: instance_lock (one `run` per database).
+inline constexpr int kSchemaVersion = 4;
+
+// A disconnected engine for `options` (PostgreSQL when postgres_url is set,
+// else SQLite); InvalidArgument when neither is set.
+Result<std::unique_ptr<Backend>> MakeBackend(const Options& options);
 
 }  // namespace modelwatch::store

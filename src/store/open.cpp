@@ -7,16 +7,23 @@
 
 namespace modelwatch::store {
 
-Result<StorePtr> Open(const Options& options) {
-  std::unique_ptr<Backend> backend;
+Result<std::unique_ptr<Backend>> MakeBackend(const Options& options) {
   if (!options.postgres_url.empty()) {
-    backend =
-        std::make_unique<postgres::PostgresBackend>(options.postgres_url, options.postgres_schema);
-  } else if (!options.sqlite_path.empty()) {
-    backend = std::make_unique<sqlite::SqliteBackend>(options.sqlite_path);
-  } else {
-    return Status::InvalidArgument("storage: set storage.sqlite (a file) or storage.postgres");
+    return std::unique_ptr<Backend>(
+        std::make_unique<postgres::PostgresBackend>(options.postgres_url, options.postgres_schema));
   }
+  if (!options.sqlite_path.empty()) {
+    return std::unique_ptr<Backend>(std::make_unique<sqlite::SqliteBackend>(options.sqlite_path));
+  }
+  return Status::InvalidArgument("storage: set storage.sqlite (a file) or storage.postgres");
+}
+
+Result<StorePtr> Open(const Options& options) {
+  auto made = MakeBackend(options);
+  if (!made) {
+    return made.error();
+  }
+  std::unique_ptr<Backend> backend = std::move(made).value();
   if (Status st = backend->Connect(); !st.ok()) {
     // A schema newer than this binary is never worth waiting for.
     if (!options.start_unavailable || st.code() == Status::Code::kInvalidArgument) {

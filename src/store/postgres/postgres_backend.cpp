@@ -106,6 +106,19 @@ CREATE TABLE source_events (
 );
 CREATE INDEX source_events_by_time ON source_events (at_ms);
 )sql",
+    // 4: who runs on this database (one `run` per database; a row per named
+    // lock, so a later multi-instance mode can hold one per shard).
+    R"sql(
+CREATE TABLE IF NOT EXISTS instance_lock (
+  name TEXT PRIMARY KEY,
+  owner TEXT NOT NULL,
+  host TEXT NOT NULL,
+  pid BIGINT NOT NULL,
+  since_ms BIGINT NOT NULL,
+  heartbeat_ms BIGINT NOT NULL,
+  lease_until_ms BIGINT NOT NULL
+);
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 

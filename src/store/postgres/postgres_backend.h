@@ -39,6 +39,10 @@ class PostgresBackend final : public Backend {
                                               size_t limit) override;
   Result<std::vector<Silence>> Silences(int64_t now_ms) override;
   Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) override;
+  // Instance locks (sqlite_lock.cpp / postgres_lock.cpp).
+  Result<LockRow> ClaimLock(const LockRow& mine, int64_t now_ms,
+                            const MayTakeLock& may_take) override;
+  Status ReleaseLock(const std::string& name, const std::string& owner) override;
   std::string Describe() const override;
 
  private:

@@ -1,6 +1,10 @@
 #include "store/sqlite/sqlite_backend.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstring>
 
 #include "store/codes.h"
 #include "store/sqlite/rows.h"
@@ -13,10 +17,40 @@ SqliteBackend::SqliteBackend(std::string path)
 
 std::string SqliteBackend::Describe() const { return "sqlite " + path_; }
 
+Status SqliteBackend::CheckSameFileLocked() const {
+  if (file_id_.ino == 0) {
+    return Status::Ok();
+  }
+  struct stat now {};
+  bool gone = stat(path_.c_str(), &now) != 0 && errno == ENOENT;
+  if (!gone && static_cast<uint64_t>(now.st_dev) == file_id_.dev &&
+      static_cast<uint64_t>(now.st_ino) == file_id_.ino) {
+    return Status::Ok();
+  }
+  // Writing on would go into a file nobody can read any more (deleted), or
+  // mix two histories (replaced): hold the results instead.
+  return Status::Unavailable(fmt::format(
+      "sqlite {}: the database file was {} while modelwatch was running: results are held in "
+      "memory, not written; put the file back (writing resumes), or restart modelwatch to "
+      "start on the file now at that path",
+      path_, gone ? "deleted" : "replaced or moved"));
+}
+
+void SqliteBackend::CloseWriterLocked() {
+  writer_.Close();
+  writer_ids_.clear();
+  latest_.clear();
+  data_version_ = -1;
+}
+
 Status SqliteBackend::Connect() {
   std::lock_guard lock(write_mu_);
   if (writer_.is_open()) {
     return Status::Ok();
+  }
+  // Never create a new file where the one in use was deleted.
+  if (Status same = CheckSameFileLocked(); !same.ok()) {
+    return same;
   }
   Status st = writer_.Open();
   if (!st.ok()) {
@@ -26,6 +60,14 @@ Status SqliteBackend::Connect() {
     writer_.Close();
     return s;
   };
+  // SQLite quietly opens a file it may not write read-only; every write
+  // would then fail on this connection even after the permission is fixed.
+  if (sqlite3_db_readonly(writer_.get(), "main") == 1) {
+    return fail(Status::Unavailable(fmt::format(
+        "sqlite {}: cannot write: it is read-only: check the permissions of the file and its "
+        "directory (results are held in memory and written once it is writable)",
+        path_)));
+  }
   // journal_mode answers with the mode in force; "wal" unless the file
   // system cannot share memory between processes.
   sqlite3_stmt* mode = writer_.Prepare("PRAGMA journal_mode=WAL", &st);
@@ -105,6 +147,14 @@ Status SqliteBackend::Connect() {
     return rollback(st);
   }
   writer_ids_.clear();
+  if (file_id_.ino == 0) {
+    struct stat first {};
+    if (stat(path_.c_str(), &first) == 0) {
+      file_id_ = {static_cast<uint64_t>(first.st_dev), static_cast<uint64_t>(first.st_ino)};
+    }
+  } else if (Status same = CheckSameFileLocked(); !same.ok()) {
+    return fail(same);  // replaced while closed
+  }
   return Status::Ok();
 }
 
@@ -143,7 +193,11 @@ Status SqliteBackend::Write(WriteBatch& batch) {
     return st;
   }
   std::lock_guard lock(write_mu_);
+  if (Status same = CheckSameFileLocked(); !same.ok()) {
+    return same;
+  }
   if (Status st = writer_.Exec("BEGIN IMMEDIATE"); !st.ok()) {
+    CloseWriterLocked();
     return st;
   }
   // Another connection's commit may have changed any rollup: forget them.
@@ -170,8 +224,10 @@ Status SqliteBackend::Write(WriteBatch& batch) {
   }
   if (!st.ok()) {
     (void)writer_.Exec("ROLLBACK");
-    writer_ids_.clear();  // ids interned in the rolled-back transaction are gone
-    latest_.clear();  // it holds what the rolled-back transaction wrote
+    // Reopened for the retry: a connection that failed (read-only, I/O
+    // error) may keep failing after the cause is gone. This also forgets the
+    // ids and rollups of the rolled-back transaction.
+    CloseWriterLocked();
   }
   return st;
 }

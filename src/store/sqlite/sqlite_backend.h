@@ -42,6 +42,10 @@ class SqliteBackend final : public Backend {
                                               size_t limit) override;
   Result<std::vector<Silence>> Silences(int64_t now_ms) override;
   Result<std::vector<SourceEvent>> SourceEvents(int64_t since_ms, size_t limit) override;
+  // Instance locks (sqlite_lock.cpp / postgres_lock.cpp).
+  Result<LockRow> ClaimLock(const LockRow& mine, int64_t now_ms,
+                            const MayTakeLock& may_take) override;
+  Status ReleaseLock(const std::string& name, const std::string& owner) override;
   std::string Describe() const override;
 
  private:
@@ -56,8 +60,21 @@ class SqliteBackend final : public Backend {
   // Reader connection: name -> id of every monitor, refreshed on demand.
   Status RefreshReaderIds();
   Status ConnectReader();
+  // The file at path_ is the one this backend opened first (not deleted,
+  // moved away or replaced since). REQUIRES: write_mu_ held.
+  Status CheckSameFileLocked() const;
+  // Closes the write connection after a failed write, so the next attempt
+  // reopens the file (a permission fixed since is then seen).
+  // REQUIRES: write_mu_ held.
+  void CloseWriterLocked();
 
   const std::string path_;
+  // Device and inode of the file first opened at path_ (0, 0: none yet).
+  struct FileId {
+    uint64_t dev = 0;
+    uint64_t ino = 0;
+  };
+  FileId file_id_;  // GUARDED_BY(write_mu_)
   std::mutex write_mu_;  // Write/Prune/Connect: one thread in practice, guarded anyway
   Db writer_;
   std::unordered_map<std::string, int64_t> writer_ids_;

@@ -8,12 +8,14 @@
 #include <string>
 #include <vector>
 
+#include "alert/lifecycle.h"
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
 #include "cli/result_table.h"
 #include "core/check_result_json.h"
 #include "engine/check_runner.h"
+#include "engine/source_poller.h"
 #include "net/loop.h"
 #include "probe/probe.h"
 
@@ -82,6 +84,29 @@ int RunCheck(int argc, char** argv) {
   net::Loop loop(clock);
   engine::CheckRunner runner(loop);
   size_t pending = rows.size();
+  // The `models` sources, polled alongside: is each model still listed, and
+  // does it have a shutdown date?
+  std::vector<config::StatusSource> model_lists;
+  for (const config::StatusSource& s : cfg->sources) {
+    if (s.kind == "models") {
+      model_lists.push_back(s);
+    }
+  }
+  std::unique_ptr<engine::SourcePoller> lists;
+  if (!model_lists.empty()) {
+    auto made = engine::SourcePoller::Create(loop, model_lists, nullptr);
+    if (!made) {
+      std::fprintf(stderr, "%s\n", made.error().message().c_str());
+      return 2;
+    }
+    lists = std::move(made).value();
+    ++pending;
+    lists->PollOnce([&] {
+      if (--pending == 0) {
+        loop.Stop();
+      }
+    });
+  }
   const bool live = !json && isatty(STDOUT_FILENO);
   MonoTime started = clock.Now();
 
@@ -106,7 +131,7 @@ int RunCheck(int argc, char** argv) {
     DrawProgress(rows, started, clock.Now(), false);
     loop.RunAt(clock.Now() + std::chrono::milliseconds(100), tick);
   }
-  if (!rows.empty()) {
+  if (pending > 0) {
     loop.Run();
   }
   if (live) {
@@ -123,6 +148,18 @@ int RunCheck(int argc, char** argv) {
   }
   if (!json) {
     std::fputs(FormatResultTable(results).c_str(), stdout);
+  }
+  if (lists) {
+    std::vector<alert::MonitoredModel> watched;
+    for (const Row& row : rows) {
+      watched.push_back({row.monitor->name, row.monitor->model});
+    }
+    // Lifecycle lines go to stderr with --json, so stdout stays JSON lines.
+    for (const std::string& line :
+         alert::LifecycleLines(watched, lists->Snapshots(), clock.WallNow())) {
+      std::fprintf(json ? stderr : stdout, "%s\n", line.c_str());
+    }
+    lists.reset();
   }
   return any_failed ? 1 : 0;
 }

@@ -20,5 +20,6 @@ int RunSilence(int argc, char** argv);  // `silence add|list|remove`
 int RunNotify(int argc, char** argv);  // `notify test`
 int RunServe(int argc, char** argv);
 int RunSources(int argc, char** argv);
+int RunDiagnose(int argc, char** argv);
 
 }  // namespace modelwatch::cli

@@ -25,6 +25,7 @@ constexpr Command kCommands[] = {
     {"notify", RunNotify, "notify test CHANNEL: send a sample alert through a channel"},
     {"serve", RunServe, "read-only dashboard, JSON API and /metrics over the store"},
     {"sources", RunSources, "poll every status source once and print what it says"},
+    {"diagnose", RunDiagnose, "run one monitor and its sources once: whose fault is a failure?"},
 };
 
 void Usage(std::FILE* out) {

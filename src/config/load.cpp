@@ -145,6 +145,7 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
   if (const Node* n = root.Find("sources")) {
     cfg.sources = ParseSources(top, *n);
   }
+  FillWatchedModels(diag, cfg.monitors, cfg.sources);
   CheckSourceReferences(diag, cfg.monitors, cfg.sources);
   if (const Node* n = root.Find("web")) {
     cfg.web = ParseWeb(top, *n);

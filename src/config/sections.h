@@ -65,6 +65,9 @@ std::vector<StatusSource> ParseSources(const Scope& scope, const Node& entry);
 // A monitor's `status_sources` key into `m`.
 void ReadMonitorStatusSources(const Scope& scope, const Node& monitor, Monitor& m);
 // Every status_sources name is a `sources:` entry.
+// A `models` source without `models:` watches its provider's monitors' models.
+void FillWatchedModels(Diagnostics& diag, const std::vector<Monitor>& monitors,
+                       std::vector<StatusSource>& sources);
 void CheckSourceReferences(Diagnostics& diag, const std::vector<Monitor>& monitors,
                            const std::vector<StatusSource>& sources);
 

@@ -25,6 +25,9 @@ enum SourceKey : unsigned {
   kComponents = 16,
   kModel = 32,
   kUptimeBelow = 64,
+  kProvider = 128,
+  kModels = 256,
+  kApiKey = 512,
 };
 
 struct SourceKindInfo {
@@ -36,30 +39,35 @@ struct SourceKindInfo {
 
 // The one table of source kinds config accepts; a kind here needs a
 // factory line in source/registry.cpp.
-constexpr std::array<SourceKindInfo, 4> kSourceKinds = {{
+constexpr std::array<SourceKindInfo, 5> kSourceKinds = {{
     {"google_cloud_status", kUrl | kProducts | kLocations, 0,
      "https://status.cloud.google.com/incidents.json"},
     {"statuspage", kUrl | kComponents, kUrl, ""},
     {"openrouter", kBaseUrl | kModel | kUptimeBelow, kModel, "https://openrouter.ai"},
     {"feed", kUrl, kUrl, ""},
+    {"models", kBaseUrl | kProvider | kModels | kApiKey, kProvider, ""},
 }};
 constexpr std::array<std::string_view, kSourceKinds.size()> kKindNames = {
-    "google_cloud_status", "statuspage", "openrouter", "feed"};
+    "google_cloud_status", "statuspage", "openrouter", "feed", "models"};
+constexpr std::array<std::string_view, 3> kModelLists = {"openai", "gemini", "openrouter"};
 
 struct KeyName {
   SourceKey bit;
   std::string_view name;
 };
-constexpr std::array<KeyName, 7> kKeyNames = {{{kUrl, "url"},
+constexpr std::array<KeyName, 10> kKeyNames = {{{kUrl, "url"},
                                                {kBaseUrl, "base_url"},
                                                {kProducts, "products"},
                                                {kLocations, "locations"},
                                                {kComponents, "components"},
                                                {kModel, "model"},
-                                               {kUptimeBelow, "uptime_below"}}};
-constexpr std::array<std::string_view, 10> kAllKeys = {
-    "name",     "kind",      "interval",   "url",   "base_url",
-    "products", "locations", "components", "model", "uptime_below"};
+                                               {kUptimeBelow, "uptime_below"},
+                                               {kProvider, "provider"},
+                                               {kModels, "models"},
+                                               {kApiKey, "api_key"}}};
+constexpr std::array<std::string_view, 13> kAllKeys = {
+    "name",  "kind",         "interval", "url",    "base_url", "products", "locations",
+    "components", "model", "uptime_below", "provider", "models", "api_key"};
 
 const SourceKindInfo* FindSourceKind(std::string_view name) {
   for (const SourceKindInfo& k : kSourceKinds) {
@@ -171,6 +179,9 @@ StatusSource ParseSource(Diagnostics& diag, const Node& node, size_t index) {
   } else {
     scope.Error(node.mark, fmt::format("missing required key \"kind\" ({})", OneOf(kKindNames)));
   }
+  if (kind != nullptr && kind->name == "models") {
+    s.interval = std::chrono::hours(24);  // model lists change over weeks
+  }
   if (const Node* n = node.Find("interval")) {
     s.interval = ReadDuration(scope, *n, std::chrono::seconds(10)).value_or(s.interval);
   }
@@ -196,6 +207,15 @@ StatusSource ParseSource(Diagnostics& diag, const Node& node, size_t index) {
     if (kind->name == "statuspage" && !s.url.empty()) {
       s.url = SummaryUrl(s.url);
     }
+  }
+  if (const Node* n = node.Find("provider"); n != nullptr && (kind->keys & kProvider) != 0) {
+    s.provider = ReadEnum(scope, *n, kModelLists).value_or("");
+  }
+  if (const Node* n = node.Find("models"); n != nullptr && (kind->keys & kModels) != 0) {
+    s.models = ReadNames(scope, *n);
+  }
+  if (const Node* n = node.Find("api_key"); n != nullptr && (kind->keys & kApiKey) != 0) {
+    s.api_key = ReadSecret(scope, *n).value_or(Secret());
   }
   if ((kind->keys & kBaseUrl) != 0) {
     s.base_url = std::string(kind->default_url);
@@ -289,6 +309,29 @@ void ReadMonitorStatusSources(const Scope& scope, const Node& monitor, Monitor& 
     if (auto v = ReadString(list, item)) {
       m.status_sources.push_back(*v);
       m.status_source_marks.push_back(item.mark);
+    }
+  }
+}
+
+void FillWatchedModels(Diagnostics& diag, const std::vector<Monitor>& monitors,
+                       std::vector<StatusSource>& sources) {
+  for (StatusSource& s : sources) {
+    if (s.kind != "models" || s.provider.empty() || !s.models.empty()) {
+      continue;
+    }
+    const std::string_view kind = s.provider == "openai"   ? "openai_images"
+                                  : s.provider == "gemini" ? "gemini"
+                                                           : "openrouter_image";
+    for (const Monitor& m : monitors) {
+      if (m.kind == kind && !m.model.empty() &&
+          std::find(s.models.begin(), s.models.end(), m.model) == s.models.end()) {
+        s.models.push_back(m.model);
+      }
+    }
+    if (s.models.empty()) {
+      diag.Add(s.mark, fmt::format("source \"{}\": no monitor of kind {} to watch; list the model "
+                                   "IDs under `models:`",
+                                   s.name, kind));
     }
   }
 }

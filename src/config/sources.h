@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "config/mark.h"
+#include "core/secret.h"
 
 namespace modelwatch::config {
 
@@ -27,6 +28,12 @@ struct StatusSource {
   std::string model;                    // openrouter: "google/gemini-3-pro-image"
   std::chrono::milliseconds interval{60'000};
   double uptime_below = 95.0;  // openrouter: percent under which a provider is degraded
+  // models: whose model list ("openai", "gemini", "openrouter"), the IDs to
+  // watch (default: the models of that provider's monitors) and the key the
+  // list needs (openai, gemini).
+  std::string provider;
+  std::vector<std::string> models;
+  Secret api_key;
   Mark mark;                   // where the entry starts
 };
 

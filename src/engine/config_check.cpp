@@ -5,9 +5,12 @@
 #include <string_view>
 
 #include "alert/warnings.h"
-#include "core/duration.h"
 #include "config/diagnostics.h"
+#include "config/retired.h"
 #include "config/suggest.h"
+#include "core/check_result.h"
+#include "core/clock.h"
+#include "core/duration.h"
 #include "notify/registry.h"
 
 namespace modelwatch::engine {
@@ -36,7 +39,15 @@ Result<CheckedConfig> CheckConfig(const config::Config& cfg) {
     return Status::InvalidArgument(diag.ToString());
   }
   out.warnings = alert::AlertWarnings(cfg);
+  const std::string today = FormatIso8601(SystemClock().WallNow()).substr(0, 10);
   for (const config::Monitor& m : cfg.monitors) {
+    if (auto retired = config::KnownShutdown(m.model); retired && m.kind != "http") {
+      const bool past = retired->shutdown <= today;
+      out.warnings.push_back(fmt::format(
+          "{}: warning: monitor \"{}\": model {} {} on {} ({}): move it to {}", m.mark.ToString(),
+          m.name, m.model, past ? "was shut down" : "shuts down", retired->shutdown,
+          retired->source, retired->replacement));
+    }
     if (m.timeout_shrunk_from) {
       out.warnings.push_back(fmt::format(
           "{}: warning: monitor \"{}\": the inherited timeout {} is longer than its {} interval, "

@@ -13,8 +13,10 @@
 #include <thread>
 
 #include "alert/engine.h"
+#include "alert/lifecycle.h"
 #include "core/check_result_json.h"
 #include "core/duration.h"
+#include "diagnose/diagnosis.h"
 #include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
@@ -35,6 +37,9 @@ constexpr auto kSilencesEvery = std::chrono::seconds(5);
 constexpr auto kCanaryEvery = std::chrono::seconds(30);
 constexpr auto kTickEvery = std::chrono::seconds(1);
 constexpr auto kPublishEvery = std::chrono::seconds(1);
+// How often the alert engine reads the sources' snapshots (official
+// incidents, model lifecycle); a source polls on its own interval.
+constexpr auto kSourcesEvery = std::chrono::seconds(5);
 
 store::Thresholds ToStore(const config::Thresholds& t) {
   store::Thresholds s;
@@ -247,6 +252,61 @@ struct Instance::Parts {
   }
 
   std::string ExtraMetrics() const;
+
+  // The snapshots of the sources `monitor` lists (status_sources).
+  std::vector<source::Snapshot> SourcesOf(const config::Monitor& m) const {
+    std::vector<source::Snapshot> out;
+    for (const std::string& name : m.status_sources) {
+      if (auto snap = sources->Snapshot(name)) {
+        out.push_back(std::move(*snap));
+      }
+    }
+    return out;
+  }
+
+  const config::Monitor* FindMonitor(const std::string& name) const {
+    for (const config::Monitor& m : cfg->monitors) {
+      if (m.name == name) {
+        return &m;
+      }
+    }
+    return nullptr;
+  }
+
+  // "Is it me or them?" for an alert's message, from the monitor's sources.
+  std::string Diagnose(const std::string& monitor, const alert::FailureFacts& facts,
+                       std::string_view language) const {
+    const config::Monitor* m = FindMonitor(monitor);
+    if (m == nullptr || !sources) {
+      return "";
+    }
+    diagnose::Failure f{m->model, facts.status, facts.failing_phase, facts.http_status,
+                        facts.error};
+    return diagnose::OneLine(diagnose::Diagnose(f, SourcesOf(*m), clock.WallNow(), language));
+  }
+
+  // Official incidents on a monitor's listed sources become follow-ups of
+  // its firing alert (and its detection lead); a monitored model with a
+  // shutdown date or gone from its list gets lifecycle warnings. Both are
+  // idempotent, so every snapshot is offered on every pass.
+  void WatchSources() {
+    WallTime now = clock.WallNow();
+    const std::vector<source::Snapshot> all = sources->Snapshots();
+    for (const config::Monitor& m : cfg->monitors) {
+      for (const source::Snapshot& snap : SourcesOf(m)) {
+        for (const source::Incident& incident : snap.incidents) {
+          if (!incident.maintenance && !incident.ended) {
+            Commit(alerts->OnOfficialIncident(m.name, snap.source, incident, recorder->states(),
+                                              now));
+          }
+        }
+      }
+      if (const source::ModelListing* listing = alert::FindListing(all, m.model)) {
+        Commit(alerts->OnModelLifecycle(m.name, *listing, recorder->states(), now));
+      }
+    }
+    loop->RunAt(clock.Now() + kSourcesEvery, [this] { WatchSources(); });
+  }
 
   void TickAlerts() {
     WallTime now = clock.WallNow();
@@ -501,6 +561,9 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
       return sources.error();
     }
     p->sources = std::move(sources).value();
+    p->alerts->SetDiagnosisHook(
+        [raw](const std::string& monitor, const alert::FailureFacts& facts,
+              std::string_view language) { return raw->Diagnose(monitor, facts, language); });
   }
   // The dashboard runs when the config has a `web:` section.
   if (cfg.web.mark.line > 0 && cfg.web.enabled) {
@@ -552,6 +615,7 @@ int Instance::Run(int stop_fd) {
   p.scheduler->Start();
   if (p.sources) {
     p.sources->Start();
+    p.loop->RunAt(p.clock.Now() + kSourcesEvery, [&p] { p.WatchSources(); });
   }
   p.loop->Run();
   if (p.web) {

@@ -11,6 +11,7 @@ Result<SourcePtr> MakeGoogleCloudStatus(const config::StatusSource& entry);
 Result<SourcePtr> MakeStatuspage(const config::StatusSource& entry);
 Result<SourcePtr> MakeOpenRouterSource(const config::StatusSource& entry);
 Result<SourcePtr> MakeFeed(const config::StatusSource& entry);
+Result<SourcePtr> MakeModelsSource(const config::StatusSource& entry);
 
 namespace {
 
@@ -25,6 +26,7 @@ constexpr Kind kKinds[] = {
     {"statuspage", MakeStatuspage},
     {"openrouter", MakeOpenRouterSource},
     {"feed", MakeFeed},
+    {"models", MakeModelsSource},
 };
 
 }  // namespace

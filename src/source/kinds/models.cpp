@@ -267,4 +267,8 @@ Result<SourcePtr> MakeModelsSource(std::string_view provider, std::string base_u
       std::make_unique<ModelsSource>(p, std::move(url), std::move(key), std::move(models)));
 }
 
+Result<SourcePtr> MakeModelsSource(const config::StatusSource& entry) {
+  return MakeModelsSource(entry.provider, entry.base_url, entry.api_key, entry.models);
+}
+
 }  // namespace modelwatch::source

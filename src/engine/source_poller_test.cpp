@@ -78,10 +78,10 @@ TEST(SourcePoller, SeesAnIncidentOpenUpdateAndResolveOnTheSimulatorsTimeline) {
 routes:
   - route: gcp_incidents
     timeline:
-      - {incident: none, count: 1}
-      - {incident: active, count: 1}
-      - {incident: updated, count: 1}
-      - {incident: resolved}
+      - {behaviour: ok, incident: none, count: 1}
+      - {behaviour: ok, incident: active, count: 1}
+      - {behaviour: ok, incident: updated, count: 1}
+      - {behaviour: ok, incident: resolved}
 )");
   Harness h({Gcp(sim->port())});
   h.Poll();
@@ -106,9 +106,9 @@ TEST(SourcePoller, HtmlErrorPageMakesTheSourceUnknownAndThenReadableAgain) {
 routes:
   - route: gcp_incidents
     timeline:
-      - {incident: none, count: 1}
+      - {behaviour: ok, incident: none, count: 1}
       - {behaviour: server_error, count: 1}
-      - {incident: active}
+      - {behaviour: ok, incident: active}
 )");
   Harness h({Gcp(sim->port())});
   h.Poll();
@@ -129,8 +129,8 @@ routes:
   - route: openrouter_endpoints
     model: google/gemini-3-pro-image
     timeline:
-      - {uptime: 99.8, count: 1}
-      - {uptime: 60}
+      - {behaviour: ok, uptime: 99.8, count: 1}
+      - {behaviour: ok, uptime: 60}
 )");
   config::StatusSource e;
   e.name = "openrouter-nbp";
@@ -156,7 +156,7 @@ TEST(SourcePoller, AtomFeedFromTheSimulator) {
 routes:
   - route: gcp_feed
     timeline:
-      - {incident: active}
+      - {behaviour: ok, incident: active}
 )");
   config::StatusSource e;
   e.name = "gcp-feed";
@@ -190,7 +190,9 @@ class ConditionalServer {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    while (!server_.is_running()) {
+      SleepFor(std::chrono::milliseconds(1));
+    }
   }
   ~ConditionalServer() {
     server_.stop();

@@ -249,7 +249,18 @@ Renderer RendererFor(RouteKind route) {
     case RouteKind::kStatuspageSummary:
       return RenderStatuspageSummary;
     case RouteKind::kOpenAiImageFiles:
+    case RouteKind::kFluxDelivery:  // signed Blob Storage URLs too
       return RenderOpenAiImageFile;
+    case RouteKind::kStability:
+      return RenderStability;
+    case RouteKind::kFluxSubmit:
+      return RenderFluxSubmit;
+    case RouteKind::kFluxResult:
+      return RenderFluxResult;
+    case RouteKind::kVertex:
+      return RenderVertex;
+    case RouteKind::kGoogleToken:
+      return RenderGoogleToken;
   }
   return RenderOpenAiImages;
 }

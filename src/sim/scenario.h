@@ -30,8 +30,14 @@ enum class RouteKind {
   kGcpIncidents,         // GET  /incidents.json
   kStatuspageSummary,    // GET  /api/v2/summary.json
   kOpenAiImageFiles,     // GET  /sim-images/{file}: the images behind dall-e's data[].url
+  kStability,            // POST /v2beta/stable-image/generate/{sd3|core|ultra}
+  kFluxSubmit,           // POST /v1/{flux-model}: answers a task id and polling_url
+  kFluxResult,           // GET  /v1/get_result?id=...: the task's status
+  kFluxDelivery,         // GET  /sim-delivery/{file}?se=...&sig=...: the signed result URL
+  kVertex,  // POST /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent
+  kGoogleToken,  // POST /token: the OAuth2 JWT-bearer grant (token_uri of the key file)
 };
-inline constexpr int kRouteKindCount = 8;
+inline constexpr int kRouteKindCount = 14;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);
@@ -52,6 +58,7 @@ enum class Behaviour {
   kMalformedJson,  // 200 with the ok body cut in half
   kNoImage,        // 200, valid JSON, no image
   kSafetyBlock,    // the provider's content refusal
+  kPending,        // flux_result: the task is still queued / generating
 };
 std::string_view ToString(Behaviour b);
 std::optional<Behaviour> ParseBehaviour(std::string_view s);
@@ -109,6 +116,11 @@ struct Scenario {
   // When true, a generation request without its provider's key header
   // (Authorization: Bearer, x-goog-api-key or ?key=) gets the `auth` answer.
   bool require_auth = false;
+  // PEM public key (from `service_account_key: FILE`): when set, the token
+  // route verifies each assertion's RS256 signature with it, and the vertex
+  // route accepts only the access tokens it issued, until they expire.
+  std::string service_account_public_key;
+  Millis token_lifetime{std::chrono::seconds(3599)};  // expires_in of issued tokens (unscaled)
   // First match wins (route equal, model equal or empty). A request that no
   // timeline matches is answered `ok` at once.
   std::vector<RouteTimeline> routes;

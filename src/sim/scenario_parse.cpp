@@ -108,7 +108,27 @@ class Parser {
   }
 
   void ParseTop(const YAML::Node& root, Scenario& s) {
-    CheckKeys(root, {"seed", "time_scale", "require_auth", "routes"});
+    CheckKeys(root, {"seed", "time_scale", "require_auth", "service_account_key", "token_lifetime",
+                     "routes"});
+    if (auto n = root["service_account_key"]) {
+      if (auto path = As<std::string>(n, "service_account_key")) {
+        std::filesystem::path p = base_dir_.empty() ? std::filesystem::path(*path)
+                                                    : base_dir_ / *path;
+        std::ifstream in(p, std::ios::binary);
+        if (!in) {
+          Error(n, fmt::format("service_account_key: cannot open {}", p.string()));
+        } else {
+          std::ostringstream text;
+          text << in.rdbuf();
+          s.service_account_public_key = text.str();
+        }
+      }
+    }
+    if (auto n = root["token_lifetime"]) {
+      if (auto d = Duration(n, "token_lifetime")) {
+        s.token_lifetime = *d;
+      }
+    }
     if (auto n = root["require_auth"]) {
       s.require_auth = As<bool>(n, "require_auth").value_or(false);
     }
@@ -149,7 +169,8 @@ class Parser {
       if (!kind) {
         Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
                              "openrouter_models, openrouter_endpoints, gcp_incidents, "
-                             "statuspage_summary, openai_image_files)",
+                             "statuspage_summary, openai_image_files, stability, flux_submit, "
+                             "flux_result, flux_delivery, vertex, google_token)",
                              Scalar(r)));
       } else {
         rt.route = *kind;

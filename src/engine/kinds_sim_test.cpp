@@ -384,3 +384,35 @@ TEST_F(VertexSimTest, Outcomes) {
 
 }  // namespace
 }  // namespace modelwatch::engine
+
+namespace modelwatch::engine {
+namespace {
+
+// --- http with poll: -------------------------------------------------------
+
+TEST_F(KindsSimTest, HttpPollFollowsTheJobUntilItsConditionHolds) {
+  Serve("routes: [{route: flux_result, timeline: [{behaviour: pending, count: 2}, "
+        "{behaviour: ok}]}]");
+  config::Monitor m;
+  m.name = "job";
+  m.kind = "http";
+  m.method = "POST";
+  m.url = Base() + "/v1/flux-dev";
+  m.headers = {{"x-key", Secret("sk-test-secret-0123456789")},
+               {"Content-Type", Secret("application/json")}};
+  m.body = R"({"prompt":"a red apple"})";
+  m.timeout = std::chrono::seconds(5);
+  config::Poll p;
+  p.every = milliseconds(100);
+  p.url = "body.polling_url";
+  p.until = R"(body.status == "Ready")";
+  m.poll = p;
+  CheckResult r = Check(m);
+  EXPECT_EQ(ToString(r.status), "success") << r.error;
+  ASSERT_TRUE(r.async.has_value());
+  EXPECT_EQ(r.async->polls, 3);
+  EXPECT_EQ(server_->requests(sim::RouteKind::kFluxResult), 3u);
+}
+
+}  // namespace
+}  // namespace modelwatch::engine

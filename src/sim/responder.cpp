@@ -348,8 +348,8 @@ SimResponse Responder::Handle(const HttpRequest& req) {
       break;
   }
   if (route == RouteKind::kGoogleToken && step.behaviour == Behaviour::kOk) {
-    tokens_[issued_token] = clock_.Now() + std::chrono::duration_cast<std::chrono::microseconds>(
-                                               scenario_.token_lifetime);
+    // Accepted for the scaled lifetime; expires_in states it unscaled.
+    tokens_[issued_token] = clock_.Now() + Scale(scenario_.token_lifetime);
   }
   const bool delivery_only =
       step.behaviour == Behaviour::kSlowDrip || step.behaviour == Behaviour::kMalformedJson;

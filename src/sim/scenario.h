@@ -120,7 +120,8 @@ struct Scenario {
   // route verifies each assertion's RS256 signature with it, and the vertex
   // route accepts only the access tokens it issued, until they expire.
   std::string service_account_public_key;
-  Millis token_lifetime{std::chrono::seconds(3599)};  // expires_in of issued tokens (unscaled)
+  // expires_in of issued tokens (sent unscaled; accepted for the scaled time)
+  Millis token_lifetime{std::chrono::seconds(3599)};
   // First match wins (route equal, model equal or empty). A request that no
   // timeline matches is answered `ok` at once.
   std::vector<RouteTimeline> routes;

@@ -116,10 +116,9 @@ void ReadPoll(const Scope& scope, const Node& node, Monitor& m) {
     if (const Node* e = n->Find("url")) {
       std::string url = ReadNonEmptyString(at, *e).value_or("");
       if (!url.empty() && !url.starts_with("body.") && !url.starts_with("http")) {
-        at.Child("url").Error(e->mark,
-                              fmt::format("\"{}\" is neither a JSON path into the answer "
-                                          "(body.polling_url) nor an http(s) URL",
-                                          url));
+        at.Child("url").Error(e->mark, fmt::format("\"{}\" is neither a JSON path into the answer "
+                                                   "(body.polling_url) nor an http(s) URL",
+                                                   url));
       }
       p.url = url;
     }

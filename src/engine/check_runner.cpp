@@ -85,8 +85,7 @@ void CheckRunner::CancelAll() {
 }
 
 std::chrono::milliseconds CheckRunner::Elapsed(const Check& check) const {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().Now() -
-                                                               check.started);
+  return std::chrono::duration_cast<std::chrono::milliseconds>(loop_.clock().Now() - check.started);
 }
 
 void CheckRunner::SendFirst(std::shared_ptr<Check> check) {
@@ -117,7 +116,8 @@ void CheckRunner::FetchToken(std::shared_ptr<Check> check) {
     return;
   }
   net::Request request = std::get<net::Request>(std::move(built));
-  request.timeout = std::max(check->monitor->timeout - Elapsed(*check), std::chrono::milliseconds(1));
+  request.timeout =
+      std::max(check->monitor->timeout - Elapsed(*check), std::chrono::milliseconds(1));
   check->step = kTokenStep;
   check->cached_token = false;
   Send(std::move(check), std::move(request));
@@ -254,10 +254,10 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
     }
     v.status = CheckStatus::kTimeout;
     if (v.next_phase == probe::NextPhase::kPoll) {
-      v.error = fmt::format("timeout {}: the job was still {} after {} poll{}",
-                            PhaseName(v.next_phase),
-                            check->progress.empty() ? "unfinished" : check->progress,
-                            r.async->polls - 1, r.async->polls == 2 ? "" : "s");
+      v.error =
+          fmt::format("timeout {}: the job was still {} after {} poll{}", PhaseName(v.next_phase),
+                      check->progress.empty() ? "unfinished" : check->progress, r.async->polls - 1,
+                      r.async->polls == 2 ? "" : "s");
       --r.async->polls;  // the poll that was not sent
     } else if (v.next_phase == probe::NextPhase::kFetch) {
       v.error = "timeout before the result could be fetched";
@@ -268,11 +268,10 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
       // Report when the deadline passes, not earlier: the latency is the
       // monitor's timeout, as for any other timeout.
       auto id = std::make_shared<net::Loop::TimerId>(0);
-      *id = loop_.RunAt(loop_.clock().Now() + left,
-                        [this, check, id, v = std::move(v)]() mutable {
-                          waiting_.erase(*id);
-                          Finish(std::move(check), std::move(v), nullptr);
-                        });
+      *id = loop_.RunAt(loop_.clock().Now() + left, [this, check, id, v = std::move(v)]() mutable {
+        waiting_.erase(*id);
+        Finish(std::move(check), std::move(v), nullptr);
+      });
       waiting_.emplace(*id, std::move(check));
       return;
     }

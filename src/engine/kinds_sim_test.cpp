@@ -84,8 +84,9 @@ class KindsSimTest : public ::testing::Test {
 // --- stability -------------------------------------------------------------
 
 TEST_F(KindsSimTest, StabilityImageBytesAreASuccess) {
-  Serve("routes: [{route: stability, timeline: [{behaviour: ok, image: {format: png, width: 1024, "
-        "height: 1024}}]}]");
+  Serve(
+      "routes: [{route: stability, timeline: [{behaviour: ok, image: {format: png, width: 1024, "
+      "height: 1024}}]}]");
   CheckResult r = Check(Monitor("stability"));
   EXPECT_EQ(ToString(r.status), "success") << r.error;
   ASSERT_TRUE(r.image.has_value());
@@ -94,8 +95,9 @@ TEST_F(KindsSimTest, StabilityImageBytesAreASuccess) {
 }
 
 TEST_F(KindsSimTest, StabilityJsonAnswerIsASuccess) {
-  Serve("routes: [{route: stability, timeline: [{behaviour: ok, image: {format: jpeg, width: 512, "
-        "height: 512}}]}]");
+  Serve(
+      "routes: [{route: stability, timeline: [{behaviour: ok, image: {format: jpeg, width: 512, "
+      "height: 512}}]}]");
   config::Monitor m = Monitor("stability");
   m.accept_json = true;
   m.endpoint = "core";
@@ -215,8 +217,7 @@ TEST_F(KindsSimTest, FluxOutcomes) {
        "Task not found"},
       {"{route: flux_submit, timeline: [{behaviour: quota}]}", "quota_exhausted",
        "HTTP 402: Insufficient credits"},
-      {"{route: flux_submit, timeline: [{behaviour: rate_limit}]}", "rate_limited",
-       "active tasks"},
+      {"{route: flux_submit, timeline: [{behaviour: rate_limit}]}", "rate_limited", "active tasks"},
       {"{route: flux_submit, timeline: [{behaviour: auth}]}", "auth_error", "Not authenticated"},
       {"{route: flux_submit, timeline: [{behaviour: bad_request}]}", "client_error",
        "body.width: Input should be a multiple of 16"},
@@ -277,8 +278,8 @@ class VertexSimTest : public KindsSimTest {
   }
 
   void ServeVertex(const std::string& routes, const std::string& extra = "") {
-    Serve("service_account_key: " + (dir_ / "public.pem").string() + "\n" + extra +
-          "routes: [" + routes + "]");
+    Serve("service_account_key: " + (dir_ / "public.pem").string() + "\n" + extra + "routes: [" +
+          routes + "]");
   }
 
   config::Monitor VertexMonitor(const std::string& private_pem) {
@@ -358,8 +359,7 @@ TEST_F(VertexSimTest, Outcomes) {
        "RESOURCE_EXHAUSTED: Resource exhausted"},
       {"{route: vertex, timeline: [{behaviour: quota}]}", "quota_exhausted", "Quota exceeded"},
       {"{route: vertex, timeline: [{behaviour: not_found}]}", "client_error", "NOT_FOUND"},
-      {"{route: vertex, timeline: [{behaviour: bad_request}]}", "client_error",
-       "INVALID_ARGUMENT"},
+      {"{route: vertex, timeline: [{behaviour: bad_request}]}", "client_error", "INVALID_ARGUMENT"},
       {"{route: vertex, timeline: [{behaviour: server_error}]}", "server_error", "INTERNAL"},
       {"{route: vertex, timeline: [{behaviour: unavailable}]}", "server_error", "out of capacity"},
       {"{route: vertex, timeline: [{behaviour: safety_block}]}", "invalid_response",
@@ -391,8 +391,9 @@ namespace {
 // --- http with poll: -------------------------------------------------------
 
 TEST_F(KindsSimTest, HttpPollFollowsTheJobUntilItsConditionHolds) {
-  Serve("routes: [{route: flux_result, timeline: [{behaviour: pending, count: 2}, "
-        "{behaviour: ok}]}]");
+  Serve(
+      "routes: [{route: flux_result, timeline: [{behaviour: pending, count: 2}, "
+      "{behaviour: ok}]}]");
   config::Monitor m;
   m.name = "job";
   m.kind = "http";

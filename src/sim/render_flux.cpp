@@ -28,8 +28,9 @@ HttpReply Detail(int status, std::string_view detail) {
 std::optional<HttpReply> CommonError(Behaviour behaviour) {
   switch (behaviour) {
     case Behaviour::kRateLimit:
-      return Detail(429, "You have exceeded the number of active tasks (24). Wait for a task to "
-                         "finish before submitting another.");
+      return Detail(429,
+                    "You have exceeded the number of active tasks (24). Wait for a task to "
+                    "finish before submitting another.");
     case Behaviour::kQuota:
       return Detail(402, "Insufficient credits or your payment method needs to be updated.");
     case Behaviour::kAuth:
@@ -95,9 +96,9 @@ HttpReply RenderFluxResult(const RenderContext& ctx, Behaviour behaviour) {
     case Behaviour::kPending:
       return status("Pending", {{"progress", 0.4}});
     case Behaviour::kSafetyBlock:
-      return status(ctx.step.safety == SafetyKind::kPrompt ? "Request Moderated"
-                                                           : "Content Moderated",
-                    {{"details", {{"Moderation Reasons", Json::array({"Derivative Works Filter"})}}}});
+      return status(
+          ctx.step.safety == SafetyKind::kPrompt ? "Request Moderated" : "Content Moderated",
+          {{"details", {{"Moderation Reasons", Json::array({"Derivative Works Filter"})}}}});
     case Behaviour::kServerError:
       return status("Error", {{"details", {{"error", "Generation failed: worker exited"}}}});
     case Behaviour::kNotFound:
@@ -107,9 +108,10 @@ HttpReply RenderFluxResult(const RenderContext& ctx, Behaviour behaviour) {
     default:
       break;
   }
-  std::string sample = fmt::format("{}/sim-delivery/{}?se=2026-12-01T15%3A00%3A00Z&sp=r&sv=2024-11-04"
-                                   "&sr=b&sig=c2ltdWxhdGVk",
-                                   ctx.link_base, ImageFileName(ctx.step.image, ctx.sequence));
+  std::string sample = fmt::format(
+      "{}/sim-delivery/{}?se=2026-12-01T15%3A00%3A00Z&sp=r&sv=2024-11-04"
+      "&sr=b&sig=c2ltdWxhdGVk",
+      ctx.link_base, ImageFileName(ctx.step.image, ctx.sequence));
   return status("Ready", {{"result",
                            {{"sample", sample},
                             {"prompt", "a red apple"},

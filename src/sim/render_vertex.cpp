@@ -36,8 +36,9 @@ HttpReply RenderVertex(const RenderContext& ctx, Behaviour behaviour) {
           "Request had invalid authentication credentials. Expected OAuth 2 access token, login "
           "cookie or other valid authentication credential. See "
           "https://developers.google.com/identity/sign-in/web/devconsole-project.");
-      r.headers.emplace_back("WWW-Authenticate",
-                             "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
+      r.headers.emplace_back(
+          "WWW-Authenticate",
+          "Bearer realm=\"https://accounts.google.com/\", error=\"invalid_token\"");
       return r;
     }
     case Behaviour::kRateLimit:
@@ -52,9 +53,11 @@ HttpReply RenderVertex(const RenderContext& ctx, Behaviour behaviour) {
           429, "RESOURCE_EXHAUSTED",
           "Quota exceeded for aiplatform.googleapis.com/generate_content_requests_per_day_per_"
           "project_per_base_model with base model: gemini-3-pro-image.",
-          Json::array({{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
-                        {"violations",
-                         Json::array({{{"quotaId", "GenerateContentRequestsPerDayPerProjectPerBaseModel"}}})}}}));
+          Json::array(
+              {{{"@type", "type.googleapis.com/google.rpc.QuotaFailure"},
+                {"violations",
+                 Json::array(
+                     {{{"quotaId", "GenerateContentRequestsPerDayPerProjectPerBaseModel"}}})}}}));
     case Behaviour::kNotFound:
       return Error(404, "NOT_FOUND",
                    fmt::format("Publisher Model `projects/sim-project/locations/global/publishers/"

@@ -40,8 +40,8 @@ std::string DetailText(const Json& body) {
       std::string loc;
       if (const Json* l = Member(&d, "loc"); l != nullptr && l->is_array()) {
         for (const Json& part : *l) {
-          loc += (loc.empty() ? "" : ".") +
-                 (part.is_string() ? part.get<std::string>() : part.dump());
+          loc +=
+              (loc.empty() ? "" : ".") + (part.is_string() ? part.get<std::string>() : part.dump());
         }
       }
       text += fmt::format("{}{}{}{}", text.empty() ? "" : "; ", loc, loc.empty() ? "" : ": ",
@@ -54,9 +54,8 @@ std::string DetailText(const Json& body) {
 // api.bfl.ai and its regional clusters (api.eu2.bfl.ai, ...): the only hosts
 // besides the configured base that may see the key.
 bool IsBflApiHost(std::string_view url) {
-  std::string_view rest = url.substr(url.find("://") == std::string_view::npos
-                                         ? 0
-                                         : url.find("://") + 3);
+  std::string_view rest =
+      url.substr(url.find("://") == std::string_view::npos ? 0 : url.find("://") + 3);
   std::string_view host = rest.substr(0, rest.find_first_of("/:?"));
   return host.starts_with("api") && host.ends_with(".bfl.ai");
 }
@@ -94,8 +93,8 @@ class FluxProbe final : public Probe {
     e.message = detail;
     Verdict v;
     v.status = ClassifyHttpStatus(response.http_status, &e);
-    v.error = CleanErrorText(fmt::format("{}HTTP {}: {}", where, response.http_status, detail),
-                             secrets);
+    v.error =
+        CleanErrorText(fmt::format("{}HTTP {}: {}", where, response.http_status, detail), secrets);
     v.retry_after = FindRetryAfter(response, &e);
     return v;
   }
@@ -180,9 +179,9 @@ class FluxProbe final : public Probe {
           StringOf(Member(Member(&*body, "details"), "error"), StringOf(Member(result, "error")));
       Verdict v;
       v.status = CheckStatus::kServerError;
-      v.error = CleanErrorText(
-          message.empty() ? fmt::format("task {}", status) : fmt::format("task {}: {}", status, message),
-          secrets);
+      v.error = CleanErrorText(message.empty() ? fmt::format("task {}", status)
+                                               : fmt::format("task {}: {}", status, message),
+                               secrets);
       return v;
     }
     if (status == "Content Moderated" || status == "Request Moderated") {
@@ -223,8 +222,8 @@ class FluxProbe final : public Probe {
   }
 
   net::Request Compose() const {
-    net::Request r = MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "",
-                                                        fmt::format("/v1/{}", m_.model)));
+    net::Request r = MonitorRequest(
+        m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", fmt::format("/v1/{}", m_.model)));
     r.headers = {{"x-key", m_.api_key.reveal()},
                  {"Content-Type", "application/json"},
                  {"Accept", "application/json"}};

@@ -80,9 +80,9 @@ Result<ServiceAccount> ReadKeyFile(const std::string& path) {
     return Status::InvalidArgument(fmt::format("credentials_file {}: is not JSON", path));
   }
   if (StringOf(Member(&*j, "type")) != "service_account") {
-    return Status::InvalidArgument(fmt::format(
-        "credentials_file {}: type is \"{}\", not \"service_account\"", path,
-        StringOf(Member(&*j, "type"))));
+    return Status::InvalidArgument(
+        fmt::format("credentials_file {}: type is \"{}\", not \"service_account\"", path,
+                    StringOf(Member(&*j, "type"))));
   }
   ServiceAccount sa;
   sa.client_email = StringOf(Member(&*j, "client_email"));
@@ -211,7 +211,7 @@ class VertexProbe final : public Probe, public TokenSource {
     std::string description(StringOf(Member(body ? &*body : nullptr, "error_description")));
     Verdict v;
     v.status = response.http_status >= 500 ? CheckStatus::kServerError : CheckStatus::kAuthError;
-    std::string what = error.empty() ? fmt::format("HTTP {}", response.http_status)
+    std::string what = error.empty()         ? fmt::format("HTTP {}", response.http_status)
                        : description.empty() ? error
                                              : fmt::format("{}: {}", error, description);
     v.error = CleanErrorText(
@@ -254,8 +254,9 @@ Result<ProbePtr> MakeVertexProbe(const config::Monitor& monitor) {
     return sa.error();
   }
   if (monitor.project.empty() && sa->project_id.empty()) {
-    return Status::InvalidArgument(fmt::format(
-        "no project: set project, or use a key file with project_id ({})", monitor.credentials_file));
+    return Status::InvalidArgument(
+        fmt::format("no project: set project, or use a key file with project_id ({})",
+                    monitor.credentials_file));
   }
   return ProbePtr(std::make_unique<VertexProbe>(monitor, std::move(sa).value()));
 }

@@ -50,6 +50,21 @@ struct Tls {
   std::string ca_path;  // a directory of hashed certificates (openssl rehash)
 };
 
+// How an asynchronous job is polled: flux and `http` monitors' `poll:` block.
+// Poll n (from 1) waits every * backoff^(n-1), at most max_every, before it
+// is sent; the whole check stays within the monitor's timeout.
+struct Poll {
+  std::chrono::milliseconds every{1'000};
+  double backoff = 1.0;
+  std::chrono::milliseconds max_every{10'000};
+  // http only: where the job is polled (a JSON path into the first answer,
+  // "body.polling_url") and the condition that ends it ('body.status ==
+  // "succeeded"', the conditions grammar of probe/condition.h).
+  std::string url;
+  std::string until;
+  Mark mark;
+};
+
 struct Monitor {
   std::string name;
   std::string kind;      // "openai_images", "gemini", "openrouter_image", "http"
@@ -85,6 +100,16 @@ struct Monitor {
   std::vector<std::pair<std::string, Secret>> headers;  // values may hold keys
   std::string body;
   std::vector<Condition> conditions;
+
+  // kind: stability (config/monitor_kinds.cpp)
+  std::string endpoint;       // "sd3" (default), "core" or "ultra"
+  bool accept_json = false;   // accept: application/json (base64 JSON) rather than image/*
+  // kind: vertex
+  std::string project;           // empty: the key file's project_id
+  std::string location = "global";
+  std::string credentials_file;  // resolved: credentials_file, else GOOGLE_APPLICATION_CREDENTIALS
+  // kind: flux (the poll policy) and http (a job API polled until a condition holds)
+  std::optional<Poll> poll;
 
   // kind: push (no probe: the application reports its own calls to
   // POST /api/v1/push/{name}; `interval` is how often a report is expected)

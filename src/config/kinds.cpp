@@ -9,28 +9,36 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<KindInfo, 5> kKinds = {{
+constexpr std::array<KindInfo, 8> kKinds = {{
     {"openai_images", kOpenAi, "https://api.openai.com/v1"},
     {"gemini", kGemini, "https://generativelanguage.googleapis.com"},
     {"openrouter_image", kOpenRouter, "https://openrouter.ai"},
+    {"stability", kStability, "https://api.stability.ai"},
+    {"flux", kFlux, "https://api.bfl.ai"},
+    // The host follows the location (probe/kinds/vertex.cpp): no fixed default.
+    {"vertex", kVertex, ""},
     {"http", kHttp, ""},
     {"push", kPush, ""},
 }};
-constexpr std::array<std::string_view, 5> kKindNames = {"openai_images", "gemini",
-                                                        "openrouter_image", "http", "push"};
+constexpr std::array<std::string_view, 8> kKindNames = {
+    "openai_images", "gemini", "openrouter_image", "stability", "flux", "vertex", "http", "push"};
 
-constexpr std::array<KeyRule, 27> kKeyRules = {{
+constexpr std::array<KeyRule, 33> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
-    {"base_url", kImage},   {"api_key", kImage},  {"model", kImage | kPush},
-    {"prompt", kImage},     {"size", kImage},     {"aspect_ratio", kGemini | kOpenRouter},
+    {"base_url", kImage},   {"api_key", kKeyed},  {"model", kImage | kPush},
+    {"prompt", kImage},     {"size", kOpenAi | kGemini | kOpenRouter | kFlux | kVertex},
+    {"aspect_ratio", kGemini | kOpenRouter | kStability | kVertex},
     {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
     {"headers", kHttp},     {"body", kHttp},      {"conditions", kHttp},
     {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
     {"status_pages", kAny}, {"status_sources", kAny},
     {"token", kPush},
     {"tls", kImage | kHttp},
+    {"endpoint", kStability}, {"accept", kStability},
+    {"project", kVertex},     {"location", kVertex}, {"credentials_file", kVertex},
+    {"poll", kFlux | kHttp},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

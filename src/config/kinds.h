@@ -17,7 +17,11 @@ enum KindBit : unsigned {
   kOpenRouter = 4,
   kHttp = 8,
   kPush = 16,  // no probe: the application reports its own calls (web API)
-  kImage = kOpenAi | kGemini | kOpenRouter,
+  kStability = 32,
+  kFlux = 64,
+  kVertex = 128,  // authenticates with a service-account key file, not api_key
+  kImage = kOpenAi | kGemini | kOpenRouter | kStability | kFlux | kVertex,
+  kKeyed = kImage & ~kVertex,  // image kinds that take api_key
   kAny = kImage | kHttp | kPush,
 };
 

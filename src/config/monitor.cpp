@@ -76,6 +76,15 @@ class MonitorParser {
     if (Applies(kHttp)) {
       ReadHttpFields(scope_, node_, m_);
     }
+    if (kind_bit_ == kStability) {
+      ReadStabilityFields(scope_, node_, m_);
+    }
+    if (kind_bit_ == kVertex) {
+      ReadVertexFields(scope_, node_, m_);
+    }
+    if (Applies(kFlux | kHttp)) {
+      ReadPoll(scope_, node_, m_);
+    }
     if (kind_bit_ == kPush) {
       ReadPushFields();
     }
@@ -212,7 +221,7 @@ class MonitorParser {
       ReadSize(*n);
     }
     if (const Node* n = node_.Find("aspect_ratio");
-        n != nullptr && Applies(kGemini | kOpenRouter)) {
+        n != nullptr && Applies(kGemini | kOpenRouter | kStability | kVertex)) {
       if (auto v = ReadString(scope_, *n)) {
         if (IsPair(*v, ':')) {
           m_.aspect_ratio = *v;
@@ -280,7 +289,13 @@ class MonitorParser {
         size.Error(n.mark,
                    fmt::format("\"{}\" is not WIDTHxHEIGHT (e.g. 1024x1024) or \"auto\"", *v));
       }
-    } else if (kind_bit_ == kGemini || kind_bit_ == kOpenRouter) {
+    } else if (kind_bit_ == kFlux) {
+      if (IsPair(*v, 'x')) {
+        m_.size = *v;
+      } else {
+        size.Error(n.mark, fmt::format("\"{}\" is not WIDTHxHEIGHT (e.g. 1024x1024)", *v));
+      }
+    } else if (kind_bit_ == kGemini || kind_bit_ == kOpenRouter || kind_bit_ == kVertex) {
       if (std::find(kImageSizes.begin(), kImageSizes.end(), *v) != kImageSizes.end()) {
         m_.size = *v;
       } else {
@@ -340,7 +355,7 @@ class MonitorParser {
       m_.tls = provider_ != nullptr && provider_->provider.has_tls ? provider_->provider.tls
                                                                     : defaults_.tls;
     }
-    if (kind_bit_ & kImage) {
+    if (kind_bit_ & kKeyed) {
       if (m_.base_url.empty() && node_.Find("base_url") == nullptr) {
         m_.base_url = provider_ != nullptr && !provider_->provider.base_url.empty()
                           ? provider_->provider.base_url
@@ -363,7 +378,7 @@ class MonitorParser {
         scope_.Child("api_key").Error(api_key_node_->mark,
                                       "is empty (is its environment variable set to \"\"?)");
       }
-      if (node_.Find("model") == nullptr) {
+      if (node_.Find("model") == nullptr && kind_bit_ != kStability) {
         scope_.Error(node_.mark,
                      fmt::format("missing required key \"model\" for kind {}", m_.kind));
       }

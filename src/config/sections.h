@@ -43,6 +43,14 @@ Web ParseWeb(const Scope& scope, const Node& entry);
 // monitor map `node`, into `m`.
 void ReadHttpFields(const Scope& scope, const Node& node, Monitor& m);
 
+// The keys of kinds stability (endpoint, accept) and vertex (project,
+// location, credentials_file, else GOOGLE_APPLICATION_CREDENTIALS), and the
+// `poll:` block of flux (a default one when absent) and http monitors
+// (config/monitor_kinds.cpp).
+void ReadStabilityFields(const Scope& scope, const Node& node, Monitor& m);
+void ReadVertexFields(const Scope& scope, const Node& node, Monitor& m);
+void ReadPoll(const Scope& scope, const Node& node, Monitor& m);
+
 // `node` is the `index`th element of `monitors`; `alerts` gives its alert
 // rules' defaults.
 Monitor ParseMonitor(Diagnostics& diag, const Node& node, size_t index,

@@ -29,6 +29,15 @@ struct ImageInfo {
   size_t bytes = 0;  // decoded size
 };
 
+// Where the time of an asynchronous check went (a job submitted, polled until
+// done, then its result fetched), each part measured on the check's clock.
+struct AsyncPhases {
+  std::chrono::milliseconds accept{0};  // from the start until the job was accepted
+  std::chrono::milliseconds queue{0};   // accepted until done: in queue and generating
+  std::chrono::milliseconds fetch{0};   // done until the result (the image) was read
+  int polls = 0;                        // poll requests sent
+};
+
 // One probe's outcome. Plain data, copied freely between threads.
 struct CheckResult {
   std::string monitor;
@@ -40,6 +49,8 @@ struct CheckResult {
   std::optional<std::chrono::seconds> retry_after;
   Phases phases;
   std::optional<ImageInfo> image;
+  // Set for checks that polled a job (flux, http with poll:); not stored.
+  std::optional<AsyncPhases> async;
 };
 
 // "2026-11-28T04:04:26.123Z".

@@ -31,6 +31,12 @@ nlohmann::ordered_json ToJson(const CheckResult& r) {
   } else {
     j["image"] = nullptr;
   }
+  if (r.async) {
+    j["async"] = {{"accept_ms", r.async->accept.count()},
+                  {"queue_ms", r.async->queue.count()},
+                  {"fetch_ms", r.async->fetch.count()},
+                  {"polls", r.async->polls}};
+  }
   j["timestamp"] = FormatIso8601(r.timestamp);
   return j;
 }

@@ -7,12 +7,21 @@
 #include <string_view>
 #include <vector>
 
+#include <variant>
+
 #include "config/config.h"
 #include "core/check_result.h"
 #include "core/status.h"
 #include "net/request.h"
 
 namespace modelwatch::probe {
+
+// What the request a verdict asks for next starts, for CheckResult::async.
+enum class NextPhase {
+  kFollowUp,  // one more request of a synchronous check (fetch an image URL)
+  kPoll,      // a poll of a job that was accepted (its first one marks the acceptance)
+  kFetch,     // the job is done: read its result
+};
 
 // What a probe made of one response.
 struct Verdict {
@@ -23,6 +32,43 @@ struct Verdict {
   // Set when the check needs one more request (e.g. fetch the image URL); the
   // engine sends it and calls Interpret again with step + 1.
   std::optional<net::Request> next;
+  // Instead of `next`: send the request this verdict answers again (a poll
+  // of a job still running), with the fields below. Its timeout is renewed.
+  bool repeat = false;
+  // For `next`: wait this long before sending it ("poll again in 2 s"); the
+  // engine arms a loop timer, never blocks, and ends the check as `timeout`
+  // when the wait would pass the monitor's timeout.
+  std::chrono::milliseconds next_after{0};
+  // For `next`: the step Interpret gets with its response; nullopt: step + 1.
+  // Lets a kind whose polls are steps 1, 2, ... tell its final fetch apart.
+  std::optional<int> next_step;
+  NextPhase next_phase = NextPhase::kFollowUp;
+  // With a kPoll `next`: the job's state ("Pending"), named if the check
+  // times out waiting. No secrets.
+  std::string progress;
+};
+
+// A bearer token fetched before a check's first request.
+struct Token {
+  Secret value;
+  std::chrono::seconds lifetime{0};
+};
+
+// How a kind that authenticates with a fetched token (Vertex: an OAuth2
+// access token from a service-account key) gets it. Pure like Probe: it
+// builds the token request and reads the answer; the engine sends it on the
+// network loop and caches the token under cache_key(), so monitors with the
+// same key file share one token, refreshed before it expires.
+class TokenSource {
+ public:
+  virtual ~TokenSource() = default;
+  virtual const std::string& cache_key() const = 0;
+  // The token request, its assertion dated `now`; an error is the check's
+  // verdict (auth_error).
+  virtual std::variant<net::Request, Verdict> BuildTokenRequest(WallTime now) const = 0;
+  // The token, or the verdict that ends the check: auth_error naming the
+  // account (never the key) for a refused grant.
+  virtual std::variant<Token, Verdict> InterpretToken(const net::Response& response) const = 0;
 };
 
 // One probe kind bound to one monitor. Pure: builds requests and interprets
@@ -40,6 +86,12 @@ class Probe {
   // engine through ClassifyTransfer and never reach Interpret.
   virtual Verdict Interpret(const net::Response& response, int step,
                             std::chrono::milliseconds elapsed) const = 0;
+  // Non-null for kinds whose requests carry a fetched token; it lives as
+  // long as the probe. The engine then puts the token on BuildRequest's
+  // request with Authorize (follow-ups go out as the probe built them), and
+  // on a 401 answer with a cached token fetches a new one and retries once.
+  virtual const TokenSource* token_source() const { return nullptr; }
+  virtual void Authorize(net::Request& request, const Secret& token) const {}
 };
 using ProbePtr = std::unique_ptr<Probe>;
 

@@ -12,6 +12,9 @@ Result<ProbePtr> MakeOpenAiImagesProbe(const config::Monitor& monitor);
 Result<ProbePtr> MakeGeminiProbe(const config::Monitor& monitor);
 Result<ProbePtr> MakeOpenRouterImageProbe(const config::Monitor& monitor);
 Result<ProbePtr> MakeHttpProbe(const config::Monitor& monitor);
+Result<ProbePtr> MakeStabilityProbe(const config::Monitor& monitor);
+Result<ProbePtr> MakeFluxProbe(const config::Monitor& monitor);
+Result<ProbePtr> MakeVertexProbe(const config::Monitor& monitor);
 
 namespace {
 
@@ -26,6 +29,9 @@ constexpr Kind kKinds[] = {
     {"openai_images", MakeOpenAiImagesProbe},
     {"gemini", MakeGeminiProbe},
     {"openrouter_image", MakeOpenRouterImageProbe},
+    {"stability", MakeStabilityProbe},
+    {"flux", MakeFluxProbe},
+    {"vertex", MakeVertexProbe},
     {"http", MakeHttpProbe},
 };
 

@@ -379,11 +379,22 @@ Renderer RendererFor(RouteKind route) {
     case RouteKind::kGcpFeed:
       return RenderGcpFeed;
     case RouteKind::kOpenAiImageFiles:
+    case RouteKind::kFluxDelivery:  // signed Blob Storage URLs too
       return RenderOpenAiImageFile;
     case RouteKind::kOpenAiModels:
       return RenderOpenAiModels;
     case RouteKind::kGeminiModels:
       return RenderGeminiModels;
+    case RouteKind::kStability:
+      return RenderStability;
+    case RouteKind::kFluxSubmit:
+      return RenderFluxSubmit;
+    case RouteKind::kFluxResult:
+      return RenderFluxResult;
+    case RouteKind::kVertex:
+      return RenderVertex;
+    case RouteKind::kGoogleToken:
+      return RenderGoogleToken;
   }
   return RenderOpenAiImages;
 }

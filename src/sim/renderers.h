@@ -33,7 +33,10 @@ struct RenderContext {
   std::string_view error_code;     // ...and its machine code, if any (OpenAI `code`)
   std::string_view link_base;      // "http://host:port" the request came in on, for image links
   std::string_view file;           // openai_image_files: the requested file name
-  std::string_view query = {};     // the raw query string (gemini_models paging)
+  std::string_view accept = {};    // the request's Accept header (stability)
+  std::string_view query = {};     // the raw query string (flux_result: id=...)
+  std::string_view issued_token = {};  // google_token: the access token to hand out
+  int64_t token_lifetime_s = 0;        // ...and its expires_in
 };
 
 using Renderer = HttpReply (*)(const RenderContext& ctx, Behaviour behaviour);
@@ -51,6 +54,11 @@ HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviou
 HttpReply RenderGcpIncidents(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGcpFeed(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderStability(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderFluxSubmit(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderFluxResult(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderVertex(const RenderContext& ctx, Behaviour behaviour);
+HttpReply RenderGoogleToken(const RenderContext& ctx, Behaviour behaviour);
 // The image behind a dall-e link, rebuilt from the file name (sim/image_link.h).
 HttpReply RenderOpenAiImageFile(const RenderContext& ctx, Behaviour behaviour);
 // Blob Storage's 404, for a file name that no link carries.

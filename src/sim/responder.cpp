@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "sim/image_link.h"
+#include "sim/jwt_verify.h"
 #include "sim/renderers.h"
 #include "sim/router.h"
 
@@ -37,7 +38,57 @@ void AddUnique(std::vector<std::string>& list, std::string_view id) {
 
 bool IsGeneration(RouteKind r) {
   return r == RouteKind::kOpenAiImages || r == RouteKind::kGemini ||
-         r == RouteKind::kOpenRouterChat;
+         r == RouteKind::kOpenRouterChat || r == RouteKind::kStability ||
+         r == RouteKind::kFluxSubmit || r == RouteKind::kVertex;
+}
+
+// The value of the multipart/form-data field `name`, or nullopt.
+std::optional<std::string> FormField(std::string_view body, std::string_view name) {
+  std::string marker = "name=\"" + std::string(name) + "\"";
+  size_t at = body.find(marker);
+  if (at == std::string_view::npos) {
+    return std::nullopt;
+  }
+  size_t start = body.find("\r\n\r\n", at);
+  if (start == std::string_view::npos) {
+    return std::nullopt;
+  }
+  start += 4;
+  size_t end = body.find("\r\n--", start);
+  return std::string(body.substr(start, end == std::string_view::npos ? end : end - start));
+}
+
+// The value of `name` in an application/x-www-form-urlencoded body.
+std::string UrlFormField(std::string_view body, std::string_view name) {
+  std::string key = std::string(name) + "=";
+  size_t at = 0;
+  while (at < body.size()) {
+    size_t end = body.find('&', at);
+    std::string_view pair = body.substr(at, end == std::string_view::npos ? end : end - at);
+    if (pair.starts_with(key)) {
+      return PercentDecode(pair.substr(key.size()));
+    }
+    if (end == std::string_view::npos) {
+      break;
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
+// Stability takes only multipart/form-data (formats/stability.md).
+std::string StabilityProblem(const HttpRequest& req) {
+  std::string_view type = req.Header("content-type");
+  if (type.empty()) {
+    return "content-type: required";
+  }
+  if (!type.starts_with("multipart/form-data")) {
+    return "content-type: must be multipart/form-data";
+  }
+  if (!FormField(req.body, "prompt")) {
+    return "prompt: is required";
+  }
+  return "";
 }
 
 // What the real service says about a request it cannot take, whatever the
@@ -62,6 +113,7 @@ RequestProblem FindRequestProblem(RouteKind route, const nlohmann::json& body,
             "aren't using your HTTP library correctly. The OpenAI API expects a JSON payload, "
             "but what was sent was not valid JSON.)");
       case RouteKind::kGemini:
+      case RouteKind::kVertex:
         return Refuse("Invalid JSON payload received. Unexpected token.");
       default:
         return Refuse("Invalid JSON in request body");
@@ -87,7 +139,10 @@ RequestProblem FindRequestProblem(RouteKind route, const nlohmann::json& body,
                     "response_format", "invalid_value");
     }
   }
-  if (route == RouteKind::kGemini && !has("contents", true)) {
+  if (route == RouteKind::kFluxSubmit && !has("prompt", false)) {
+    return Refuse("body.prompt: Field required");
+  }
+  if ((route == RouteKind::kGemini || route == RouteKind::kVertex) && !has("contents", true)) {
     return Refuse("* GenerateContentRequest.contents: contents is not specified\n");
   }
   if (route == RouteKind::kOpenRouterChat && !has("messages", true) && !has("prompt", false)) {
@@ -97,6 +152,9 @@ RequestProblem FindRequestProblem(RouteKind route, const nlohmann::json& body,
 }
 
 bool HasKey(RouteKind route, const HttpRequest& req) {
+  if (route == RouteKind::kFluxSubmit || route == RouteKind::kFluxResult) {
+    return !req.Header("x-key").empty();
+  }
   if (route == RouteKind::kGemini) {
     return !req.Header("x-goog-api-key").empty() || req.query.find("key=") != std::string::npos;
   }
@@ -237,7 +295,10 @@ SimResponse Responder::Handle(const HttpRequest& req) {
   nlohmann::json body;
   std::string model = match.model;
   RequestProblem problem;
-  if (IsGeneration(route)) {
+  if (route == RouteKind::kStability) {
+    problem.message = StabilityProblem(req);
+    model = FormField(req.body, "model").value_or(match.file);
+  } else if (IsGeneration(route)) {
     body = nlohmann::json::parse(req.body, nullptr, /*allow_exceptions=*/false);
     if (model.empty() && body.is_object() && body.contains("model") && body["model"].is_string()) {
       model = body["model"].get<std::string>();
@@ -246,6 +307,7 @@ SimResponse Responder::Handle(const HttpRequest& req) {
   }
   int64_t unix_seconds =
       std::chrono::duration_cast<std::chrono::seconds>(clock_.WallNow().time_since_epoch()).count();
+  std::string issued_token;
   const std::string link_base = "http://" + LinkAuthority(req.Header("host"), own_host_, own_port_);
   auto render = [&](const Step& step, Behaviour behaviour, std::chrono::milliseconds latency) {
     RenderContext ctx{step,
@@ -261,7 +323,11 @@ SimResponse Responder::Handle(const HttpRequest& req) {
                       problem.code,
                       link_base,
                       match.file,
-                      req.query};
+                      req.Header("accept"),
+                      req.query,
+                      issued_token,
+                      std::chrono::duration_cast<std::chrono::seconds>(scenario_.token_lifetime)
+                          .count()};
     return RendererFor(route)(ctx, behaviour);
   };
 
@@ -274,6 +340,37 @@ SimResponse Responder::Handle(const HttpRequest& req) {
     // No link names this file, so no timeline can serve it.
     out.reply = render(DefaultStep(), Behaviour::kNotFound, std::chrono::milliseconds(0));
     return out;
+  }
+  if (route == RouteKind::kFluxDelivery &&
+      (!ParseImageFileName(match.file) || !req.Header("x-key").empty())) {
+    // A signed URL needs no key: one that arrives with x-key is refused, so a
+    // probe that leaks its key to the image host fails its check.
+    out.reply = render(DefaultStep(), ParseImageFileName(match.file) ? Behaviour::kAuth
+                                                                     : Behaviour::kNotFound,
+                       std::chrono::milliseconds(0));
+    return out;
+  }
+  const bool verify_tokens = !scenario_.service_account_public_key.empty();
+  if (route == RouteKind::kGoogleToken && verify_tokens) {
+    Status s = VerifyServiceAccountJwt(UrlFormField(req.body, "assertion"),
+                                       scenario_.service_account_public_key);
+    if (!s.ok()) {
+      problem.message = s.message();
+      out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
+      return out;
+    }
+  }
+  if (route == RouteKind::kVertex && verify_tokens) {
+    std::string_view auth = req.Header("authorization");
+    auto it = auth.starts_with("Bearer ") ? tokens_.find(std::string(auth.substr(7)))
+                                          : tokens_.end();
+    if (it == tokens_.end() || clock_.Now() >= it->second) {
+      out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
+      return out;
+    }
+  }
+  if (route == RouteKind::kGoogleToken) {
+    issued_token = fmt::format("ya29.sim-{:08x}", sequence_);
   }
   if (scenario_.require_auth && IsGeneration(route) && !HasKey(route, req)) {
     out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
@@ -298,6 +395,10 @@ SimResponse Responder::Handle(const HttpRequest& req) {
       return out;
     default:
       break;
+  }
+  if (route == RouteKind::kGoogleToken && step.behaviour == Behaviour::kOk) {
+    // Accepted for the scaled lifetime; expires_in states it unscaled.
+    tokens_[issued_token] = clock_.Now() + Scale(scenario_.token_lifetime);
   }
   const bool delivery_only =
       step.behaviour == Behaviour::kSlowDrip || step.behaviour == Behaviour::kMalformedJson;

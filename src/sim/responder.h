@@ -1,6 +1,7 @@
 #pragma once
 
 #include <array>
+#include <map>
 #include <atomic>
 #include <cstdint>
 #include <random>
@@ -53,6 +54,8 @@ class Responder {
   std::mt19937_64 rng_;
   ImageCache images_;
   uint64_t sequence_ = 0;
+  // google_token: access tokens handed out, and when each stops being accepted.
+  std::map<std::string, MonoTime> tokens_;
   std::array<std::atomic<uint64_t>, kRouteKindCount> counts_{};
   std::atomic<uint64_t> total_{0};
 };

@@ -82,6 +82,42 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
       }
     }
   }
+  constexpr std::string_view kStabilityPath = "/v2beta/stable-image/generate/";
+  if (path.starts_with(kStabilityPath)) {
+    std::string_view endpoint = path.substr(kStabilityPath.size());
+    if (endpoint == "sd3" || endpoint == "core" || endpoint == "ultra") {
+      RouteMatch m = Found(RouteKind::kStability, method, "POST");
+      m.file = std::string(endpoint);
+      return m;
+    }
+  }
+  if (path == "/v1/get_result") {
+    return Found(RouteKind::kFluxResult, method, "GET");
+  }
+  if (path.starts_with("/v1/flux-") && path.find('/', 4) == std::string_view::npos) {
+    return Found(RouteKind::kFluxSubmit, method, "POST", std::string(path.substr(4)));
+  }
+  constexpr std::string_view kDelivery = "/sim-delivery/";
+  if (path.starts_with(kDelivery) && path.size() > kDelivery.size() &&
+      path.find('/', kDelivery.size()) == std::string_view::npos) {
+    RouteMatch m = Found(RouteKind::kFluxDelivery, method, "GET");
+    m.file = std::string(path.substr(kDelivery.size()));
+    return m;
+  }
+  if (path == "/token") {
+    return Found(RouteKind::kGoogleToken, method, "POST");
+  }
+  if (path.starts_with("/v1/projects/") && path.ends_with(":generateContent")) {
+    constexpr std::string_view kModels = "/publishers/google/models/";
+    size_t at = path.find(kModels);
+    if (at != std::string_view::npos && path.find("/locations/") < at) {
+      std::string_view model = path.substr(at + kModels.size());
+      model.remove_suffix(std::string_view(":generateContent").size());
+      if (!model.empty() && model.find('/') == std::string_view::npos) {
+        return Found(RouteKind::kVertex, method, "POST", PercentDecode(model));
+      }
+    }
+  }
   if (path.starts_with(kImageLinkPath) && path.size() > kImageLinkPath.size() &&
       path.find('/', kImageLinkPath.size()) == std::string_view::npos) {
     RouteMatch m = Found(RouteKind::kOpenAiImageFiles, method, "GET");

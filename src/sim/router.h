@@ -12,7 +12,9 @@ struct RouteMatch {
   Outcome outcome = Outcome::kNotFound;
   RouteKind route = RouteKind::kOpenAiImages;
   std::string model;  // from the path (gemini, openrouter_endpoints); else empty
-  std::string file;   // openai_image_files: the file name after /sim-images/; else empty
+  // openai_image_files, flux_delivery: the file name after the route's
+  // folder; stability: the endpoint (sd3, core, ultra); else empty
+  std::string file;
 };
 
 // Maps a request line to the API it belongs to. `path` excludes the query. Pure.

@@ -20,6 +20,12 @@ constexpr std::array<std::pair<RouteKind, std::string_view>, kRouteKindCount> kR
     {RouteKind::kOpenAiImageFiles, "openai_image_files"},
     {RouteKind::kOpenAiModels, "openai_models"},
     {RouteKind::kGeminiModels, "gemini_models"},
+    {RouteKind::kStability, "stability"},
+    {RouteKind::kFluxSubmit, "flux_submit"},
+    {RouteKind::kFluxResult, "flux_result"},
+    {RouteKind::kFluxDelivery, "flux_delivery"},
+    {RouteKind::kVertex, "vertex"},
+    {RouteKind::kGoogleToken, "google_token"},
 }};
 
 constexpr std::pair<Behaviour, std::string_view> kBehaviourNames[] = {
@@ -37,6 +43,7 @@ constexpr std::pair<Behaviour, std::string_view> kBehaviourNames[] = {
     {Behaviour::kMalformedJson, "malformed_json"},
     {Behaviour::kNoImage, "no_image"},
     {Behaviour::kSafetyBlock, "safety_block"},
+    {Behaviour::kPending, "pending"},
 };
 
 }  // namespace

@@ -33,8 +33,14 @@ enum class RouteKind {
   kOpenAiModels,         // GET  /v1/models
   kGeminiModels,         // GET  /v1beta/models (paged: pageSize, pageToken)
   kGcpFeed,              // GET  /en/feed.atom: Google Cloud's Atom feed of incident updates
+  kStability,            // POST /v2beta/stable-image/generate/{sd3|core|ultra}
+  kFluxSubmit,           // POST /v1/{flux-model}: answers a task id and polling_url
+  kFluxResult,           // GET  /v1/get_result?id=...: the task's status
+  kFluxDelivery,         // GET  /sim-delivery/{file}?se=...&sig=...: the signed result URL
+  kVertex,  // POST /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent
+  kGoogleToken,  // POST /token: the OAuth2 JWT-bearer grant (token_uri of the key file)
 };
-inline constexpr int kRouteKindCount = 11;
+inline constexpr int kRouteKindCount = 17;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);
@@ -55,6 +61,7 @@ enum class Behaviour {
   kMalformedJson,  // 200 with the ok body cut in half
   kNoImage,        // 200, valid JSON, no image
   kSafetyBlock,    // the provider's content refusal
+  kPending,        // flux_result: the task is still queued / generating
 };
 std::string_view ToString(Behaviour b);
 std::optional<Behaviour> ParseBehaviour(std::string_view s);
@@ -124,6 +131,12 @@ struct Scenario {
   // other model gets its provider's unknown-model answer (not_found), and the
   // model lists list these; when empty, every model generates.
   std::vector<std::string> models;
+  // PEM public key (from `service_account_key: FILE`): when set, the token
+  // route verifies each assertion's RS256 signature with it, and the vertex
+  // route accepts only the access tokens it issued, until they expire.
+  std::string service_account_public_key;
+  // expires_in of issued tokens (sent unscaled; accepted for the scaled time)
+  Millis token_lifetime{std::chrono::seconds(3599)};
   // First match wins (route equal, model equal or empty). A request that no
   // timeline matches is answered `ok` at once.
   std::vector<RouteTimeline> routes;

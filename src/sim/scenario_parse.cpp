@@ -157,7 +157,27 @@ class Parser {
   }
 
   void ParseTop(const View& root, Scenario& s) {
-    CheckKeys(root, {"seed", "time_scale", "require_auth", "models", "routes"});
+    CheckKeys(root, {"seed", "time_scale", "require_auth", "service_account_key", "token_lifetime",
+                     "models", "routes"});
+    if (auto n = root["service_account_key"]) {
+      if (auto path = As<std::string>(n, "service_account_key")) {
+        std::filesystem::path p = base_dir_.empty() ? std::filesystem::path(*path)
+                                                    : base_dir_ / *path;
+        std::ifstream in(p, std::ios::binary);
+        if (!in) {
+          Error(n, fmt::format("service_account_key: cannot open {}", p.string()));
+        } else {
+          std::ostringstream text;
+          text << in.rdbuf();
+          s.service_account_public_key = text.str();
+        }
+      }
+    }
+    if (auto n = root["token_lifetime"]) {
+      if (auto d = Duration(n, "token_lifetime")) {
+        s.token_lifetime = *d;
+      }
+    }
     if (auto n = root["models"]) {
       s.models = StringList(n, "models");
     }
@@ -202,7 +222,8 @@ class Parser {
         Error(r, fmt::format("unknown route \"{}\" (openai_images, gemini, openrouter_chat, "
                              "openrouter_models, openrouter_endpoints, gcp_incidents, "
                              "statuspage_summary, openai_image_files, openai_models, "
-                             "gemini_models, gcp_feed)",
+                             "gemini_models, gcp_feed, stability, flux_submit, flux_result, "
+                             "flux_delivery, vertex, google_token)",
                              Scalar(r)));
       } else {
         rt.route = *kind;

@@ -10,6 +10,7 @@
 #include "config/alerts.h"
 #include "config/mark.h"
 #include "config/node.h"
+#include "config/prices.h"
 #include "core/secret.h"
 #include "core/status.h"
 
@@ -53,6 +54,13 @@ struct Monitor {
   // (imageSize). Empty: leave it out of the request (the provider's default).
   std::string size;
   std::string aspect_ratio;  // "16:9" (gemini, openrouter_image); empty: provider's default
+  // openai_images: "low" (the default: the cheapest check), "medium", "high", "auto".
+  std::string quality;
+  // Cost (docs/cost.md): `cost_per_call` (USD) overrides every estimate;
+  // `price` is the model's entry of the price table in effect, nullopt when
+  // the table has none ("no price for MODEL").
+  std::optional<double> cost_per_call;
+  std::optional<Price> price;
   std::optional<Tier> tier;
   std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
   std::chrono::milliseconds timeout{60'000};
@@ -109,6 +117,15 @@ std::optional<std::pair<std::string, int>> ParseListen(std::string_view listen);
 // 127.0.0.0/8, ::1 and localhost.
 bool IsLoopbackHost(std::string_view host);
 
+// The `budget:` section (docs/cost.md): what monitoring may spend a month.
+enum class BudgetAction { kStretch, kWarn };
+struct Budget {
+  std::optional<double> monthly;  // nullopt: no budget
+  std::string currency = "USD";
+  BudgetAction action = BudgetAction::kStretch;
+  Mark mark;
+};
+
 struct Defaults {
   std::optional<Tier> tier;
   std::optional<std::chrono::milliseconds> interval;
@@ -125,6 +142,8 @@ struct Config {
   Storage storage;
   Alerts alerts;  // config/alerts.h
   Web web;
+  PriceTable prices;  // built-in table with `prices:` laid over it
+  Budget budget;
 
   // Sections kept as their (interpolated) trees; type kNull when absent.
   // `channels` is parsed by the channel kinds (notify::BuildChannels, run

@@ -19,7 +19,7 @@ constexpr std::array<KindInfo, 5> kKinds = {{
 constexpr std::array<std::string_view, 5> kKindNames = {"openai_images", "gemini",
                                                         "openrouter_image", "http", "push"};
 
-constexpr std::array<KeyRule, 26> kKeyRules = {{
+constexpr std::array<KeyRule, 28> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
@@ -30,6 +30,7 @@ constexpr std::array<KeyRule, 26> kKeyRules = {{
     {"alerts", kAny},       {"maintenance", kAny}, {"depends_on", kAny},
     {"status_pages", kAny},
     {"token", kPush},
+    {"quality", kOpenAi},   {"cost_per_call", kImage | kHttp},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

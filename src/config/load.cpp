@@ -19,8 +19,8 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kTopKeys = {
-    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web",
+constexpr std::array<std::string_view, 10> kTopKeys = {
+    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web", "prices", "budget",
     // Reserved for later work: accepted, kept as a tree; validate and run warn.
     "sources"};
 
@@ -141,6 +141,18 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
   }
   if (const Node* n = root.Find("monitors")) {
     cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults, cfg.alerts);
+  }
+  cfg.prices = BuiltinPrices();
+  if (const Node* n = root.Find("prices")) {
+    ParsePrices(top, *n, cfg.prices);
+  }
+  for (Monitor& m : cfg.monitors) {
+    if (const Price* p = cfg.prices.Find(m.model); p != nullptr && !m.model.empty()) {
+      m.price = *p;
+    }
+  }
+  if (const Node* n = root.Find("budget")) {
+    cfg.budget = ParseBudget(top, *n);
   }
   CheckAlertReferences(diag, cfg.monitors);
   if (const Node* n = root.Find("web")) {

@@ -40,6 +40,10 @@ struct CheckResult {
   std::optional<std::chrono::seconds> retry_after;
   Phases phases;
   std::optional<ImageInfo> image;
+  // What the check cost in USD (docs/cost.md): the answer's usage times the
+  // model's price, a per-image price, or the monitor's cost_per_call.
+  // nullopt when nothing was billed or no price is known.
+  std::optional<double> cost;
 };
 
 // "2026-11-28T04:04:26.123Z".

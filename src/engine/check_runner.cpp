@@ -3,6 +3,8 @@
 #include <memory>
 #include <vector>
 
+#include "cost/estimate.h"
+
 namespace modelwatch::engine {
 
 // The state of one check across its requests. Shared between the callbacks
@@ -97,6 +99,7 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
   r.error = std::move(v.error);
   r.retry_after = v.retry_after;
   r.image = v.image;
+  r.cost = cost::CostOfCheck(*check->monitor, v.status, v.usage ? &*v.usage : nullptr);
   if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {
     r.status = CheckStatus::kDegraded;
   }

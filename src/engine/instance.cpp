@@ -15,6 +15,7 @@
 #include "alert/engine.h"
 #include "core/check_result_json.h"
 #include "core/duration.h"
+#include "engine/budget_keeper.h"
 #include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
@@ -147,6 +148,7 @@ struct Instance::Parts {
   std::unique_ptr<Recorder> recorder;
   std::unique_ptr<net::Loop> loop;
   std::unique_ptr<Scheduler> scheduler;
+  std::unique_ptr<BudgetKeeper> budget;  // with a `budget:` section
   std::map<std::string, notify::ChannelPtr> channels;
   std::unique_ptr<alert::Engine> alerts;
   std::unique_ptr<notify::Notifier> notifier;
@@ -171,6 +173,9 @@ struct Instance::Parts {
       nlohmann::ordered_json j = {{"event", "result"}};
       j.update(ToJson(r));
       Log(j);
+    }
+    if (budget) {
+      budget->OnResult(r);
     }
     CheckResult copy = r;
     last_results[copy.monitor] = copy;
@@ -476,6 +481,32 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
   return std::unique_ptr<Instance>(new Instance(std::move(p)));
 }
 
+// What monitoring will cost, logged before the first call; then the budget
+// (docs/cost.md), re-planned every hour.
+void Instance::StartBudget() {
+  Parts& p = *p_;
+  LogCostTable(*p.cfg, p.options.log);
+  p.budget = std::make_unique<BudgetKeeper>(
+      *p.cfg, p.clock,
+      [&p](const std::string& monitor, std::chrono::milliseconds interval) {
+        (void)p.scheduler->SetInterval(monitor, interval);
+      },
+      p.options.log);
+  if (!p.budget->Start(*p.store)) {
+    p.budget.reset();
+    return;
+  }
+  struct Hourly {
+    static void Arm(Parts& p) {
+      p.loop->RunAt(p.clock.Now() + std::chrono::hours(1), [&p] {
+        p.budget->Replan();
+        Arm(p);
+      });
+    }
+  };
+  Hourly::Arm(p);
+}
+
 int Instance::Run(int stop_fd) {
   Parts& p = *p_;
   p.loop->WatchFd(stop_fd, [&p, stop_fd] { p.OnStopRequest(stop_fd); });
@@ -498,6 +529,7 @@ int Instance::Run(int stop_fd) {
       [&p](std::vector<store::MonitorWindows>&& w) {
         p.Commit(p.alerts->OnWindows(w, p.recorder->states(), p.clock.WallNow()));
       });
+  StartBudget();
   p.scheduler->Start();
   p.loop->Run();
   if (p.web) {

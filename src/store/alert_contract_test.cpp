@@ -10,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "store/backend.h"
 #include "store/store.h"
 #include "store/store_contract_fixture.h"
 #include "store/store_test_util.h"
@@ -423,9 +424,11 @@ TEST_P(AlertContract, UpgradesASchemaOneDatabaseInPlace) {
     store->Append(testing::MakeResult("m", HourStart()));
     ASSERT_TRUE(store->Flush().ok());
   }
-  // What a version 1 database is: version 2 less its tables.
+  // What a version 1 database is: the latest less version 2's tables and
+  // version 3's column.
   ASSERT_TRUE(
       ExecSql("DROP TABLE outbox; DROP TABLE alert_events; DROP TABLE silences;"
+              "ALTER TABLE results DROP COLUMN cost_usd;"
               "UPDATE schema_version SET version = 1"));
   auto store = OpenStore();
   ASSERT_TRUE(store);
@@ -439,7 +442,7 @@ TEST_P(AlertContract, UpgradesASchemaOneDatabaseInPlace) {
   s.ends = now() + hours(1);
   EXPECT_TRUE(store->AddSilence(s).has_value());
   // The upgrade is recorded, so reopening does not run it again.
-  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_version"), 2);
+  EXPECT_EQ(QueryInt("SELECT max(version) FROM schema_version"), kSchemaVersion);
   store.reset();
   ASSERT_TRUE(OpenStore());
   EXPECT_EQ(QueryInt("SELECT count(*) FROM silences"), 1);

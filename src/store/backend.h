@@ -96,6 +96,6 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 // The schema version this binary writes; a database with a newer one is
 // refused (an older binary must not write a layout it does not know).
 // 1: results, rollups, monitor states. 2: outbox, alert events, silences.
-inline constexpr int kSchemaVersion = 2;
+inline constexpr int kSchemaVersion = 3;
 
 }  // namespace modelwatch::store

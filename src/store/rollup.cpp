@@ -1,13 +1,14 @@
 #include "store/rollup.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "store/codes.h"
 
 namespace modelwatch::store {
 namespace {
 
-constexpr uint8_t kEncodingVersion = 1;
+constexpr uint8_t kEncodingVersion = 2;  // 1: without cost
 
 }  // namespace
 
@@ -34,6 +35,10 @@ int64_t BucketStart(Resolution r, int64_t ms) {
 
 void Rollup::Add(const CheckResult& r) {
   ++counts[static_cast<int>(r.status)];
+  if (r.cost && *r.cost >= 0) {
+    cost_micros += static_cast<uint64_t>(std::llround(*r.cost * 1e6));
+    ++costed;
+  }
   if (!IsSuccess(r.status)) {
     return;
   }
@@ -51,6 +56,8 @@ void Rollup::Merge(const Rollup& o) {
   for (int i = 0; i < kCheckStatusCount; ++i) {
     counts[i] += o.counts[i];
   }
+  cost_micros += o.cost_micros;
+  costed += o.costed;
   if (theirs == 0) {
     return;
   }
@@ -97,12 +104,15 @@ std::string EncodeRollup(const Rollup& r) {
       next = i + 1;
     }
   }
+  PutVarint(&out, r.cost_micros);
+  PutVarint(&out, r.costed);
   return out;
 }
 
 bool DecodeRollup(std::string_view data, Rollup* out) {
   *out = Rollup();
-  if (data.empty() || static_cast<uint8_t>(data[0]) != kEncodingVersion) {
+  uint8_t version = data.empty() ? 0 : static_cast<uint8_t>(data[0]);
+  if (version != 1 && version != kEncodingVersion) {
     return false;
   }
   size_t pos = 1;
@@ -136,6 +146,10 @@ bool DecodeRollup(std::string_view data, Rollup* out) {
     }
     out->histogram.set(static_cast<int>(i), count);
     next = i + 1;
+  }
+  if (version >= 2 &&
+      (!GetVarint(data, &pos, &out->cost_micros) || !GetVarint(data, &pos, &out->costed))) {
+    return false;
   }
   return pos == data.size();
 }

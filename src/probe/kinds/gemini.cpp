@@ -8,6 +8,7 @@
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
+#include "probe/usage_block.h"
 
 namespace modelwatch::probe {
 namespace {
@@ -90,6 +91,7 @@ class GeminiProbe final : public Probe {
     if (scan.image) {
       Verdict v;
       v.image = scan.image;
+      v.usage = ReadGeminiUsage(body);
       return v;
     }
     // Safety and other refusals are content outcomes: invalid_response, with
@@ -111,7 +113,9 @@ class GeminiProbe final : public Probe {
     if (!scan.text.empty()) {
       why += fmt::format(" (model said: {})", scan.text);
     }
-    return InvalidResponse(why, secrets);
+    Verdict v = InvalidResponse(why, secrets);
+    v.usage = ReadGeminiUsage(body);  // a refusal can still be billed
+    return v;
   }
 
  private:
@@ -128,8 +132,15 @@ class GeminiProbe final : public Probe {
     r.keep_bytes = kImageKeepBytes;
     // Without IMAGE in responseModalities an image model may answer in text.
     Json config = {{"responseModalities", Json::array({"TEXT", "IMAGE"})}};
+    Json image_config = Json::object();
     if (!m_.aspect_ratio.empty()) {
-      config["imageConfig"] = {{"aspectRatio", m_.aspect_ratio}};
+      image_config["aspectRatio"] = m_.aspect_ratio;
+    }
+    if (!m_.size.empty()) {  // "1K" unless set: the cheapest (config/monitor.cpp)
+      image_config["imageSize"] = m_.size;
+    }
+    if (!image_config.empty()) {
+      config["imageConfig"] = image_config;
     }
     Json part = {{"text", m_.prompt}};
     Json content = {{"parts", Json::array({part})}};

@@ -19,5 +19,6 @@ int RunStats(int argc, char** argv);
 int RunSilence(int argc, char** argv);  // `silence add|list|remove`
 int RunNotify(int argc, char** argv);  // `notify test`
 int RunServe(int argc, char** argv);
+int RunPrices(int argc, char** argv);
 
 }  // namespace modelwatch::cli

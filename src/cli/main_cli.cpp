@@ -24,6 +24,7 @@ constexpr Command kCommands[] = {
     {"silence", RunSilence, "add, list or remove silences (works while run is running)"},
     {"notify", RunNotify, "notify test CHANNEL: send a sample alert through a channel"},
     {"serve", RunServe, "read-only dashboard, JSON API and /metrics over the store"},
+    {"prices", RunPrices, "the price table: what one call of each model costs"},
 };
 
 void Usage(std::FILE* out) {

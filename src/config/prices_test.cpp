@@ -85,13 +85,13 @@ prices:
   c: {per_image: 0.1, currency: EUR}
 )");
   ASSERT_EQ(problems.size(), 4u);
-  EXPECT_EQ(problems[0], "cfg.yaml:8:18: prices: \"a\": per_image: \"cheap\" is not a number");
-  EXPECT_NE(problems[1].find("cfg.yaml:9:7: prices: \"b\": unknown key \"per_imag\""),
-            std::string::npos)
+  EXPECT_EQ(problems[0], "cfg.yaml:9:18: prices: \"a\": per_image: \"cheap\" is not a number");
+  EXPECT_NE(problems[1].find("cfg.yaml:10:6: prices: \"b\": has no price"), std::string::npos)
       << problems[1];
-  EXPECT_NE(problems[2].find("cfg.yaml:9:6: prices: \"b\": has no price"), std::string::npos)
+  EXPECT_NE(problems[2].find("cfg.yaml:10:7: prices: \"b\": unknown key \"per_imag\""),
+            std::string::npos)
       << problems[2];
-  EXPECT_EQ(problems[3], "cfg.yaml:10:33: prices: \"c\": currency: \"EUR\": only USD is supported");
+  EXPECT_EQ(problems[3], "cfg.yaml:11:33: prices: \"c\": currency: \"EUR\": only USD is supported");
 }
 
 TEST(Budget, ParsesMonthlyAndAction) {

@@ -31,6 +31,7 @@ nlohmann::ordered_json ToJson(const CheckResult& r) {
   } else {
     j["image"] = nullptr;
   }
+  j["cost_usd"] = r.cost ? nlohmann::json(*r.cost) : nlohmann::json(nullptr);
   j["timestamp"] = FormatIso8601(r.timestamp);
   return j;
 }

@@ -175,7 +175,9 @@ Json ChatBody(const RenderContext& ctx, std::string_view content, std::string_vi
   if (images != nullptr) {
     message["images"] = *images;
   }
-  int image_tokens = images != nullptr ? 1290 : 0;
+  // As billed (formats/openrouter.md): 1120 for a Gemini 3 1K image, 1290 for 2.x.
+  int per_image = ctx.model.find("gemini-2") != std::string_view::npos ? 1290 : 1120;
+  int image_tokens = images != nullptr ? per_image : 0;
   Json usage = {{"prompt_tokens", 22},
                 {"completion_tokens", completion_tokens + image_tokens},
                 {"total_tokens", 22 + completion_tokens + image_tokens},

@@ -132,8 +132,7 @@ Result<std::map<std::string, MonthCost>> MonthCosts(store::Store& store,
 void PrintMonthCosts(const std::map<std::string, MonthCost>& costs, WallTime now) {
   double total = 0;
   double projected = 0;
-  std::printf("cost this month (UTC, since %s):
-",
+  std::printf("cost this month (UTC, since %s):\n",
               FormatIso8601(cost::MonthStart(now)).substr(0, 10).c_str());
   for (const auto& [m, c] : costs) {
     std::printf("  %-24s %12s to date %12s projected month\n", m.c_str(),

@@ -14,6 +14,7 @@
 #include "cli/config_loading.h"
 #include "cli/result_table.h"
 #include "core/check_result_json.h"
+#include "cost/projection.h"
 #include "engine/check_runner.h"
 #include "engine/source_poller.h"
 #include "net/loop.h"
@@ -80,6 +81,17 @@ int RunCheck(int argc, char** argv) {
     return 2;  // SelectMonitors named the unknown ones
   }
 
+  // What these monitors cost on their schedules, before the first call;
+  // on stderr with --json so stdout stays one result per line.
+  {
+    config::Config selected = *cfg;
+    selected.monitors.clear();
+    for (const Row& row : rows) {
+      selected.monitors.push_back(*row.monitor);
+    }
+    std::fprintf(json ? stderr : stdout, "%s\n",
+                 cost::FormatCostTable(cost::BuildCostTable(selected)).c_str());
+  }
   SystemClock clock;
   net::Loop loop(clock);
   engine::CheckRunner runner(loop);

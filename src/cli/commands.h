@@ -21,5 +21,6 @@ int RunNotify(int argc, char** argv);  // `notify test`
 int RunServe(int argc, char** argv);
 int RunSources(int argc, char** argv);
 int RunDiagnose(int argc, char** argv);
+int RunPrices(int argc, char** argv);
 
 }  // namespace modelwatch::cli

@@ -44,6 +44,7 @@ std::string CsvRow(const CheckResult& r) {
   } else {
     row += ",,,,";
   }
+  row += r.cost ? fmt::format(",{}", *r.cost) : ",";
   return row;
 }
 
@@ -74,7 +75,7 @@ int RunExport(int argc, char** argv) {
     std::printf(
         "timestamp,monitor,status,latency_ms,http_status,error,retry_after_s,dns_ms,"
         "connect_ms,tls_ms,first_byte_ms,total_ms,image_format,image_width,image_height,"
-        "image_bytes\n");
+        "image_bytes,cost_usd\n");
   }
   Status st = history.store().ScanResults(q, [&](const CheckResult& r) {
     std::string line = csv ? CsvRow(r) : ToJsonLine(r);

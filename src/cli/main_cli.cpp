@@ -26,6 +26,7 @@ constexpr Command kCommands[] = {
     {"serve", RunServe, "read-only dashboard, JSON API and /metrics over the store"},
     {"sources", RunSources, "poll every status source once and print what it says"},
     {"diagnose", RunDiagnose, "run one monitor and its sources once: whose fault is a failure?"},
+    {"prices", RunPrices, "the price table: what one call of each model costs"},
 };
 
 void Usage(std::FILE* out) {

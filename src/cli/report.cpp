@@ -12,6 +12,7 @@
 
 #include "alert/detection_lead.h"
 #include "cli/args.h"
+#include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/history.h"
 
@@ -76,7 +77,8 @@ json ToJson(const store::Report& r) {
     for (const store::DayLatency& d : m.days) {
       jm["daily_latency"].push_back({{"day", Day(d.day)},
                                      {"successes", d.successes},
-                                     {"latency_ms", LatencyJson(d.latency)}});
+                                     {"latency_ms", LatencyJson(d.latency)},
+                                     {"cost_usd", d.cost_usd}});
     }
     out["monitors"].push_back(jm);
   }
@@ -126,15 +128,16 @@ void PrintTable(const store::Report& r) {
                   static_cast<unsigned long long>(a.failures),
                   static_cast<unsigned long long>(a.checks));
     }
-    std::printf("\ndaily latency (successes)\n  %-10s %9s %8s %8s %8s %8s\n", "day", "successes",
-                "avg", "p50", "p95", "p99");
+    std::printf("\ndaily latency (successes) and cost\n  %-10s %9s %8s %8s %8s %8s %10s\n",
+                "day", "successes", "avg", "p50", "p95", "p99", "cost");
     for (const store::DayLatency& d : m.days) {
-      std::printf("  %-10s %9llu %8s %8s %8s %8s\n", Day(d.day).c_str(),
+      std::printf("  %-10s %9llu %8s %8s %8s %8s %10s\n", Day(d.day).c_str(),
                   static_cast<unsigned long long>(d.successes),
                   Latency(d.latency, &store::LatencyStats::avg).c_str(),
                   Latency(d.latency, &store::LatencyStats::p50).c_str(),
                   Latency(d.latency, &store::LatencyStats::p95).c_str(),
-                  Latency(d.latency, &store::LatencyStats::p99).c_str());
+                  Latency(d.latency, &store::LatencyStats::p99).c_str(),
+                  cost::FormatUsd(d.cost_usd).c_str());
     }
     std::printf("\nhourly\n  %-17s %7s %9s %8s %6s\n", "hour", "checks", "avail", "avg", "rl");
     for (const store::HourStats& h : m.hours) {

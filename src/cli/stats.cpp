@@ -4,11 +4,14 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "cli/args.h"
+#include "cost/budget.h"
+#include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/history.h"
 #include "store/windows.h"
@@ -61,6 +64,8 @@ nlohmann::json ToJson(const store::WindowStats& s, int window) {
   } else {
     j["latency_ms"] = nullptr;
   }
+  j["cost_usd"] = s.cost_usd;
+  j["costed_checks"] = s.costed;
   j["health"] = {{"availability", ToString(s.availability_health)},
                  {"latency", ToString(s.latency_health)},
                  {"error_rate", ToString(s.error_rate_health)},
@@ -72,8 +77,9 @@ nlohmann::json ToJson(const store::WindowStats& s, int window) {
 void PrintTable(const std::vector<store::MonitorWindows>& all) {
   for (const store::MonitorWindows& m : all) {
     std::printf("%s\n", m.monitor.c_str());
-    std::printf("  %-4s %8s %9s %8s %7s %8s %8s %8s %8s %8s  %s\n", "win", "checks", "avail",
-                "errors", "rl/h", "avg", "p50", "p95", "p99", "max", "health(a l e r)");
+    std::printf("  %-4s %8s %9s %8s %7s %8s %8s %8s %8s %8s %10s  %s\n", "win", "checks",
+                "avail", "errors", "rl/h", "avg", "p50", "p95", "p99", "max", "cost",
+                "health(a l e r)");
     for (int w = 0; w < store::kWindowCount; ++w) {
       const store::WindowStats& s = m.windows[w];
       std::string avg = s.latency ? Seconds(s.latency->avg) : "-";
@@ -81,11 +87,12 @@ void PrintTable(const std::vector<store::MonitorWindows>& all) {
       std::string p95 = s.latency ? Seconds(s.latency->p95) : "-";
       std::string p99 = s.latency ? Seconds(s.latency->p99) : "-";
       std::string max = s.latency ? Seconds(static_cast<double>(s.latency->max)) : "-";
-      std::printf("  %-4s %8llu %9s %8s %7.1f %8s %8s %8s %8s %8s  %c %c %c %c  %s\n",
+      std::string cost = s.costed > 0 ? cost::FormatUsd(s.cost_usd) : "-";
+      std::printf("  %-4s %8llu %9s %8s %7.1f %8s %8s %8s %8s %8s %10s  %c %c %c %c  %s\n",
                   std::string(store::WindowName(w)).c_str(),
                   static_cast<unsigned long long>(s.checks), Percent(s.availability).c_str(),
                   Percent(s.error_rate).c_str(), s.rate_limits_per_hour, avg.c_str(), p50.c_str(),
-                  p95.c_str(), p99.c_str(), max.c_str(), Mark(s.availability_health),
+                  p95.c_str(), p99.c_str(), max.c_str(), cost.c_str(), Mark(s.availability_health),
                   Mark(s.latency_health), Mark(s.error_rate_health), Mark(s.rate_limit_health),
                   std::string(ToString(s.overall())).c_str());
     }
@@ -94,6 +101,47 @@ void PrintTable(const std::vector<store::MonitorWindows>& all) {
   std::printf(
       "health: a=availability l=latency(p95) e=error rate r=rate limits; "
       ". normal, W warning, A alert, ? no data\n");
+}
+
+// Spend since the start of the UTC month, and that rate carried to its end.
+struct MonthCost {
+  double to_date = 0;
+  double projected = 0;
+};
+
+Result<std::map<std::string, MonthCost>> MonthCosts(store::Store& store,
+                                                   const std::vector<std::string>& monitors,
+                                                   WallTime now) {
+  WallTime start = cost::MonthStart(now);
+  std::map<std::string, MonthCost> out;
+  Status st = store.ScanRollups(store::Resolution::kDay, monitors, start, now + std::chrono::hours(24),
+                                [&](const std::string& m, WallTime, const store::Rollup& r) {
+                                  out[m].to_date += r.cost_usd();
+                                });
+  if (!st.ok()) {
+    return st;
+  }
+  double elapsed = std::chrono::duration<double>(now - start).count();
+  double month = std::chrono::duration<double>(cost::NextMonthStart(now) - start).count();
+  for (auto& [m, c] : out) {
+    c.projected = elapsed > 0 ? c.to_date * month / elapsed : c.to_date;
+  }
+  return out;
+}
+
+void PrintMonthCosts(const std::map<std::string, MonthCost>& costs, WallTime now) {
+  double total = 0;
+  double projected = 0;
+  std::printf("cost this month (UTC, since %s):\n",
+              FormatIso8601(cost::MonthStart(now)).substr(0, 10).c_str());
+  for (const auto& [m, c] : costs) {
+    std::printf("  %-24s %12s to date %12s projected month\n", m.c_str(),
+                cost::FormatUsd(c.to_date).c_str(), cost::FormatUsd(c.projected).c_str());
+    total += c.to_date;
+    projected += c.projected;
+  }
+  std::printf("  %-24s %12s to date %12s projected month\n", "total",
+              cost::FormatUsd(total).c_str(), cost::FormatUsd(projected).c_str());
 }
 
 }  // namespace
@@ -116,9 +164,18 @@ int RunStats(int argc, char** argv) {
     std::fprintf(stderr, "modelwatch stats: %s\n", windows.error().message().c_str());
     return 1;
   }
+  auto month = MonthCosts(history.store(), history.Monitors(), now);
+  if (!month) {
+    std::fprintf(stderr, "modelwatch stats: %s\n", month.error().message().c_str());
+    return 1;
+  }
   if (json) {
     nlohmann::json out;
     out["generated_at"] = FormatIso8601(now);
+    out["month_cost"] = nlohmann::json::object();
+    for (const auto& [m, c] : *month) {
+      out["month_cost"][m] = {{"to_date_usd", c.to_date}, {"projected_usd", c.projected}};
+    }
     out["monitors"] = nlohmann::json::array();
     for (const store::MonitorWindows& m : *windows) {
       nlohmann::json jm;
@@ -132,6 +189,7 @@ int RunStats(int argc, char** argv) {
     std::printf("%s\n", out.dump(2).c_str());
   } else {
     PrintTable(*windows);
+    PrintMonthCosts(*month, now);
   }
   return 0;
 }

@@ -9,6 +9,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "config/config.h"
+#include "cost/projection.h"
 #include "engine/config_check.h"
 #include "probe/probe.h"
 
@@ -53,6 +54,8 @@ int RunValidate(int argc, char** argv) {
   std::printf("%s: OK (%zu monitor%s, %zu channel%s)%s\n", path.c_str(), n, n == 1 ? "" : "s",
               checked->channels.size(), checked->channels.size() == 1 ? "" : "s",
               w == 0 ? "" : fmt::format(", {} warning{} above", w, w == 1 ? "" : "s").c_str());
+  // What the config will cost, before the first call (docs/cost.md).
+  std::printf("\n%s", cost::FormatCostTable(cost::BuildCostTable(*cfg)).c_str());
   return 0;
 }
 

@@ -11,6 +11,7 @@
 #include "config/mark.h"
 #include "config/node.h"
 #include "config/sources.h"
+#include "config/prices.h"
 #include "core/secret.h"
 #include "core/status.h"
 
@@ -77,6 +78,13 @@ struct Monitor {
   // (imageSize). Empty: leave it out of the request (the provider's default).
   std::string size;
   std::string aspect_ratio;  // "16:9" (gemini, openrouter_image); empty: provider's default
+  // openai_images: "low" (the default: the cheapest check), "medium", "high", "auto".
+  std::string quality;
+  // Cost (docs/cost.md): `cost_per_call` (USD) overrides every estimate;
+  // `price` is the model's entry of the price table in effect, nullopt when
+  // the table has none ("no price for MODEL").
+  std::optional<double> cost_per_call;
+  std::optional<Price> price;
   std::optional<Tier> tier;
   std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
   std::chrono::milliseconds timeout{60'000};
@@ -153,6 +161,15 @@ std::optional<std::pair<std::string, int>> ParseListen(std::string_view listen);
 // 127.0.0.0/8, ::1 and localhost.
 bool IsLoopbackHost(std::string_view host);
 
+// The `budget:` section (docs/cost.md): what monitoring may spend a month.
+enum class BudgetAction { kStretch, kWarn };
+struct Budget {
+  std::optional<double> monthly;  // nullopt: no budget
+  std::string currency = "USD";
+  BudgetAction action = BudgetAction::kStretch;
+  Mark mark;
+};
+
 struct Defaults {
   std::optional<Tier> tier;
   std::optional<std::chrono::milliseconds> interval;
@@ -171,6 +188,8 @@ struct Config {
   Alerts alerts;  // config/alerts.h
   Web web;
   std::vector<StatusSource> sources;  // config/sources.h
+  PriceTable prices;  // built-in table with `prices:` laid over it
+  Budget budget;
 
   // Kept as its (interpolated) tree; type kNull when absent. Parsed by the
   // channel kinds (notify::BuildChannels, run from engine::CheckConfig).

@@ -23,7 +23,7 @@ constexpr std::array<KindInfo, 8> kKinds = {{
 constexpr std::array<std::string_view, 8> kKindNames = {
     "openai_images", "gemini", "openrouter_image", "stability", "flux", "vertex", "http", "push"};
 
-constexpr std::array<KeyRule, 33> kKeyRules = {{
+constexpr std::array<KeyRule, 35> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
@@ -39,6 +39,7 @@ constexpr std::array<KeyRule, 33> kKeyRules = {{
     {"endpoint", kStability}, {"accept", kStability},
     {"project", kVertex},     {"location", kVertex}, {"credentials_file", kVertex},
     {"poll", kFlux | kHttp},
+    {"quality", kOpenAi},   {"cost_per_call", kImage | kHttp},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

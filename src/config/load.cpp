@@ -20,8 +20,9 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kTopKeys = {
-    "monitors", "providers", "defaults", "storage", "alerts", "channels", "web", "sources"};
+constexpr std::array<std::string_view, 10> kTopKeys = {
+    "monitors", "providers", "defaults", "storage", "alerts",
+    "channels", "web",       "sources",  "prices",  "budget"};
 
 struct FileCloser {
   void operator()(std::FILE* f) const noexcept { std::fclose(f); }
@@ -140,6 +141,18 @@ Result<Config> Build(const std::string& yaml, const std::string& path, const Env
   }
   if (const Node* n = root.Find("monitors")) {
     cfg.monitors = ParseMonitors(diag, *n, providers, cfg.defaults, cfg.alerts);
+  }
+  cfg.prices = BuiltinPrices();
+  if (const Node* n = root.Find("prices")) {
+    ParsePrices(top, *n, cfg.prices);
+  }
+  for (Monitor& m : cfg.monitors) {
+    if (const Price* p = cfg.prices.Find(m.model); p != nullptr && !m.model.empty()) {
+      m.price = *p;
+    }
+  }
+  if (const Node* n = root.Find("budget")) {
+    cfg.budget = ParseBudget(top, *n);
   }
   CheckAlertReferences(diag, cfg.monitors);
   if (const Node* n = root.Find("sources")) {

@@ -21,6 +21,22 @@ constexpr std::array<std::string_view, 3> kImageSizes = {"1K", "2K", "4K"};
 
 constexpr std::string_view kDefaultPrompt = "A small red apple on a white table, studio light";
 
+constexpr std::array<std::string_view, 4> kQualities = {"low", "medium", "high", "auto"};
+
+// The cheapest valid request is the default (docs/cost.md): GPT image models
+// at low quality and their smallest size; Gemini 3 and later image models at
+// imageSize 1K (2.x models take no imageSize).
+bool IsGptImage(std::string_view model) {
+  return model.starts_with("gpt-image") || model.starts_with("chatgpt-image");
+}
+bool TakesImageSize(std::string_view model) {
+  std::string_view m = model;
+  if (size_t slash = m.rfind('/'); slash != std::string_view::npos) {
+    m.remove_prefix(slash + 1);
+  }
+  return m.starts_with("gemini-") && !m.starts_with("gemini-1") && !m.starts_with("gemini-2");
+}
+
 bool IsPositiveInt(std::string_view s) {
   return !s.empty() && s.size() <= 6 && s[0] != '0' &&
          std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
@@ -68,6 +84,7 @@ class MonitorParser {
     ReadKind();
     CheckMonitorKeys();
     ReadCommon();
+    ReadCost();
     m_.alerting = ParseMonitorAlerts(scope_, node_, alerts_);
     ReadMonitorStatusSources(scope_, node_, m_);
     if (Applies(kImage)) {
@@ -233,6 +250,31 @@ class MonitorParser {
     }
     if (const Node* n = node_.Find("fetch_url"); n != nullptr && Applies(kOpenAi)) {
       m_.fetch_url = ReadBool(scope_, *n).value_or(false);
+    }
+    if (const Node* n = node_.Find("quality"); n != nullptr && Applies(kOpenAi)) {
+      m_.quality = ReadEnum(scope_, *n, kQualities).value_or("");
+    }
+    ApplyCheapestDefaults();
+  }
+
+  void ApplyCheapestDefaults() {
+    if (kind_bit_ == kOpenAi && IsGptImage(m_.model)) {
+      if (node_.Find("quality") == nullptr) {
+        m_.quality = "low";
+      }
+      if (node_.Find("size") == nullptr) {
+        m_.size = "1024x1024";
+      }
+    }
+    if ((kind_bit_ == kGemini || kind_bit_ == kOpenRouter) && node_.Find("size") == nullptr &&
+        TakesImageSize(m_.model)) {
+      m_.size = "1K";
+    }
+  }
+
+  void ReadCost() {
+    if (const Node* n = node_.Find("cost_per_call"); n != nullptr && Applies(kImage | kHttp)) {
+      m_.cost_per_call = ReadNumber(scope_, *n, 0, 1e6, false);
     }
   }
 

@@ -39,6 +39,9 @@ Storage ParseStorage(const Scope& scope, const Node& entry);
 
 Web ParseWeb(const Scope& scope, const Node& entry);
 
+// The `budget:` section (config/budget.cpp).
+Budget ParseBudget(const Scope& scope, const Node& entry);
+
 // The keys of kind http (url, method, headers, body, conditions) of the
 // monitor map `node`, into `m`.
 void ReadHttpFields(const Scope& scope, const Node& node, Monitor& m);

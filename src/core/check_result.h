@@ -51,6 +51,10 @@ struct CheckResult {
   std::optional<ImageInfo> image;
   // Set for checks that polled a job (flux, http with poll:); not stored.
   std::optional<AsyncPhases> async;
+  // What the check cost in USD (docs/cost.md): the answer's usage times the
+  // model's price, a per-image price, or the monitor's cost_per_call.
+  // nullopt when nothing was billed or no price is known.
+  std::optional<double> cost;
 };
 
 // "2026-11-28T04:04:26.123Z".

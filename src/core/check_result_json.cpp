@@ -37,6 +37,7 @@ nlohmann::ordered_json ToJson(const CheckResult& r) {
                   {"fetch_ms", r.async->fetch.count()},
                   {"polls", r.async->polls}};
   }
+  j["cost_usd"] = r.cost ? nlohmann::json(*r.cost) : nlohmann::json(nullptr);
   j["timestamp"] = FormatIso8601(r.timestamp);
   return j;
 }

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/duration.h"
+#include "cost/estimate.h"
 
 namespace modelwatch::engine {
 
@@ -304,6 +305,7 @@ void CheckRunner::Finish(std::shared_ptr<Check> check, probe::Verdict&& v,
   }
   r.retry_after = v.retry_after;
   r.image = v.image;
+  r.cost = cost::CostOfCheck(*check->monitor, v.status, v.usage ? &*v.usage : nullptr);
   if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {
     r.status = CheckStatus::kDegraded;
   }

@@ -17,6 +17,7 @@
 #include "core/check_result_json.h"
 #include "core/duration.h"
 #include "diagnose/diagnosis.h"
+#include "engine/budget_keeper.h"
 #include "engine/config_check.h"
 #include "engine/recorder.h"
 #include "engine/scheduler.h"
@@ -157,6 +158,7 @@ struct Instance::Parts {
   bool lock_lost = false;
   std::unique_ptr<Scheduler> scheduler;
   std::unique_ptr<SourcePoller> sources;  // when the config has `sources:`
+  std::unique_ptr<BudgetKeeper> budget;  // with a `budget:` section
   std::map<std::string, notify::ChannelPtr> channels;
   std::unique_ptr<alert::Engine> alerts;
   std::unique_ptr<notify::Notifier> notifier;
@@ -181,6 +183,9 @@ struct Instance::Parts {
       nlohmann::ordered_json j = {{"event", "result"}};
       j.update(ToJson(r));
       Log(j);
+    }
+    if (budget) {
+      budget->OnResult(r);
     }
     CheckResult copy = r;
     last_results[copy.monitor] = copy;
@@ -590,6 +595,32 @@ std::vector<source::Snapshot> Instance::SourceSnapshots() const {
   return p_->sources ? p_->sources->Snapshots() : std::vector<source::Snapshot>{};
 }
 
+// What monitoring will cost, logged before the first call; then the budget
+// (docs/cost.md), re-planned every hour.
+void Instance::StartBudget() {
+  Parts& p = *p_;
+  LogCostTable(*p.cfg, p.options.log);
+  p.budget = std::make_unique<BudgetKeeper>(
+      *p.cfg, p.clock,
+      [&p](const std::string& monitor, std::chrono::milliseconds interval) {
+        (void)p.scheduler->SetInterval(monitor, interval);
+      },
+      p.options.log);
+  if (!p.budget->Start(*p.store)) {
+    p.budget.reset();
+    return;
+  }
+  struct Hourly {
+    static void Arm(Parts& p) {
+      p.loop->RunAt(p.clock.Now() + std::chrono::hours(1), [&p] {
+        p.budget->Replan();
+        Arm(p);
+      });
+    }
+  };
+  Hourly::Arm(p);
+}
+
 int Instance::Run(int stop_fd) {
   Parts& p = *p_;
   p.loop->WatchFd(stop_fd, [&p, stop_fd] { p.OnStopRequest(stop_fd); });
@@ -612,6 +643,7 @@ int Instance::Run(int stop_fd) {
       [&p](std::vector<store::MonitorWindows>&& w) {
         p.Commit(p.alerts->OnWindows(w, p.recorder->states(), p.clock.WallNow()));
       });
+  StartBudget();
   p.scheduler->Start();
   if (p.sources) {
     p.sources->Start();

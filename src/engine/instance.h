@@ -53,6 +53,7 @@ class Instance {
  private:
   struct Parts;
   explicit Instance(std::unique_ptr<Parts> parts);
+  void StartBudget();
   std::unique_ptr<Parts> p_;
 };
 

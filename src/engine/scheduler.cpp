@@ -25,6 +25,7 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Create(net::Loop& loop,
     }
     auto slot = std::make_unique<Slot>();
     slot->monitor = &m;
+    slot->interval = m.interval;
     slot->probe = std::move(probe).value();
     s->slots_.push_back(std::move(slot));
   }
@@ -37,7 +38,7 @@ void Scheduler::Start() {
   // Spread each group of monitors sharing an interval across that interval.
   std::map<std::chrono::milliseconds, std::vector<Slot*>> by_interval;
   for (auto& slot : slots_) {
-    by_interval[slot->monitor->interval].push_back(slot.get());
+    by_interval[slot->interval].push_back(slot.get());
   }
   for (auto& [interval, group] : by_interval) {
     for (size_t i = 0; i < group.size(); ++i) {
@@ -69,7 +70,7 @@ void Scheduler::Fire(Slot& slot) {
     StartCheck(slot);
   }
   int64_t skipped = 0;
-  slot.due = NextDue(slot.due, slot.monitor->interval, now, &skipped);
+  slot.due = NextDue(slot.due, slot.interval, now, &skipped);
   counters_.skipped += skipped;
   Arm(slot);
 }
@@ -100,6 +101,23 @@ Status Scheduler::RunNow(const std::string& monitor) {
     }
     if (!slot->running) {
       StartCheck(*slot);
+    }
+    return Status::Ok();
+  }
+  return Status::NotFound("no scheduled monitor named \"" + monitor + "\"");
+}
+
+Status Scheduler::SetInterval(const std::string& monitor, std::chrono::milliseconds interval) {
+  for (auto& slot : slots_) {
+    if (slot->monitor->name != monitor) {
+      continue;
+    }
+    slot->interval = interval;
+    MonoTime soonest = loop_.clock().Now() + interval;
+    if (scheduling_ && slot->timer != 0 && slot->due > soonest) {
+      loop_.CancelTimer(slot->timer);
+      slot->due = soonest;
+      Arm(*slot);
     }
     return Status::Ok();
   }

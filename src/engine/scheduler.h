@@ -47,6 +47,10 @@ class Scheduler {
   // where it was); a check already running counts as started. NotFound for
   // a name with no probe (unknown, or a push monitor).
   Status RunNow(const std::string& monitor);
+  // Runs `monitor` every `interval` from now on instead of its configured
+  // interval (the budget, cost/budget.h); a shorter interval also brings its
+  // next slot forward. NotFound for a name with no probe.
+  Status SetInterval(const std::string& monitor, std::chrono::milliseconds interval);
   // Stops arming new checks; checks in flight go on.
   void StopScheduling();
   // Cancels this scheduler's checks in flight; they produce no result.
@@ -62,6 +66,7 @@ class Scheduler {
   struct Slot {
     const config::Monitor* monitor;
     probe::ProbePtr probe;
+    std::chrono::milliseconds interval{0};  // the monitor's, unless the budget stretched it
     MonoTime due{};
     net::Loop::TimerId timer = 0;
     bool running = false;

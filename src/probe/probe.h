@@ -12,6 +12,7 @@
 #include "config/config.h"
 #include "core/check_result.h"
 #include "core/status.h"
+#include "core/usage.h"
 #include "net/request.h"
 
 namespace modelwatch::probe {
@@ -29,6 +30,9 @@ struct Verdict {
   std::string error;  // provider's message or what was missing; secrets removed
   std::optional<std::chrono::seconds> retry_after;
   std::optional<ImageInfo> image;
+  // The answer's usage block, when it has one (also on refusals, which some
+  // providers bill); the engine prices it (cost/estimate.h).
+  std::optional<Usage> usage;
   // Set when the check needs one more request (e.g. fetch the image URL); the
   // engine sends it and calls Interpret again with step + 1.
   std::optional<net::Request> next;

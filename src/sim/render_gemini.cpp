@@ -48,6 +48,22 @@ int PromptTokens(const nlohmann::json& request) {
   return static_cast<int>(chars / 4 + 1);
 }
 
+// Image output tokens as the real models bill them (formats/gemini.md,
+// vertex-ai.md): 1290 for a 2.x 1024x1024 image; Gemini 3 about 1120 at
+// 1K/2K and 2000 at 4K.
+int ImageTokens(const RenderContext& ctx) {
+  if (ctx.model.find("gemini-2") != std::string::npos) {
+    return 1290;
+  }
+  const nlohmann::json& r = ctx.request;
+  bool four_k = r.is_object() && r.contains("generationConfig") &&
+                r["generationConfig"].is_object() &&
+                r["generationConfig"].contains("imageConfig") &&
+                r["generationConfig"]["imageConfig"].is_object() &&
+                r["generationConfig"]["imageConfig"].value("imageSize", "") == "4K";
+  return four_k ? 2000 : 1120;
+}
+
 Json Usage(int prompt, int image_tokens, int text_tokens) {
   Json u = {{"promptTokenCount", prompt},
             {"candidatesTokenCount", image_tokens + text_tokens},
@@ -184,7 +200,7 @@ HttpReply RenderGemini(const RenderContext& ctx, Behaviour behaviour) {
                        {{"inlineData",
                          {{"mimeType", MimeType(img.format)}, {"data", ctx.images.Base64(img)}}}}});
       return Reply(ctx, 200,
-                   Response(ctx, Candidate(std::move(parts), "STOP"), Usage(prompt, 1290, 9)));
+                   Response(ctx, Candidate(std::move(parts), "STOP"), Usage(prompt, ImageTokens(ctx), 9)));
     }
   }
 }

@@ -69,8 +69,14 @@ Json OkBody(const RenderContext& ctx, bool with_image) {
     body["background"] = "opaque";
     body["output_format"] = fmt_name;
     body["size"] = fmt::format("{}x{}", img.width, img.height);
-    body["quality"] = "high";
-    int out_tokens = with_image ? 4160 : 0;
+    // Output tokens of a 1024x1024 image by quality, as gpt-image-1 bills them.
+    const nlohmann::json& req = ctx.request;
+    std::string quality = req.is_object() && req.contains("quality") && req["quality"].is_string()
+                              ? req["quality"].get<std::string>()
+                              : "high";
+    int tokens = quality == "low" ? 272 : quality == "medium" ? 1056 : 4160;
+    body["quality"] = quality;
+    int out_tokens = with_image ? tokens : 0;
     body["usage"] = {{"total_tokens", 20 + out_tokens},
                      {"input_tokens", 20},
                      {"output_tokens", out_tokens},

@@ -175,7 +175,21 @@ Json ChatBody(const RenderContext& ctx, std::string_view content, std::string_vi
   if (images != nullptr) {
     message["images"] = *images;
   }
-  int image_tokens = images != nullptr ? 1290 : 0;
+  // As billed (formats/openrouter.md): 1120 for a Gemini 3 1K image, 1290 for 2.x.
+  int per_image = ctx.model.find("gemini-2") != std::string_view::npos ? 1290 : 1120;
+  int image_tokens = images != nullptr ? per_image : 0;
+  Json usage = {{"prompt_tokens", 22},
+                {"completion_tokens", completion_tokens + image_tokens},
+                {"total_tokens", 22 + completion_tokens + image_tokens},
+                {"completion_tokens_details",
+                 {{"reasoning_tokens", 0}, {"image_tokens", image_tokens}}}};
+  // Usage accounting (`usage: {include: true}` in the request) adds what the
+  // call cost in USD; priced like Gemini 3 Pro Image ($2 / $12 / $120 per M).
+  const Json& r = ctx.request;
+  if (r.is_object() && r.contains("usage") && r["usage"].is_object() &&
+      r["usage"].value("include", false)) {
+    usage["cost"] = 22 * 2e-6 + completion_tokens * 12e-6 + image_tokens * 120e-6;
+  }
   return {
       {"id", fmt::format("gen-{}-sim{:08d}", ctx.unix_seconds, ctx.sequence)},
       {"provider", ProviderNames(ctx.model)[0]},
@@ -187,11 +201,7 @@ Json ChatBody(const RenderContext& ctx, std::string_view content, std::string_vi
                                 {"native_finish_reason", native_finish},
                                 {"index", 0},
                                 {"message", std::move(message)}}})},
-      {"usage",
-       {{"prompt_tokens", 22},
-        {"completion_tokens", completion_tokens + image_tokens},
-        {"total_tokens", 22 + completion_tokens + image_tokens},
-        {"completion_tokens_details", {{"reasoning_tokens", 0}, {"image_tokens", image_tokens}}}}}};
+      {"usage", std::move(usage)}};
 }
 
 }  // namespace

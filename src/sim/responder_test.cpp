@@ -467,5 +467,20 @@ TEST_F(ResponderTest, ImageFilesFollowTheirOwnTimeline) {
   EXPECT_NE(expired.reply.body.find("AuthenticationFailed"), std::string::npos);
 }
 
+TEST_F(ResponderTest, OpenRouterReportsCostWhenUsageAccountingIsAsked) {
+  std::string body = kOpenRouterBody;
+  body.insert(body.size() - 1, R"(,"usage":{"include":true})");
+  SimResponse r = Handle(OneStep("openrouter_chat", "{behaviour: ok}"),
+                         Post("/api/v1/chat/completions", body));
+  ASSERT_EQ(r.reply.status, 200);
+  json usage = json::parse(r.reply.body)["usage"];
+  EXPECT_EQ(usage["completion_tokens_details"]["image_tokens"], 1120);
+  ASSERT_TRUE(usage["cost"].is_number());
+  EXPECT_NEAR(usage["cost"].get<double>(), 22 * 2e-6 + 9 * 12e-6 + 1120 * 120e-6, 1e-12);
+  SimResponse plain = Handle(OneStep("openrouter_chat", "{behaviour: ok}"),
+                             Post("/api/v1/chat/completions", kOpenRouterBody));
+  EXPECT_FALSE(json::parse(plain.reply.body)["usage"].contains("cost"));
+}
+
 }  // namespace
 }  // namespace modelwatch::sim

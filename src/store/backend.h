@@ -127,7 +127,8 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 // refused (an older binary must not write a layout it does not know).
 // 1: results, rollups, monitor states. 2: outbox, alert events, silences.
 // 3: source events. 4: instance_lock (one `run` per database).
-inline constexpr int kSchemaVersion = 4;
+// 5: results.cost_usd.
+inline constexpr int kSchemaVersion = 5;
 
 // A disconnected engine for `options` (PostgreSQL when postgres_url is set,
 // else SQLite); InvalidArgument when neither is set.

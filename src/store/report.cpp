@@ -70,6 +70,7 @@ Result<Report> BuildReport(Store& store, const std::vector<std::string>& monitor
       d.day = FromUnixMillis(day);
       d.successes = r.successes();
       d.latency = ComputeStats(r, std::chrono::hours(24), t).latency;
+      d.cost_usd = r.cost_usd();
       mr.days.push_back(d);
     }
     mr.overall = ComputeStats(

@@ -30,6 +30,7 @@ struct DayLatency {
   WallTime day;  // UTC midnight
   uint64_t successes = 0;
   std::optional<LatencyStats> latency;
+  double cost_usd = 0;  // what that day's checks cost (those with a cost)
 };
 
 struct MonitorReport {

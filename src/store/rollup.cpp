@@ -1,14 +1,15 @@
 #include "store/rollup.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "store/codes.h"
 
 namespace modelwatch::store {
 namespace {
 
-// Version 2 added model_not_found; version 1 rollups (written before it)
-// carry the first ten status counts and are still read.
+// Version 1: ten status counts, no cost. Version 2 added model_not_found
+// (eleven counts) and the cost sums at the end. Both are read.
 constexpr uint8_t kEncodingVersion = 2;
 constexpr uint8_t kTenStatusVersion = 1;
 constexpr int kTenStatuses = 10;
@@ -38,6 +39,10 @@ int64_t BucketStart(Resolution r, int64_t ms) {
 
 void Rollup::Add(const CheckResult& r) {
   ++counts[static_cast<int>(r.status)];
+  if (r.cost && *r.cost >= 0) {
+    cost_micros += static_cast<uint64_t>(std::llround(*r.cost * 1e6));
+    ++costed;
+  }
   if (!IsSuccess(r.status)) {
     return;
   }
@@ -55,6 +60,8 @@ void Rollup::Merge(const Rollup& o) {
   for (int i = 0; i < kCheckStatusCount; ++i) {
     counts[i] += o.counts[i];
   }
+  cost_micros += o.cost_micros;
+  costed += o.costed;
   if (theirs == 0) {
     return;
   }
@@ -101,6 +108,8 @@ std::string EncodeRollup(const Rollup& r) {
       next = i + 1;
     }
   }
+  PutVarint(&out, r.cost_micros);
+  PutVarint(&out, r.costed);
   return out;
 }
 
@@ -142,6 +151,10 @@ bool DecodeRollup(std::string_view data, Rollup* out) {
     }
     out->histogram.set(static_cast<int>(i), count);
     next = i + 1;
+  }
+  if (version >= 2 &&
+      (!GetVarint(data, &pos, &out->cost_micros) || !GetVarint(data, &pos, &out->costed))) {
+    return false;
   }
   return pos == data.size();
 }

@@ -31,6 +31,10 @@ struct Rollup {
   int64_t latency_min_ms = 0;  // meaningful when successes() > 0
   int64_t latency_max_ms = 0;
   Histogram histogram;
+  // Cost of the checks that had one (CheckResult::cost), in millionths of a
+  // USD so sums stay exact, and how many checks it covers.
+  uint64_t cost_micros = 0;
+  uint64_t costed = 0;
 
   void Add(const CheckResult& r);
   void Merge(const Rollup& other);
@@ -40,13 +44,16 @@ struct Rollup {
   uint64_t successes() const;
   uint64_t failures() const;
   uint64_t rate_limited() const { return count(CheckStatus::kRateLimited); }
+  double cost_usd() const { return static_cast<double>(cost_micros) / 1e6; }
 
   bool operator==(const Rollup&) const = default;
 };
 
 // The compact BLOB stored in the rollup tables: a version byte, then varints
 // (counts, latency sum/min/max, then the non-empty histogram buckets as
-// (index gap, count) pairs). Typical sizes: 20 bytes a minute, 40 an hour.
+// (index gap, count) pairs), then (version 2) cost_micros and costed.
+// Typical sizes: 20 bytes a minute, 40 an hour. Version 1 blobs (before
+// cost) decode with no cost.
 std::string EncodeRollup(const Rollup& r);
 // False when `data` is not a valid encoding; *out is then unspecified.
 bool DecodeRollup(std::string_view data, Rollup* out);

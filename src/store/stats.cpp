@@ -49,6 +49,8 @@ WindowStats ComputeStats(const Rollup& r, std::chrono::milliseconds window, cons
   s.failures = r.failures();
   s.rate_limited = r.rate_limited();
   s.by_status = r.counts;
+  s.cost_usd = r.cost_usd();
+  s.costed = r.costed;
   double hours = std::chrono::duration<double, std::ratio<3600>>(window).count();
   s.rate_limits_per_hour = hours > 0 ? static_cast<double>(s.rate_limited) / hours : 0;
   uint64_t judged = s.checks - s.rate_limited;

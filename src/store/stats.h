@@ -49,6 +49,8 @@ struct WindowStats {
   std::optional<double> error_rate;     // failures / checks, percent
   double rate_limits_per_hour = 0;      // rate_limited / window hours
   std::optional<LatencyStats> latency;  // nullopt without successes
+  double cost_usd = 0;                  // summed over the checks that had a cost
+  uint64_t costed = 0;                  // how many checks had one
   Health availability_health = Health::kUnknown;
   Health latency_health = Health::kUnknown;  // judged on p95
   Health error_rate_health = Health::kUnknown;

@@ -5,6 +5,7 @@
 #include "probe/image_data.h"
 #include "probe/json_body.h"
 #include "probe/provider_error.h"
+#include "probe/usage_block.h"
 
 namespace modelwatch::probe {
 namespace {
@@ -71,8 +72,15 @@ Scan ScanCandidates(const Json& body, const net::Response& response) {
 std::string GenerateContentBody(const config::Monitor& m, bool with_role) {
   // Without IMAGE in responseModalities an image model may answer in text.
   Json config = {{"responseModalities", Json::array({"TEXT", "IMAGE"})}};
+  Json image_config = Json::object();
   if (!m.aspect_ratio.empty()) {
-    config["imageConfig"] = {{"aspectRatio", m.aspect_ratio}};
+    image_config["aspectRatio"] = m.aspect_ratio;
+  }
+  if (!m.size.empty()) {  // "1K" unless set: the cheapest (config/monitor.cpp)
+    image_config["imageSize"] = m.size;
+  }
+  if (!image_config.empty()) {
+    config["imageConfig"] = image_config;
   }
   Json part = {{"text", m.prompt}};
   Json content = {{"parts", Json::array({part})}};
@@ -93,6 +101,7 @@ Verdict InterpretGenerateContent(const net::Response& response, Secrets secrets)
   if (scan.image) {
     Verdict v;
     v.image = scan.image;
+    v.usage = ReadGeminiUsage(body);
     return v;
   }
   // Safety and other refusals are content outcomes: invalid_response, with
@@ -114,7 +123,9 @@ Verdict InterpretGenerateContent(const net::Response& response, Secrets secrets)
   if (!scan.text.empty()) {
     why += fmt::format(" (model said: {})", scan.text);
   }
-  return InvalidResponse(why, secrets);
+  Verdict v = InvalidResponse(why, secrets);
+  v.usage = ReadGeminiUsage(body);  // a refusal can still be billed
+  return v;
 }
 
 }  // namespace modelwatch::probe

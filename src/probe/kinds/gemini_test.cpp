@@ -48,6 +48,24 @@ TEST(Gemini, BuildsTheRequest) {
                           "imageConfig":{"aspectRatio":"16:9"}}})"));
 }
 
+TEST(Gemini, SizeIsSentAsImageSize) {
+  config::Monitor m = Monitor();
+  m.size = "1K";
+  EXPECT_EQ((*ParseJson(Make(m)->BuildRequest().body))["generationConfig"]["imageConfig"],
+            Json::parse(R"({"imageSize":"1K"})"));
+}
+
+TEST(Gemini, SuccessCarriesTheAnswersUsage) {
+  net::Response r;
+  r.http_status = 200;
+  r.body = testing::ReadSample("gemini-generatecontent-image-response-2025-11-09.json");
+  Verdict v = Make(Monitor())->Interpret(r, 0, std::chrono::milliseconds(0));
+  ASSERT_EQ(v.status, CheckStatus::kSuccess) << v.error;
+  ASSERT_TRUE(v.usage);
+  EXPECT_EQ(v.usage->input_tokens, 323);
+  EXPECT_EQ(v.usage->image_output_tokens, 1290);
+}
+
 TEST(Gemini, RequestWithoutAspectRatioAndWithPrefixedModelAndVersionedBase) {
   config::Monitor m = Monitor();
   m.model = "models/gemini-2.5-flash-image";

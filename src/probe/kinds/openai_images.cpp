@@ -8,6 +8,7 @@
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
+#include "probe/usage_block.h"
 
 namespace modelwatch::probe {
 namespace {
@@ -44,6 +45,7 @@ class OpenAiImagesProbe final : public Probe {
       }
       Verdict v;
       v.image = *image;
+      v.usage = ReadOpenAiImageUsage(body);
       return v;
     }
     std::string_view url = StringOf(Member(first, "url"));
@@ -51,7 +53,9 @@ class OpenAiImagesProbe final : public Probe {
       return InvalidResponse("data[0] has neither b64_json nor url", secrets);
     }
     if (!m_.fetch_url) {
-      return Verdict{};  // a URL is a result; its image is only checked on request
+      Verdict v;  // a URL is a result; its image is only checked on request
+      v.usage = ReadOpenAiImageUsage(body);
+      return v;
     }
     if (!url.starts_with("https://") && !url.starts_with("http://")) {
       return InvalidResponse(fmt::format("data[0].url is not an http(s) URL: {}", url), secrets);
@@ -99,6 +103,9 @@ class OpenAiImagesProbe final : public Probe {
     Json body = {{"model", m_.model}, {"prompt", m_.prompt}, {"n", 1}};
     if (!m_.size.empty()) {
       body["size"] = m_.size;
+    }
+    if (!m_.quality.empty()) {  // "low" for GPT image models unless set (the cheapest)
+      body["quality"] = m_.quality;
     }
     r.body = DumpJson(body);
     return r;

@@ -37,6 +37,12 @@ TEST(OpenAiImages, BuildsTheRequest) {
   EXPECT_EQ(r.timeout, milliseconds(60'000));
 }
 
+TEST(OpenAiImages, QualityIsSent) {
+  config::Monitor m = Monitor();
+  m.quality = "low";
+  EXPECT_EQ((*ParseJson(Make(m)->BuildRequest().body))["quality"], "low");
+}
+
 TEST(OpenAiImages, CustomBaseAndNoSize) {
   config::Monitor m = Monitor();
   m.base_url = "https://gateway.example/openai/v1/";

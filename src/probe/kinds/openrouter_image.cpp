@@ -8,6 +8,7 @@
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
+#include "probe/usage_block.h"
 
 namespace modelwatch::probe {
 namespace {
@@ -74,6 +75,7 @@ class OpenRouterImageProbe final : public Probe {
       }
       Verdict v;
       v.image = *image;
+      v.usage = ReadOpenRouterUsage(body);
       return v;
     }
     // A refusal: images[] is missing and the reason is in finish_reason.
@@ -88,7 +90,9 @@ class OpenRouterImageProbe final : public Probe {
     if (std::string_view text = StringOf(Member(message, "content")); !text.empty()) {
       why += fmt::format(" (model said: {})", text);
     }
-    return InvalidResponse(why, secrets);
+    Verdict v = InvalidResponse(why, secrets);
+    v.usage = ReadOpenRouterUsage(body);  // a refusal can still be billed
+    return v;
   }
 
  private:
@@ -103,9 +107,18 @@ class OpenRouterImageProbe final : public Probe {
     Json body = {{"model", m_.model},
                  {"messages", Json::array({message})},
                  {"modalities", Json::array({"image", "text"})}};
+    Json image_config = Json::object();
     if (!m_.aspect_ratio.empty()) {
-      body["image_config"] = {{"aspect_ratio", m_.aspect_ratio}};
+      image_config["aspect_ratio"] = m_.aspect_ratio;
     }
+    if (!m_.size.empty()) {  // passed through to Gemini 3 models; "1K" unless set
+      image_config["image_size"] = m_.size;
+    }
+    if (!image_config.empty()) {
+      body["image_config"] = image_config;
+    }
+    // Usage accounting: the answer's usage then carries `cost` in USD.
+    body["usage"] = {{"include", true}};
     r.body = DumpJson(body);
     return r;
   }

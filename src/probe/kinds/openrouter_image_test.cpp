@@ -36,7 +36,13 @@ TEST(OpenRouterImage, BuildsTheRequest) {
                                      {"Content-Type", "application/json"}}));
   EXPECT_EQ(*ParseJson(r.body), Json::parse(R"({"model":"google/gemini-2.5-flash-image",
       "messages":[{"role":"user","content":"a red fox"}],"modalities":["image","text"],
-      "image_config":{"aspect_ratio":"1:1"}})"));
+      "image_config":{"aspect_ratio":"1:1"},"usage":{"include":true}})"));
+}
+
+TEST(OpenRouterImage, SizeGoesToImageConfigAndUsageCostIsRead) {
+  config::Monitor m = Monitor();
+  m.size = "1K";
+  EXPECT_EQ((*ParseJson(Make(m)->BuildRequest().body))["image_config"]["image_size"], "1K");
 }
 
 TEST(OpenRouterImage, BaseUrlWithApiV1IsNotDoubled) {

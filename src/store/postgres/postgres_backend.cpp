@@ -119,6 +119,11 @@ CREATE TABLE IF NOT EXISTS instance_lock (
   lease_until_ms BIGINT NOT NULL
 );
 )sql",
+    // 5: what each check cost (USD; NULL: not billed or no price). Rollups
+    // carry cost in their BLOB (encoding version 2), which needs no schema change.
+    R"sql(
+ALTER TABLE results ADD COLUMN cost_usd DOUBLE PRECISION;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -132,7 +137,7 @@ constexpr const char* kRollupTables[kResolutionCount] = {"rollup_minute", "rollu
 #define MW_RESULT_COLUMNS                                                                \
   "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, " \
   "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, " \
-  "r.image_height, r.image_bytes"
+  "r.image_height, r.image_bytes, r.cost_usd"
 const std::string kScanResults = "SELECT " MW_RESULT_COLUMNS
                                  ", m.name FROM results r JOIN monitors m ON m.id = r.monitor_id "
                                  "WHERE r.ts_ms >= $1 AND r.ts_ms < $2";
@@ -167,7 +172,10 @@ CheckResult RowResult(PGresult* r, int row) {
     info.bytes = static_cast<size_t>(Int(r, row, 14));
     c.image = info;
   }
-  c.monitor = PQgetvalue(r, row, 15);
+  if (!IsNull(r, row, 15)) {
+    c.cost = std::strtod(PQgetvalue(r, row, 15), nullptr);
+  }
+  c.monitor = PQgetvalue(r, row, 16);
   return c;
 }
 
@@ -368,17 +376,19 @@ Status PostgresBackend::WriteLocked(std::span<const CheckResult> results,
                      r.phases.connect.count(), r.phases.tls.count(), r.phases.first_byte.count(),
                      r.phases.total.count());
       if (r.image) {
-        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\n",
+        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\t",
                        ImageFormatToDb(r.image->format), r.image->width, r.image->height,
                        r.image->bytes);
       } else {
-        data += "\\N\t\\N\t\\N\t\\N\n";
+        data += "\\N\t\\N\t\\N\t\\N\t";
       }
+      // Shortest text that reads back as the same double.
+      data += r.cost ? fmt::format("{}\n", *r.cost) : "\\N\n";
     }
     Status st = writer_.Copy(
         "COPY results (monitor_id, ts_ms, status, latency_ms, http_status, error, "
         "retry_after_s, dns_us, connect_us, tls_us, first_byte_us, total_us, image_format, "
-        "image_width, image_height, image_bytes) FROM STDIN",
+        "image_width, image_height, image_bytes, cost_usd) FROM STDIN",
         data);
     if (!st.ok()) {
       return st;

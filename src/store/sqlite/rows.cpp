@@ -43,6 +43,9 @@ void BindResult(sqlite3_stmt* s, int64_t monitor_id, const CheckResult& r) {
     sqlite3_bind_int(s, 15, r.image->height);
     sqlite3_bind_int64(s, 16, static_cast<int64_t>(r.image->bytes));
   }
+  if (r.cost) {
+    sqlite3_bind_double(s, 17, *r.cost);
+  }
 }
 
 CheckResult ColumnResult(sqlite3_stmt* s) {
@@ -68,6 +71,9 @@ CheckResult ColumnResult(sqlite3_stmt* s) {
     info.height = sqlite3_column_int(s, 13);
     info.bytes = static_cast<size_t>(sqlite3_column_int64(s, 14));
     r.image = info;
+  }
+  if (sqlite3_column_type(s, 15) != SQLITE_NULL) {
+    r.cost = sqlite3_column_double(s, 15);
   }
   return r;
 }

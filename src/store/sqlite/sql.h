@@ -120,6 +120,11 @@ CREATE TABLE IF NOT EXISTS instance_lock (
   lease_until_ms INTEGER NOT NULL
 );
 )sql",
+    // 5: what each check cost (USD; NULL: not billed or no price). Rollups
+    // carry cost in their BLOB (encoding version 2), which needs no schema change.
+    R"sql(
+ALTER TABLE results ADD COLUMN cost_usd REAL;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -130,12 +135,12 @@ inline constexpr const char* kSelectMonitors = "SELECT id, name FROM monitors OR
 inline constexpr const char* kInsertResult =
     "INSERT INTO results (monitor_id, ts_ms, status, latency_ms, http_status, error, "
     "retry_after_s, dns_us, connect_us, tls_us, first_byte_us, total_us, image_format, "
-    "image_width, image_height, image_bytes) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)";
+    "image_width, image_height, image_bytes, cost_usd) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
 #define MW_RESULT_COLUMNS                                                                \
   "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, " \
   "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, " \
-  "r.image_height, r.image_bytes"
+  "r.image_height, r.image_bytes, r.cost_usd"
 inline constexpr const char* kScanMonitorResults =
     "SELECT " MW_RESULT_COLUMNS
     " FROM results r WHERE r.monitor_id = ?1 AND r.ts_ms >= ?2 AND r.ts_ms < ?3"

@@ -67,8 +67,11 @@ class TlsTest : public ::testing::Test {
     sh("printf 'subjectAltName=IP:127.0.0.1\\n' > ext && openssl x509 -req -in srv.csr -CA ca.pem "
        "-CAkey ca.key -CAcreateserial -out srv.pem -days 2 -extfile ext");
     server_ = std::make_unique<Subprocess>(
-        std::vector<std::string>{"openssl", "s_server", "-accept", "127.0.0.1:0", "-cert",
-                                 dir_ + "/srv.pem", "-key", dir_ + "/srv.key", "-www"});
+        // stdbuf: s_server's stdout is a pipe here, so its ACCEPT line would
+        // otherwise wait in a buffer until it exits.
+        std::vector<std::string>{"/usr/bin/stdbuf", "-oL", "openssl", "s_server", "-accept",
+                                 "127.0.0.1:0", "-cert", dir_ + "/srv.pem", "-key",
+                                 dir_ + "/srv.key", "-www"});
     for (int i = 0; i < 100 && port_.empty(); ++i) {
       std::string out = server_->out();
       size_t at = out.find("ACCEPT 127.0.0.1:");

@@ -23,7 +23,7 @@ constexpr std::array<KindInfo, 8> kKinds = {{
 constexpr std::array<std::string_view, 8> kKindNames = {
     "openai_images", "gemini", "openrouter_image", "stability", "flux", "vertex", "http", "push"};
 
-constexpr std::array<KeyRule, 35> kKeyRules = {{
+constexpr std::array<KeyRule, 36> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},

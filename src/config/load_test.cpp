@@ -216,8 +216,8 @@ TEST_F(LoadTest, ReportsEveryProblemAtOnceInFileOrder) {
       "colour: blue\n");           // 11
   EXPECT_EQ(got, (std::vector<std::string>{
                      "cfg.yaml:3:11: monitors[0] \"a\": kind: \"openai_image\" is not one of "
-                     "\"openai_images\", \"gemini\", \"openrouter_image\", \"http\" or \"push\" (did you "
-                     "mean \"openai_images\"?)",
+                     "\"openai_images\", \"gemini\", \"openrouter_image\", \"stability\", \"flux\", "
+                     "\"vertex\", \"http\" or \"push\" (did you mean \"openai_images\"?)",
                      "cfg.yaml:4:14: monitors[0] \"a\": timeout: invalid duration \"soon\": "
                      "expected a number (use e.g. 500ms, 90s, 5m, 1h, 7d)",
                      "cfg.yaml:8:5: monitors[1] \"b\": unknown key \"intervall\" (did you mean "

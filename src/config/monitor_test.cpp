@@ -117,7 +117,7 @@ TEST(Monitor, ReportsEachProblemAtItsPlace) {
        "\"openai_images\" (only to \"http\")"},
       {"    aspect_ratio: \"1:1\"\n",
        "cfg.yaml:6:5: monitors[0] \"m\": key \"aspect_ratio\" does not apply to kind "
-       "\"openai_images\" (only to \"gemini\" or \"openrouter_image\")"},
+       "\"openai_images\" (only to \"gemini\", \"openrouter_image\", \"stability\" or \"vertex\")"},
       {"    interval: 90\n",
        "cfg.yaml:6:15: monitors[0] \"m\": interval: invalid duration \"90\": missing unit (use "
        "e.g. 500ms, 90s, 5m, 1h, 7d)"},
@@ -185,7 +185,8 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "cfg.yaml:2:5: monitors[0]: missing required key \"name\""},
       {"monitors:\n  - name: m\n",
        "cfg.yaml:2:5: monitors[0] \"m\": missing required key \"kind\" (one of \"openai_images\", "
-       "\"gemini\", \"openrouter_image\", \"http\" or \"push\")"},
+       "\"gemini\", \"openrouter_image\", \"stability\", \"flux\", \"vertex\", \"http\" or "
+       "\"push\")"},
       {"monitors:\n  - name: m\n    kind: gemini\n    model: g\n",
        "cfg.yaml:2:5: monitors[0] \"m\": missing required key \"api_key\" for kind gemini (set it "
        "here or on a provider)"},
@@ -200,7 +201,8 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "(provider \"p\" has none either)"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    model: x\n",
        "cfg.yaml:5:5: monitors[0] \"m\": key \"model\" does not apply to kind \"http\" (only to "
-       "\"openai_images\", \"gemini\", \"openrouter_image\" or \"push\")"},
+       "\"openai_images\", \"gemini\", \"openrouter_image\", \"stability\", \"flux\", "
+       "\"vertex\" or \"push\")"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    conditions: [{}]\n",
        "cfg.yaml:5:18: monitors[0] \"m\": conditions[0]: must be a condition such as \"status == "
        "200\", not a map"},
@@ -209,7 +211,7 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "cfg.yaml:5:15: monitors[0] \"m\": headers: \"X Y\" is not a valid header name"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    api_key: k\n",
        "cfg.yaml:5:5: monitors[0] \"m\": key \"api_key\" does not apply to kind \"http\" (only to "
-       "\"openai_images\", \"gemini\" or \"openrouter_image\")"},
+       "\"openai_images\", \"gemini\", \"openrouter_image\", \"stability\" or \"flux\")"},
       {"monitors:\n  - just a string\n",
        "cfg.yaml:2:5: monitors[0]: must be a map with at least name and kind, not a string"},
       {"monitors: {name: m}\n",

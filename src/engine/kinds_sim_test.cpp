@@ -358,7 +358,7 @@ TEST_F(VertexSimTest, Outcomes) {
       {"{route: vertex, timeline: [{behaviour: rate_limit}]}", "rate_limited",
        "RESOURCE_EXHAUSTED: Resource exhausted"},
       {"{route: vertex, timeline: [{behaviour: quota}]}", "quota_exhausted", "Quota exceeded"},
-      {"{route: vertex, timeline: [{behaviour: not_found}]}", "client_error", "NOT_FOUND"},
+      {"{route: vertex, timeline: [{behaviour: not_found}]}", "model_not_found", "NOT_FOUND"},
       {"{route: vertex, timeline: [{behaviour: bad_request}]}", "client_error", "INVALID_ARGUMENT"},
       {"{route: vertex, timeline: [{behaviour: server_error}]}", "server_error", "INTERNAL"},
       {"{route: vertex, timeline: [{behaviour: unavailable}]}", "server_error", "out of capacity"},

@@ -8,7 +8,8 @@ namespace {
 
 TEST(Registry, ListsEveryKind) {
   EXPECT_EQ(ProbeKinds(),
-            (std::vector<std::string_view>{"openai_images", "gemini", "openrouter_image", "http"}));
+            (std::vector<std::string_view>{"openai_images", "gemini", "openrouter_image", "stability",
+                                           "flux", "vertex", "http"}));
 }
 
 TEST(Registry, MakesEveryImageKind) {
@@ -26,7 +27,7 @@ TEST(Registry, UnknownKindNamesTheKnownOnes) {
   EXPECT_EQ(p.error().code(), Status::Code::kInvalidArgument);
   EXPECT_EQ(p.error().message(),
             "monitor \"img\" (modelwatch.yaml:7:3): unknown kind \"dalle\" (known: "
-            "openai_images, gemini, openrouter_image, http)");
+            "openai_images, gemini, openrouter_image, stability, flux, vertex, http)");
 }
 
 TEST(Registry, MissingFieldsAreAllNamed) {

@@ -107,8 +107,9 @@ TEST(RollupCost, VersionOneBlobDecodesWithoutCost) {
   Rollup r;
   r.Add(MakeResult("m", WallTime{}));
   std::string v2 = EncodeRollup(r);
-  // A version 1 blob is the same without the two trailing cost varints.
-  std::string v1 = v2.substr(0, v2.size() - 2);
+  // A version 1 blob is the same without the eleventh status count
+  // (model_not_found, one varint byte for 0) and the two trailing cost varints.
+  std::string v1 = v2.substr(0, 1 + 10) + v2.substr(1 + 11, v2.size() - 2 - (1 + 11));
   v1[0] = 1;
   Rollup back;
   ASSERT_TRUE(DecodeRollup(v1, &back));

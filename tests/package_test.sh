@@ -59,7 +59,7 @@ webport=$((20000 + RANDOM % 30000))
 sim_pid=$!
 cat >/etc/modelwatch/modelwatch.yaml <<YAML
 providers:
-  google: {base_url: "http://127.0.0.1:$port", api_key: \${GEMINI_API_KEY}}
+  google: {base_url: "http://127.0.0.1:$port", api_key: "\${GEMINI_API_KEY}"}
 storage: {sqlite: /var/lib/modelwatch/modelwatch.db}
 web: {listen: "127.0.0.1:$webport"}
 monitors:
@@ -67,12 +67,14 @@ monitors:
 YAML
 echo "GEMINI_API_KEY=package-test-key-0123456789" >/etc/modelwatch/modelwatch.env
 
-runas() {  # the unit's environment: its user, its EnvironmentFile, its WorkingDirectory
-  (cd /var/lib/modelwatch && set -a && . /etc/modelwatch/modelwatch.env && set +a &&
-    exec runuser -u modelwatch -- "$@")
+# The unit's environment: its user, its EnvironmentFile, its WorkingDirectory.
+# Run in a subshell of its own (backgrounded, or in parentheses): it execs.
+runas() {
+  cd /var/lib/modelwatch && set -a && . /etc/modelwatch/modelwatch.env && set +a &&
+    exec setpriv --reuid=modelwatch --regid=modelwatch --init-groups -- "$@"
 }
 # shellcheck disable=SC2086
-runas $pre >/dev/null || fail "ExecStartPre ($pre)"
+(runas $pre) >/dev/null || fail "ExecStartPre ($pre)"
 # shellcheck disable=SC2086
 runas $start >"$build/package_test_run.log" 2>&1 &
 run_pid=$!

@@ -78,6 +78,9 @@ std::optional<double> CostOfCheck(const config::Monitor& m, CheckStatus status,
 }
 
 std::string NoPrice(const config::Monitor& m) {
+  if (m.kind == "http" || m.kind == "push") {
+    return fmt::format("{} check: no price (set cost_per_call if it is billed)", m.kind);
+  }
   return fmt::format("no price for {} (add it under prices: or set cost_per_call)",
                      m.model.empty() ? m.name : m.model);
 }

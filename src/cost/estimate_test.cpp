@@ -100,6 +100,13 @@ TEST(CostOfCheck, UnknownModelHasNoCostAndSaysSo) {
   EXPECT_EQ(NoPrice(m), "no price for brand-new-model (add it under prices: or set cost_per_call)");
 }
 
+TEST(CostOfCheck, AnHttpCheckSaysItIsNotAPricedImageCall) {
+  config::Monitor m;
+  m.name = "gateway-health";
+  m.kind = "http";
+  EXPECT_EQ(NoPrice(m), "http check: no price (set cost_per_call if it is billed)");
+}
+
 TEST(PricePerCheck, GeminiSizeSelectsPerImagePrice) {
   config::Monitor m = MonitorFor("gemini-3-pro-image");
   m.size = "4K";

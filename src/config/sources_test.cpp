@@ -139,3 +139,40 @@ TEST(Sources, StatusSourcesWithoutASourcesSectionIsAnError) {
 
 }  // namespace
 }  // namespace modelwatch::config
+
+namespace modelwatch::config {
+namespace {
+
+TEST(ModelsSource, WatchesItsProvidersMonitorsByDefaultAndPollsDaily) {
+  auto cfg = LoadFromString(std::string(kMonitor) +
+                                "sources:\n"
+                                "  - {name: gemini-models, kind: models, provider: gemini, "
+                                "api_key: k-0123456789}\n"
+                                "  - {name: pinned, kind: models, provider: openai, "
+                                "api_key: sk-0123456789, models: [gpt-image-2], interval: 6h}\n",
+                            "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  ASSERT_EQ(cfg->sources.size(), 2u);
+  EXPECT_EQ(cfg->sources[0].provider, "gemini");
+  EXPECT_EQ(cfg->sources[0].models, std::vector<std::string>{"gemini-3-pro-image-preview"});
+  EXPECT_EQ(cfg->sources[0].interval, std::chrono::hours(24));
+  EXPECT_EQ(cfg->sources[0].api_key.reveal(), "k-0123456789");
+  EXPECT_EQ(cfg->sources[1].models, std::vector<std::string>{"gpt-image-2"});
+  EXPECT_EQ(cfg->sources[1].interval, std::chrono::hours(6));
+}
+
+TEST(ModelsSource, ProblemsAreReportedAtTheirPlace) {
+  EXPECT_EQ(Problems(std::string(kMonitor) +
+                     "sources:\n"
+                     "  - {name: oa, kind: models, provider: openai, api_key: sk-0123456789}\n"),
+            std::vector<std::string>{"cfg.yaml:7:5: source \"oa\": no monitor of kind "
+                                     "openai_images to watch; list the model IDs under `models:`"});
+  EXPECT_EQ(Problems(std::string(kMonitor) +
+                     "sources:\n"
+                     "  - {name: x, kind: models, provider: azure}\n"),
+            std::vector<std::string>{"cfg.yaml:7:39: sources[0] \"x\": provider: \"azure\" is not "
+                                     "one of \"openai\", \"gemini\" or \"openrouter\""});
+}
+
+}  // namespace
+}  // namespace modelwatch::config

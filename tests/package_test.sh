@@ -52,16 +52,22 @@ start=$(sed -n 's/^ExecStart=//p' "$unit")
 
 # A person edits the conffile and puts the keys in the env file; here both
 # point at the simulator.
-port=$((20000 + RANDOM % 30000))
-webport=$((20000 + RANDOM % 30000))
-/usr/bin/modelwatch simulate --listen "127.0.0.1:$port" \
-  --scenario examples/scenarios/all-ok.yaml >/dev/null 2>&1 &
+# The simulator picks a free port and says which.
+/usr/bin/modelwatch simulate --listen 127.0.0.1:0 \
+  --scenario examples/scenarios/all-ok.yaml >"$build/package_test_sim.log" 2>&1 &
 sim_pid=$!
+port=""
+for _ in $(seq 1 50); do
+  port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\).*/\1/p' "$build/package_test_sim.log")
+  [ -n "$port" ] && break
+  sleep 0.1
+done
+[ -n "$port" ] || { cat "$build/package_test_sim.log" >&2; fail "the simulator did not start"; }
 cat >/etc/modelwatch/modelwatch.yaml <<YAML
 providers:
   google: {base_url: "http://127.0.0.1:$port", api_key: "\${GEMINI_API_KEY}"}
 storage: {sqlite: /var/lib/modelwatch/modelwatch.db}
-web: {listen: "127.0.0.1:$webport"}
+web: {listen: "127.0.0.1:0"}
 monitors:
   - {name: nano-banana-pro, kind: gemini, provider: google, model: gemini-3-pro-image, interval: 2s}
 YAML
@@ -81,7 +87,10 @@ run_pid=$!
 ok=""
 for _ in $(seq 1 50); do
   sleep 0.2
-  if curl -fsS "http://127.0.0.1:$webport/api/v1/monitors/nano-banana-pro" 2>/dev/null |
+  # The dashboard picks a free port; the start line says which.
+  web=$(sed -n 's/.*"event":"start".*"web":"\(http:[^"]*\)".*/\1/p' "$build/package_test_run.log")
+  [ -n "$web" ] || continue
+  if curl -fsS "$web/api/v1/monitors/nano-banana-pro" 2>/dev/null |
       grep -q '"success"'; then
     ok=1
     break

@@ -18,4 +18,11 @@ std::string_view TrimSpace(std::string_view s);
 // line short nor drive the terminal.
 std::string PrintableText(std::string_view s);
 
+// Appends `text` with & < > " ' escaped for HTML and XML, and control
+// characters other than tab and newline (invalid in XML 1.0) replaced by
+// U+FFFD. The one escaper of the dashboard, the email bodies and the
+// simulator's feeds.
+void AppendXmlEscaped(std::string& out, std::string_view text);
+std::string XmlEscaped(std::string_view text);
+
 }  // namespace modelwatch

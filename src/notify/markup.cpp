@@ -3,6 +3,8 @@
 #include <cstdint>
 #include <vector>
 
+#include "core/text.h"
+
 namespace modelwatch::notify {
 namespace {
 
@@ -141,32 +143,7 @@ std::string EscapeSlack(std::string_view text) {
 
 }  // namespace
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + text.size() / 8);
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
+std::string EscapeHtml(std::string_view text) { return XmlEscaped(text); }
 
 std::string Escape(std::string_view text, Markup m) {
   switch (m) {

@@ -6,6 +6,7 @@
 
 #include <ctime>
 
+#include "core/text.h"
 #include "sim/renderers.h"
 
 namespace modelwatch::sim {
@@ -248,28 +249,6 @@ HttpReply RenderStatuspageSummary(const RenderContext& ctx, Behaviour behaviour)
 
 namespace {
 
-std::string XmlEscape(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 std::string Rfc3339(int64_t unix_seconds) {
   std::time_t t = static_cast<std::time_t>(unix_seconds);
@@ -339,7 +318,7 @@ HttpReply RenderGcpFeed(const RenderContext& ctx, Behaviour behaviour) {
         "<strong>US/Pacific</strong>).</span></p><div><p>{}</p></div><hr><p>Affected products: "
         "Vertex Gemini API, Vertex AI Online Prediction</p><p>Affected locations: Global, Iowa "
         "(us-central1)</p>",
-        XmlEscape(u.text));
+        XmlEscaped(u.text));
     body += fmt::format(
         "  <entry>\n"
         "    <title>{}: Global: Elevated error rates for image generation on Vertex Gemini "
@@ -350,7 +329,7 @@ HttpReply RenderGcpFeed(const RenderContext& ctx, Behaviour behaviour) {
         "    <updated>{}</updated>\n"
         "    <summary type=\"html\">{}</summary>\n"
         "  </entry>\n",
-        u.state, u.incident, u.incident, ++n, when, XmlEscape(summary));
+        u.state, u.incident, u.incident, ++n, when, XmlEscaped(summary));
   }
   body += "</feed>\n";
   HttpReply r;

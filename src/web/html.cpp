@@ -2,42 +2,13 @@
 
 #include <fmt/format.h>
 
+#include "core/text.h"
+
 namespace modelwatch::web {
 
-void AppendEscaped(std::string& out, std::string_view text) {
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        if ((static_cast<unsigned char>(c) < 0x20 && c != '\t' && c != '\n') || c == 0x7f) {
-          out += "\xEF\xBF\xBD";
-        } else {
-          out += c;
-        }
-    }
-  }
-}
+void AppendEscaped(std::string& out, std::string_view text) { AppendXmlEscaped(out, text); }
 
-std::string EscapeHtml(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
-  AppendEscaped(out, text);
-  return out;
-}
+std::string EscapeHtml(std::string_view text) { return XmlEscaped(text); }
 
 std::string FormatPercent(std::optional<double> pct) {
   if (!pct) {

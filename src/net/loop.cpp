@@ -35,6 +35,7 @@ struct Loop::Transfer {
   Response response;
   Callback done;
   bool too_large = false;
+  bool structure_too_large = false;  // beyond Request::max_kept_bytes
   // With Request::keep_bytes: set once the body's first byte shows JSON.
   std::optional<JsonClipper> clipper;
   bool body_sniffed = false;
@@ -86,6 +87,11 @@ struct Loop::Transfer {
         r.body.append(data, len);
       } else if (t->clipper) {
         t->clipper->Feed(chunk, r.body, r.clipped);
+        if (r.body.size() > t->request.max_kept_bytes) {
+          t->too_large = true;
+          t->structure_too_large = true;
+          return CURL_WRITEFUNC_ERROR;
+        }
       } else if (r.body.size() < keep) {
         r.body.append(data, std::min(len, keep - r.body.size()));
       }
@@ -502,7 +508,12 @@ void Loop::Finish(Transfer* t, int curl_code) {
       resp.error_message = t->error_text[0] != '\0'
                                ? std::string(t->error_text)
                                : curl_easy_strerror(static_cast<CURLcode>(curl_code));
-      if (resp.error == TransferError::kBodyTooLarge) {
+      if (t->structure_too_large) {
+        resp.error_message = fmt::format(
+            "JSON answer holds more than {} bytes besides its long strings (an image answer "
+            "holds a few kilobytes); stopped reading after {} bytes",
+            t->request.max_kept_bytes, resp.body_bytes);
+      } else if (resp.error == TransferError::kBodyTooLarge) {
         resp.error_message =
             fmt::format("response body larger than {} bytes", t->request.max_body_bytes);
       }

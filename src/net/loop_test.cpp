@@ -45,6 +45,16 @@ class Receiver {
     server_.Get("/image-json-unlabelled", [](const httplib::Request&, httplib::Response& res) {
       res.set_content("\n  [{\"b64_json\":\"" + std::string(3'000'000, 'A') + "\"}]", "text/plain");
     });
+    // A valid image answer followed by six million small values.
+    server_.Get("/image-json-many-values", [](const httplib::Request&, httplib::Response& res) {
+      std::string body = R"({"data":[{"b64_json":")" + std::string(1'000'000, 'A') + R"("}],"x":[)";
+      body.reserve(body.size() + 12'000'010);
+      for (int i = 0; i < 6'000'000; ++i) {
+        body += "1,";
+      }
+      body += "1]}";
+      res.set_content(body, "application/json");
+    });
     // What arrived: method, body and Authorization header.
     auto echo_method = [](const httplib::Request& req, httplib::Response& res) {
       res.set_content(
@@ -247,6 +257,20 @@ TEST_F(LoopTest, KeepBytesClipsLongJsonStrings) {
   r = Fetch(req);
   EXPECT_EQ(r.body.size(), 3'000'000u + 26);
   EXPECT_TRUE(r.clipped.empty());
+}
+
+TEST_F(LoopTest, KeepBytesStopsReadingAJsonAnswerOfMillionsOfValues) {
+  Request req;
+  req.url = receiver_.Url("/image-json-many-values");
+  req.keep_bytes = 4096;
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kBodyTooLarge);
+  EXPECT_NE(r.error_message.find("more than 4194304 bytes besides its long strings"),
+            std::string::npos)
+      << r.error_message;
+  // Stopped once the bound was passed, not after the 13 MB were read.
+  EXPECT_LT(r.body_bytes, 7'000'000u);
+  EXPECT_LE(r.body.size(), req.max_kept_bytes + 1'000'000u);
 }
 
 TEST_F(LoopTest, KeepBytesKeepsTheStartOfOtherBodies) {

@@ -35,6 +35,12 @@ struct Request {
   // its first this many bytes: for checks that read only an image's header.
   // max_body_bytes still applies to everything received.
   size_t keep_bytes = 0;
+  // With keep_bytes, a JSON answer may keep at most this many bytes once its
+  // long strings are clipped: a real image answer is its images plus a few
+  // kilobytes, so millions of small values in front of or behind one are
+  // hostile, and reading them would cost the network thread seconds and
+  // gigabytes. More ends the transfer as kBodyTooLarge, saying why.
+  size_t max_kept_bytes = 4 * 1024 * 1024;
 
   // SMTP (url smtp://host:port or smtps://host:port): the envelope and
   // login; `body` is the whole RFC 5322 message, uploaded as DATA.
@@ -49,15 +55,15 @@ struct Request {
 // Why a transfer produced no complete HTTP answer.
 enum class TransferError {
   kNone,
-  kTimeout,         // no complete answer within Request::timeout
-  kDns,             // name did not resolve
-  kConnect,         // refused, unreachable
-  kTls,             // handshake or certificate
-  kReset,           // connection reset / closed mid-answer
-  kBodyTooLarge,    // more than Request::max_body_bytes
+  kTimeout,       // no complete answer within Request::timeout
+  kDns,           // name did not resolve
+  kConnect,       // refused, unreachable
+  kTls,           // handshake or certificate
+  kReset,         // connection reset / closed mid-answer
+  kBodyTooLarge,  // more than Request::max_body_bytes (or max_kept_bytes kept)
   kTooManyRedirects,
-  kProxy,           // the proxy: unresolvable, unreachable, or refused CONNECT
-  kCancelled,       // the loop was stopped
+  kProxy,      // the proxy: unresolvable, unreachable, or refused CONNECT
+  kCancelled,  // the loop was stopped
   kOther,
 };
 std::string_view ToString(TransferError e);

@@ -8,38 +8,63 @@ namespace modelwatch::probe {
 
 namespace {
 
+// Values one answer may have: real answers have hundreds; millions would
+// cost the network thread seconds and gigabytes in the tree below.
+constexpr size_t kMaxValues = 1'000'000;
+// Documents up to this size use the thread's parser, which keeps its
+// buffers (several times the document's size) between probes; a larger one
+// gets a parser of its own, freed with it.
+constexpr size_t kKeptParserBytes = 8 * 1024 * 1024;
+
 // Builds the nlohmann tree the kinds read from simdjson's DOM. Strings are
 // copied whole (a memcpy), so a multi-megabyte base64 image costs little.
-Json Convert(simdjson::dom::element e) {
+// False once `budget` values are spent.
+bool Convert(simdjson::dom::element e, Json& out, size_t& budget) {
+  if (budget == 0) {
+    return false;
+  }
+  --budget;
   switch (e.type()) {
     case simdjson::dom::element_type::ARRAY: {
-      Json arr = Json::array();
+      out = Json::array();
       for (simdjson::dom::element child : simdjson::dom::array(e)) {
-        arr.push_back(Convert(child));
+        Json& slot = out.emplace_back();
+        if (!Convert(child, slot, budget)) {
+          return false;
+        }
       }
-      return arr;
+      return true;
     }
     case simdjson::dom::element_type::OBJECT: {
-      Json obj = Json::object();
+      out = Json::object();
       for (simdjson::dom::key_value_pair field : simdjson::dom::object(e)) {
-        obj[std::string(field.key)] = Convert(field.value);
+        if (!Convert(field.value, out[std::string(field.key)], budget)) {
+          return false;
+        }
       }
-      return obj;
+      return true;
     }
     case simdjson::dom::element_type::INT64:
-      return Json(int64_t(e));
+      out = int64_t(e);
+      return true;
     case simdjson::dom::element_type::UINT64:
-      return Json(uint64_t(e));
+      out = uint64_t(e);
+      return true;
     case simdjson::dom::element_type::DOUBLE:
-      return Json(double(e));
+      out = double(e);
+      return true;
     case simdjson::dom::element_type::STRING:
-      return Json(std::string(std::string_view(e)));
+      out = std::string(std::string_view(e));
+      return true;
     case simdjson::dom::element_type::BOOL:
-      return Json(bool(e));
+      out = bool(e);
+      return true;
     case simdjson::dom::element_type::NULL_VALUE:
-      return Json(nullptr);
+      out = nullptr;
+      return true;
   }
-  return Json(nullptr);
+  out = nullptr;
+  return true;
 }
 
 // nlohmann's lexer reads strings a character at a time, which made parsing a
@@ -48,13 +73,23 @@ Json Convert(simdjson::dom::element e) {
 std::optional<Json> Parse(const char* data, size_t size, bool padded) {
   // One parser per thread keeps its buffers between probes; probes run on
   // the network thread, tests on theirs.
-  thread_local simdjson::dom::parser parser;
+  thread_local simdjson::dom::parser kept;
   try {
+    std::optional<simdjson::dom::parser> own;
+    simdjson::dom::parser* parser = &kept;
+    if (size > kKeptParserBytes) {
+      parser = &own.emplace();
+    }
     simdjson::dom::element doc;
-    if (parser.parse(data, size, /*realloc_if_needed=*/!padded).get(doc) != simdjson::SUCCESS) {
+    if (parser->parse(data, size, /*realloc_if_needed=*/!padded).get(doc) != simdjson::SUCCESS) {
       return std::nullopt;
     }
-    return Convert(doc);
+    Json out;
+    size_t budget = kMaxValues;
+    if (!Convert(doc, out, budget)) {
+      return std::nullopt;
+    }
+    return out;
   } catch (...) {
     // Allocation failures on absurd inputs must not end the network thread.
     return std::nullopt;
@@ -70,7 +105,8 @@ std::optional<Json> ParseJson(std::string_view text) {
 static_assert(net::kBodyPadding >= simdjson::SIMDJSON_PADDING);
 
 std::optional<Json> ParseJson(const std::string& text) {
-  return Parse(text.data(), text.size(), text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING);
+  return Parse(text.data(), text.size(),
+               text.capacity() - text.size() >= simdjson::SIMDJSON_PADDING);
 }
 
 const Json* Member(const Json* j, std::string_view key) {

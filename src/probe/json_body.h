@@ -10,7 +10,9 @@ namespace modelwatch::probe {
 using Json = nlohmann::json;
 
 // The one place the probe module parses JSON: never throws, returns nullopt
-// for anything that is not a complete JSON document.
+// for anything that is not a complete JSON document, and for one of more
+// than a million values (no real answer has them; they would cost seconds of
+// the network thread and gigabytes).
 std::optional<Json> ParseJson(std::string_view text);
 // The same, without copying `text` when its spare capacity already holds the
 // parser's padding (response bodies from net::Loop do).

@@ -37,8 +37,12 @@ std::optional<Verdict> ClassifyTransfer(const net::Response& response, size_t ma
       // The server answered, but not with anything we could check: the
       // answer is unusable rather than the network being down.
       v.status = CheckStatus::kInvalidResponse;
-      what = max_body_bytes > 0 ? fmt::format("response body larger than {} bytes", max_body_bytes)
-                                : std::string("response body too large");
+      // The loop says which limit: the body's size or, for a clipped image
+      // answer, what it kept besides the images.
+      what = !response.error_message.empty() ? response.error_message
+             : max_body_bytes > 0
+                 ? fmt::format("response body larger than {} bytes", max_body_bytes)
+                 : std::string("response body too large");
       break;
     case TransferError::kTooManyRedirects:
       what = "too many redirects";

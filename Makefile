@@ -4,7 +4,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 MAKEFLAGS += --no-print-directory
 
-.PHONY: all deps build test demo bench fuzz install package clean
+.PHONY: all deps build test demo bench fuzz sanitize install package clean
 
 all: build
 
@@ -26,9 +26,13 @@ demo: deps $(BUILD)/Makefile
 	bash scripts/demo.sh
 
 # The libFuzzer targets (clang, ASan + UBSan), five minutes each; CI runs
-# them for 30 s each (scripts/fuzz.sh).
+# them for 20 s each (scripts/fuzz.sh).
 fuzz: deps
 	bash scripts/fuzz.sh 300
+
+# Unit tests under ASan + UBSan and ThreadSanitizer (clang; CI runs this).
+sanitize: deps
+	bash scripts/sanitize.sh
 
 # make install PREFIX=/opt/modelwatch (default /usr/local).
 PREFIX ?= /usr/local

@@ -13,11 +13,9 @@ cd "$(dirname "$0")/.."
 seconds=${1:-30}
 shift || true
 
-launcher=()
-command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
-  "${launcher[@]}" -DMODELWATCH_FUZZ=ON -DMODELWATCH_SANITIZE=address,undefined \
-  -DMODELWATCH_TCMALLOC=OFF >/dev/null
+# The same build directory as scripts/sanitize.sh's address,undefined tests.
+. scripts/sanitized-build.sh
+configure_sanitized build-fuzz address,undefined -DMODELWATCH_FUZZ=ON
 cmake --build build-fuzz --target fuzz_all -j"$(nproc)"
 
 targets=("$@")

@@ -19,6 +19,8 @@ struct Request {
   std::string body;
   std::string authorization;  // the Authorization header, as sent
   std::string remote;         // the client's address (rate limits)
+  std::string accept_encoding;  // the Accept-Encoding header (cached answers)
+  std::string if_none_match;    // the If-None-Match header (cached answers)
 
   // The query parameter `key`, or `fallback`.
   std::string Query(const std::string& key, const std::string& fallback = "") const {

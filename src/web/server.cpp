@@ -24,6 +24,8 @@ void Serve(Routes& routes, const httplib::Request& in, httplib::Response& out) {
   req.body = in.body;
   req.authorization = in.get_header_value("Authorization");
   req.remote = in.remote_addr;
+  req.accept_encoding = in.get_header_value("Accept-Encoding");
+  req.if_none_match = in.get_header_value("If-None-Match");
   Response r;
   try {
     r = routes.Handle(req);

@@ -137,6 +137,11 @@ int main(int argc, char** argv) {
   warm.path = "/api/v1/monitors";
   routes.Handle(warm);
   Time(routes, "overview /", "/", runs);
+  // Its body is built by the first request of a generation (timed below).
+  mw::web::Request dash;
+  dash.method = "GET";
+  dash.path = "/api/v1/dashboard";
+  routes.Handle(dash);
   Time(routes, "/api/v1/dashboard", "/api/v1/dashboard", runs / 2);
   Time(routes, "/api/v1/dashboard, gzip", "/api/v1/dashboard", runs / 2, "gzip");
   {

@@ -10,6 +10,7 @@
 // Prints the probe engine's schedule lag p50 / p99 / max over the measured
 // time, RSS after the warm-up and at the end, the requests served and their
 // latency, and the status counts of the checks (all should be success).
+#include <curl/curl.h>
 #include <httplib.h>
 
 #include <CLI/CLI.hpp>
@@ -21,8 +22,6 @@
 #include <string>
 #include <thread>
 #include <vector>
-
-#include <curl/curl.h>
 
 #include "bench_util.h"
 #include "config/config.h"
@@ -57,7 +56,7 @@ std::string ConfigYaml(int monitors, int port, const std::string& interval) {
          ", kind: openai_images, base_url: \"http://127.0.0.1:" + std::to_string(port) +
          "/v1\", api_key: sk-bench, model: gpt-image-1, prompt: bench, size: 1024x1024, "
          "interval: " +
-         interval + ", timeout: 30s, labels: {provider: p" + std::to_string(i % 10) + "}}\n";
+         interval + ", timeout: 5s, labels: {provider: p" + std::to_string(i % 10) + "}}\n";
   }
   return y;
 }
@@ -220,10 +219,11 @@ int main(int argc, char** argv) {
   }
   (*server)->Stop();
 
-  std::printf("monitors %d (30 days of history), interval %s, %d clients on %s%s, %d s measured "
-              "after %d s warm-up\n",
-              monitors, interval_text.c_str(), clients, path.c_str(), gzip ? " (gzip)" : "",
-              seconds, warmup);
+  std::printf(
+      "monitors %d (30 days of history), interval %s, %d clients on %s%s, %d s measured "
+      "after %d s warm-up\n",
+      monitors, interval_text.c_str(), clients, path.c_str(), gzip ? " (gzip)" : "", seconds,
+      warmup);
   std::printf("schedule lag p50 / p99 / max  %.2f / %.2f / %.2f ms (%zu checks)\n",
               bench::Percentile(lags, 0.5) / 1e3, bench::Percentile(lags, 0.99) / 1e3,
               bench::Percentile(lags, 1.0) / 1e3, lags.size());

@@ -16,7 +16,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-
 std::optional<int> WindowIndex(const std::string& name) {
   for (int i = 0; i < store::kWindowCount; ++i) {
     if (store::WindowName(i) == name) {
@@ -50,8 +49,8 @@ std::optional<size_t> ParseCount(const std::string& s, size_t digits) {
   return n;
 }
 
-std::optional<Response> ParsePage(const Request& req, WallTime now,
-                                  std::chrono::milliseconds back, Page* page) {
+std::optional<Response> ParsePage(const Request& req, WallTime now, std::chrono::milliseconds back,
+                                  Page* page) {
   page->since = now - back;
   page->limit = kDefaultLimit;
   if (std::string s = req.Query("since"); !s.empty()) {

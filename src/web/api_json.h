@@ -34,7 +34,7 @@ struct Page {
 };
 // Fills *page from the request (no `since`: `back` from now); a 400 answer
 // naming the bad parameter when one is malformed.
-std::optional<Response> ParsePage(const Request& req, WallTime now,
-                                  std::chrono::milliseconds back, Page* page);
+std::optional<Response> ParsePage(const Request& req, WallTime now, std::chrono::milliseconds back,
+                                  Page* page);
 
 }  // namespace modelwatch::web

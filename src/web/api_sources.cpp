@@ -37,10 +37,17 @@ const config::StatusSource* FindSource(const config::Config& cfg, const std::str
 }
 
 json EventJson(const store::SourceEvent& e) {
-  return {{"id", e.id},           {"source", e.source},     {"kind", e.kind},
-          {"at", FormatIso8601(e.at)}, {"subject", e.subject}, {"title", e.title},
-          {"severity", e.severity}, {"from", e.from},         {"to", e.to},
-          {"link", e.link},       {"message", e.message}};
+  return {{"id", e.id},
+          {"source", e.source},
+          {"kind", e.kind},
+          {"at", FormatIso8601(e.at)},
+          {"subject", e.subject},
+          {"title", e.title},
+          {"severity", e.severity},
+          {"from", e.from},
+          {"to", e.to},
+          {"link", e.link},
+          {"message", e.message}};
 }
 
 }  // namespace
@@ -56,9 +63,10 @@ Response ApiSources(const Env& env, const Request& req) {
     j["kind"] = s.kind;
     j["state"] = std::string(SourceState(s.health));
     j["interval_ms"] = entry != nullptr ? entry->interval.count() : 0;
-    j["age_s"] = s.polled == WallTime{}
-                     ? json(nullptr)
-                     : json(std::chrono::duration_cast<std::chrono::seconds>(now - s.polled).count());
+    j["age_s"] =
+        s.polled == WallTime{}
+            ? json(nullptr)
+            : json(std::chrono::duration_cast<std::chrono::seconds>(now - s.polled).count());
     json detail = source::ToJson(s, now);
     detail.erase("source");
     detail.erase("kind");

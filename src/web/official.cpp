@@ -170,8 +170,7 @@ std::vector<TimelineEntry> MonitorTimeline(const config::Monitor* monitor, const
   if (monitor == nullptr || monitor->status_sources.empty()) {
     return out;
   }
-  const std::set<std::string> mine(monitor->status_sources.begin(),
-                                   monitor->status_sources.end());
+  const std::set<std::string> mine(monitor->status_sources.begin(), monitor->status_sources.end());
   auto lead_of = [&](std::string_view source, std::string_view title, std::string_view link) {
     std::optional<int> found;
     for (const Lead& l : leads) {

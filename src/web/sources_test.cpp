@@ -186,8 +186,7 @@ TEST_F(SourcesTest, SourcesListEveryConfiguredSourceWithStateAgeAndMonitors) {
   const json& orr = j["sources"][1];
   EXPECT_EQ(orr["state"], "degraded");
   EXPECT_EQ(orr["endpoints"][0]["uptime_5m"], 80.0);
-  EXPECT_NE(orr["uptime_note"].get<std::string>().find("excludes rate-limited"),
-            std::string::npos);
+  EXPECT_NE(orr["uptime_note"].get<std::string>().find("excludes rate-limited"), std::string::npos);
   const json& openai = j["sources"][2];
   EXPECT_EQ(openai["state"], "unknown");
   EXPECT_EQ(openai["why"], "not polled yet");
@@ -227,8 +226,8 @@ TEST_F(SourcesTest, IncidentsPageStoredEventsOldestFirstWithNextSince) {
   EXPECT_EQ(j["events"][0]["kind"], "incident_opened");
   EXPECT_EQ(j["events"][3]["kind"], "incident_updated");
   ASSERT_TRUE(j["next_since"].is_number());
-  json j2 = GetJson("/api/v1/incidents?limit=4&since=" +
-                    std::to_string(j["next_since"].get<int64_t>()));
+  json j2 =
+      GetJson("/api/v1/incidents?limit=4&since=" + std::to_string(j["next_since"].get<int64_t>()));
   ASSERT_EQ(j2["events"].size(), 2u);
   EXPECT_EQ(j2["events"][1]["source"], "openai-status");
   EXPECT_TRUE(j2["next_since"].is_null());

@@ -12,6 +12,8 @@
 // latency, and the status counts of the checks (all should be success).
 #include <curl/curl.h>
 #include <httplib.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <atomic>
@@ -164,6 +166,9 @@ int main(int argc, char** argv) {
   std::vector<std::thread> threads;
   for (int c = 0; c < clients; ++c) {
     threads.emplace_back([&] {
+      // The clients stand for browsers on other machines: they take the
+      // CPU this process's own threads leave.
+      (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
       httplib::Client cli("127.0.0.1", port);
       cli.set_decompress(false);  // the server's work is measured, not the client's inflate
       cli.set_read_timeout(30, 0);
@@ -202,6 +207,12 @@ int main(int argc, char** argv) {
     t0 = clock.Now();
     measuring = true;
   });
+  // RSS every 15 s of the measured time, to tell growth from a plateau.
+  std::vector<double> rss_samples;
+  for (int at = 15; at < seconds; at += 15) {
+    loop.RunAt(clock.Now() + std::chrono::seconds(warmup + at),
+               [&] { rss_samples.push_back(RssMb()); });
+  }
   loop.RunAt(clock.Now() + std::chrono::seconds(warmup + seconds), [&] {
     measuring = false;
     loop.Stop();
@@ -229,6 +240,11 @@ int main(int argc, char** argv) {
               bench::Percentile(lags, 1.0) / 1e3, lags.size());
   std::printf("RSS after warm-up / end       %.1f / %.1f MB (peak %.1f)\n", rss_warm, rss_end,
               bench::PeakRssMb());
+  std::printf("RSS every 15 s               ");
+  for (double r : rss_samples) {
+    std::printf(" %.1f", r);
+  }
+  std::printf(" MB\n");
   std::printf("requests                      %zu (%.0f/s), failed %llu, %.1f KB each\n",
               request_us.size(), request_us.size() / wall,
               static_cast<unsigned long long>(failed.load()),

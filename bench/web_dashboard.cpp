@@ -3,7 +3,8 @@
 // server (web::Routes::Handle, no sockets): the overview page, the
 // /api/v1/dashboard JSON, a monitor page with its 30-day chart, and a
 // /metrics scrape; p50 / p99 and bytes. Also the cost of one cache refresh
-// (every window, bar and total of every monitor), paid once every 5 s.
+// (every window, bar and total of every monitor), paid once every 5 s, and
+// of building the dashboard JSON and its gzip form, once per refresh.
 //
 //   bench_web_dashboard [--monitors N] [--runs R] [--dir DIR]
 #include <sqlite3.h>
@@ -21,94 +22,15 @@
 #include "config/config.h"
 #include "store/rollup.h"
 #include "store/store.h"
+#include "web/api_json.h"
+#include "web/cached_body.h"
 #include "web/routes.h"
+#include "web_history.h"
 
 namespace mw = modelwatch;
 namespace store = modelwatch::store;
 
 namespace {
-
-void Check(int rc, sqlite3* db) {
-  if (rc != SQLITE_OK && rc != SQLITE_DONE && rc != SQLITE_ROW) {
-    std::fprintf(stderr, "sqlite: %s\n", sqlite3_errmsg(db));
-    std::exit(1);
-  }
-}
-
-// Hour and day rollups for 30 days (each hour from 60 simulated checks) and
-// minute rollups for the last 2 hours, written straight into the tables.
-void Generate(const std::string& path, int monitors, mw::WallTime now) {
-  sqlite3* db = nullptr;
-  Check(sqlite3_open(path.c_str(), &db), db);
-  Check(sqlite3_exec(db, "PRAGMA synchronous=OFF; BEGIN", nullptr, nullptr, nullptr), db);
-  sqlite3_stmt* mon = nullptr;
-  sqlite3_prepare_v2(db, "INSERT INTO monitors (id, name) VALUES (?1, ?2)", -1, &mon, nullptr);
-  const char* tables[] = {"rollup_minute", "rollup_hour", "rollup_day"};
-  sqlite3_stmt* ins[3];
-  for (int i = 0; i < 3; ++i) {
-    std::string sql = std::string("INSERT INTO ") + tables[i] +
-                      " (monitor_id, start_ms, data) VALUES (?1, ?2, ?3)";
-    sqlite3_prepare_v2(db, sql.c_str(), -1, &ins[i], nullptr);
-  }
-  auto put = [&](int level, int id, int64_t start, const store::Rollup& r) {
-    std::string blob = store::EncodeRollup(r);
-    sqlite3_reset(ins[level]);
-    sqlite3_bind_int(ins[level], 1, id);
-    sqlite3_bind_int64(ins[level], 2, start);
-    sqlite3_bind_blob(ins[level], 3, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT);
-    Check(sqlite3_step(ins[level]), db);
-  };
-  std::mt19937 rng(7);
-  int64_t now_ms = mw::ToUnixMillis(now);
-  int64_t h0 = store::BucketStart(store::Resolution::kHour, now_ms);
-  int64_t first_hour = h0 - 30LL * 24 * 3'600'000;
-  for (int id = 1; id <= monitors; ++id) {
-    std::string name = "monitor-" + std::to_string(id);
-    sqlite3_reset(mon);
-    sqlite3_bind_int(mon, 1, id);
-    sqlite3_bind_text(mon, 2, name.c_str(), -1, SQLITE_TRANSIENT);
-    Check(sqlite3_step(mon), db);
-    store::Rollup day;
-    int64_t day_start = store::BucketStart(store::Resolution::kDay, first_hour);
-    for (int64_t h = first_hour; h <= h0; h += 3'600'000) {
-      int64_t d = store::BucketStart(store::Resolution::kDay, h);
-      if (d != day_start) {
-        put(2, id, day_start, day);
-        day = store::Rollup();
-        day_start = d;
-      }
-      store::Rollup hour;
-      for (int m = 0; m < 60; ++m) {
-        int64_t ts = h + m * 60'000;
-        if (ts > now_ms) {
-          break;
-        }
-        mw::CheckResult c;
-        uint32_t x = rng() % 1000;
-        c.status = x < 5   ? mw::CheckStatus::kServerError
-                   : x < 8 ? mw::CheckStatus::kRateLimited
-                           : mw::CheckStatus::kSuccess;
-        c.latency = std::chrono::milliseconds(4000 + rng() % 16000);
-        c.timestamp = mw::FromUnixMillis(ts);
-        hour.Add(c);
-        if (ts >= h0 - 3'600'000) {
-          store::Rollup minute;
-          minute.Add(c);
-          put(0, id, ts, minute);
-        }
-      }
-      put(1, id, h, hour);
-      day.Merge(hour);
-    }
-    put(2, id, day_start, day);
-  }
-  Check(sqlite3_exec(db, "COMMIT", nullptr, nullptr, nullptr), db);
-  sqlite3_finalize(mon);
-  for (auto* s : ins) {
-    sqlite3_finalize(s);
-  }
-  sqlite3_close(db);
-}
 
 std::string ConfigYaml(int monitors) {
   std::string y = "monitors:\n";
@@ -125,9 +47,11 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<size_t>(p * v.size()))];
 }
 
-void Time(mw::web::Routes& routes, const char* label, const std::string& path, int runs) {
+void Time(mw::web::Routes& routes, const char* label, const std::string& path, int runs,
+          const std::string& accept_encoding = "") {
   mw::web::Request req;
   req.method = "GET";
+  req.accept_encoding = accept_encoding;
   size_t q = path.find('?');
   req.path = path.substr(0, q);
   if (q != std::string::npos) {
@@ -176,7 +100,7 @@ int main(int argc, char** argv) {
       return 1;
     }
   }
-  Generate(path, monitors, now);
+  mw::bench::Generate(path, monitors, now);
   auto cfg = mw::config::LoadFromString(ConfigYaml(monitors), "bench.yaml");
   if (!cfg) {
     std::fprintf(stderr, "%s\n", cfg.error().message().c_str());
@@ -213,7 +137,36 @@ int main(int argc, char** argv) {
   warm.path = "/api/v1/monitors";
   routes.Handle(warm);
   Time(routes, "overview /", "/", runs);
+  // Its body is built by the first request of a generation (timed below).
+  mw::web::Request dash;
+  dash.method = "GET";
+  dash.path = "/api/v1/dashboard";
+  routes.Handle(dash);
   Time(routes, "/api/v1/dashboard", "/api/v1/dashboard", runs / 2);
+  Time(routes, "/api/v1/dashboard, gzip", "/api/v1/dashboard", runs / 2, "gzip");
+  {
+    // What each new generation of the figures (every 5 s) costs once: the
+    // JSON serialized, then gzipped.
+    mw::web::DataCache cache(*cfg, **s, nullptr, clock, std::chrono::hours(1));
+    auto data = cache.Get();
+    std::vector<double> build, gzip;
+    size_t plain = 0, packed = 0;
+    for (int i = 0; i < 5; ++i) {
+      auto t0 = std::chrono::steady_clock::now();
+      std::string body = mw::web::DashboardJson(*data, nullptr);
+      auto t1 = std::chrono::steady_clock::now();
+      std::string z = mw::web::Gzip(body);
+      auto t2 = std::chrono::steady_clock::now();
+      build.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
+      gzip.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
+      plain = body.size();
+      packed = z.size();
+    }
+    std::printf("%-34s p50 %7.2f ms  %8.1f KB  (once per generation)\n", "dashboard JSON build",
+                Percentile(build, 0.5), plain / 1024.0);
+    std::printf("%-34s p50 %7.2f ms  %8.1f KB  (once per generation)\n", "dashboard gzip",
+                Percentile(gzip, 0.5), packed / 1024.0);
+  }
   routes.Handle(warm);
   Time(routes, "monitor page, 30-day chart", "/monitor/monitor-7?range=30d", runs);
   Time(routes, "/metrics", "/metrics", runs / 2);

@@ -218,6 +218,9 @@ struct Instance::Parts {
     snap->last_results = last_results;
     snap->states = recorder->states();
     snap->firing = alerts->Firing();
+    if (sources) {
+      snap->sources = sources->Snapshots();
+    }
     snap->loop_iterations = ++loop_iterations;
     Status err = store->last_error();
     snap->store_ok = err.ok();

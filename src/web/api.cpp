@@ -16,9 +16,6 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-constexpr size_t kDefaultLimit = 100;
-constexpr size_t kMaxLimit = 1000;
-
 std::optional<int> WindowIndex(const std::string& name) {
   for (int i = 0; i < store::kWindowCount; ++i) {
     if (store::WindowName(i) == name) {
@@ -28,8 +25,17 @@ std::optional<int> WindowIndex(const std::string& name) {
   return std::nullopt;
 }
 
-// A whole number of at most `digits` digits.
-std::optional<size_t> ParseCount(const std::string& s, size_t digits = 9) {
+std::shared_ptr<const LiveSnapshot> Live(const Env& env) {
+  return env.live != nullptr ? env.live->Get() : nullptr;
+}
+
+Response NoMonitor(const std::string& name) {
+  return JsonError(404, fmt::format("no monitor named \"{}\"", name.substr(0, 200)));
+}
+
+}  // namespace
+
+std::optional<size_t> ParseCount(const std::string& s, size_t digits) {
   if (s.empty() || s.size() > digits) {
     return std::nullopt;
   }
@@ -43,15 +49,28 @@ std::optional<size_t> ParseCount(const std::string& s, size_t digits = 9) {
   return n;
 }
 
-std::shared_ptr<const LiveSnapshot> Live(const Env& env) {
-  return env.live != nullptr ? env.live->Get() : nullptr;
+std::optional<Response> ParsePage(const Request& req, WallTime now, std::chrono::milliseconds back,
+                                  Page* page) {
+  page->since = now - back;
+  page->limit = kDefaultLimit;
+  if (std::string s = req.Query("since"); !s.empty()) {
+    auto parsed = ParseSince(s, now);
+    if (!parsed) {
+      return JsonError(400,
+                       "since must be ms since the epoch, ISO 8601 UTC "
+                       "(2026-01-02T03:04:05Z) or a duration back from now (24h)");
+    }
+    page->since = *parsed;
+  }
+  if (std::string l = req.Query("limit"); !l.empty()) {
+    auto n = ParseCount(l);
+    if (!n || *n == 0 || *n > kMaxLimit) {
+      return JsonError(400, fmt::format("limit must be a whole number from 1 to {}", kMaxLimit));
+    }
+    page->limit = *n;
+  }
+  return std::nullopt;
 }
-
-Response NoMonitor(const std::string& name) {
-  return JsonError(404, fmt::format("no monitor named \"{}\"", name.substr(0, 200)));
-}
-
-}  // namespace
 
 json WindowJson(const store::WindowStats& w) {
   json j;
@@ -98,6 +117,12 @@ json MonitorJson(const MonitorView& m, const LiveSnapshot* live, bool windows) {
                   {"last_check", c.last_check ? json(FormatIso8601(*c.last_check)) : json(nullptr)},
                   {"consecutive_failures", c.consecutive_failures},
                   {"error", c.error}};
+  if (m.price_per_check || m.month_costed > 0) {
+    j["cost"] = {{"per_check_usd", m.price_per_check ? json(*m.price_per_check) : json(nullptr)},
+                 {"month_to_date_usd", m.month_cost_usd},
+                 {"month_projected_usd", m.month_projected_usd},
+                 {"month_checks_costed", m.month_costed}};
+  }
   if (windows) {
     json w;
     for (int i = 0; i < store::kWindowCount; ++i) {
@@ -191,25 +216,12 @@ Response ApiMonitorResults(const Env& env, const Request& req) {
   if (data->Find(name) == nullptr) {
     return NoMonitor(name);
   }
-  WallTime now = env.clock.WallNow();
-  WallTime since = now - std::chrono::hours(24);
-  if (std::string s = req.Query("since"); !s.empty()) {
-    auto parsed = ParseSince(s, now);
-    if (!parsed) {
-      return JsonError(400,
-                       "since must be ms since the epoch, ISO 8601 UTC "
-                       "(2026-01-02T03:04:05Z) or a duration back from now (24h)");
-    }
-    since = *parsed;
+  Page page;
+  if (auto bad = ParsePage(req, env.clock.WallNow(), std::chrono::hours(24), &page)) {
+    return *bad;
   }
-  size_t limit = kDefaultLimit;
-  if (std::string l = req.Query("limit"); !l.empty()) {
-    auto n = ParseCount(l);
-    if (!n || *n == 0 || *n > kMaxLimit) {
-      return JsonError(400, fmt::format("limit must be a whole number from 1 to {}", kMaxLimit));
-    }
-    limit = *n;
-  }
+  const WallTime since = page.since;
+  const size_t limit = page.limit;
   json results = json::array();
   std::optional<WallTime> next;
   store::ResultQuery q;
@@ -235,21 +247,30 @@ Response ApiMonitorResults(const Env& env, const Request& req) {
   return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 
-Response ApiDashboard(const Env& env, const Request& req) {
-  auto data = env.cache.Get();
-  auto live = Live(env);
+std::string DashboardJson(const DashboardData& data, const LiveSnapshot* live) {
   json list = json::array();
-  for (const MonitorView& m : data->monitors) {
-    list.push_back(MonitorJson(m, live.get(), true));
+  for (const MonitorView& m : data.monitors) {
+    list.push_back(MonitorJson(m, live, true));
   }
   json j;
-  j["computed_at"] = FormatIso8601(data->now);
+  j["computed_at"] = FormatIso8601(data.now);
   j["live"] = live != nullptr;
-  if (!data->error.empty()) {
-    j["store_error"] = data->error;
+  if (live != nullptr) {
+    j["live_taken"] = FormatIso8601(live->taken);
+  }
+  if (!data.error.empty()) {
+    j["store_error"] = data.error;
   }
   j["monitors"] = std::move(list);
-  return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+  return j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+}
+
+Response ApiDashboard(const Env& env, const Request& req) {
+  auto data = env.cache.Get();
+  // Serialized once per generation of the figures (every 5 s), with the
+  // live state of that moment, for every client of that generation.
+  auto cached = env.dashboard.Get(data, [&] { return DashboardJson(*data, Live(env).get()); });
+  return CachedJson(req, *cached);
 }
 
 Response ApiAlerts(const Env& env, const Request& req) {

@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "cost/budget.h"
+#include "cost/estimate.h"
+
 namespace modelwatch::web {
 
 namespace {
@@ -77,6 +80,7 @@ std::shared_ptr<const DashboardData> DataCache::Compute() {
   int64_t this_hour = store::BucketStart(store::Resolution::kHour, now_ms);
   d->first_day_ms = today - (kDayBars - 1) * kDayMs;
   d->first_hour_ms = this_hour - (kHourBars - 1) * kHourMs;
+  d->month_start = cost::MonthStart(d->now);
 
   for (const config::Monitor& m : cfg_.monitors) {
     MonitorView v;
@@ -88,6 +92,9 @@ std::shared_ptr<const DashboardData> DataCache::Compute() {
     v.thresholds = ToStoreThresholds(m.thresholds);
     v.interval = m.interval;
     v.configured = true;
+    if (m.kind != "push" && m.kind != "http") {
+      v.price_per_check = cost::PricePerCheck(m);
+    }
     d->index.emplace(v.name, d->monitors.size());
     d->monitors.push_back(std::move(v));
   }
@@ -136,6 +143,10 @@ std::shared_ptr<const DashboardData> DataCache::Compute() {
                            }
                            MonitorView& v = d->monitors[it->second];
                            v.total.Merge(r);
+                           if (start >= d->month_start) {
+                             v.month_cost_usd += r.cost_usd();
+                             v.month_costed += r.costed;
+                           }
                            int64_t i = (ToUnixMillis(start) - d->first_day_ms) / kDayMs;
                            if (ToUnixMillis(start) >= d->first_day_ms && i < kDayBars) {
                              v.days[i] = BarOf(r);
@@ -169,6 +180,9 @@ std::shared_ptr<const DashboardData> DataCache::Compute() {
       }
     }
   }
+  for (MonitorView& v : d->monitors) {
+    v.month_projected_usd = ProjectedMonth(*d, v.month_cost_usd);
+  }
   d->error = error;
   return d;
 }
@@ -191,6 +205,13 @@ Current CurrentOf(const MonitorView& m, const LiveSnapshot* live) {
     }
   }
   return c;
+}
+
+double ProjectedMonth(const DashboardData& data, double to_date) {
+  double elapsed = std::chrono::duration<double>(data.now - data.month_start).count();
+  double month =
+      std::chrono::duration<double>(cost::NextMonthStart(data.now) - data.month_start).count();
+  return elapsed > 0 ? to_date * month / elapsed : to_date;
 }
 
 }  // namespace modelwatch::web

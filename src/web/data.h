@@ -53,12 +53,21 @@ struct MonitorView {
   std::array<Bar, kHourBars> hours{};  // oldest first, the last is the current hour
   // Every retained day rollup merged (counters and the histogram of /metrics).
   store::Rollup total;
+
+  // Cost (docs/cost.md): spent since the start of the UTC month (day
+  // rollups), over how many checks, and the expected price of one check
+  // (nullopt: no price known, or a push / http monitor).
+  double month_cost_usd = 0;
+  double month_projected_usd = 0;  // month_cost_usd carried to the month's end
+  uint64_t month_costed = 0;
+  std::optional<double> price_per_check;
 };
 
 struct DashboardData {
   WallTime now{};                     // when computed
   int64_t first_day_ms = 0;           // start of days[0]
   int64_t first_hour_ms = 0;          // start of hours[0]
+  WallTime month_start{};             // start of the UTC month holding `now`
   std::vector<MonitorView> monitors;  // configured order, then stored-only ones
   std::map<std::string, size_t> index;
   std::string error;  // non-empty when the store could not be read (redacted)
@@ -107,5 +116,9 @@ struct Current {
   std::string error;  // the last result's error text (live only)
 };
 Current CurrentOf(const MonitorView& m, const LiveSnapshot* live);
+
+// `to_date` (spent since data.month_start) carried at the same rate to the
+// end of the month, as `modelwatch stats` projects it.
+double ProjectedMonth(const DashboardData& data, double to_date);
 
 }  // namespace modelwatch::web

@@ -17,8 +17,10 @@ struct Request {
   std::map<std::string, std::string> query;
   std::vector<std::string> params;  // path segments captured by the route pattern
   std::string body;
-  std::string authorization;  // the Authorization header, as sent
-  std::string remote;         // the client's address (rate limits)
+  std::string authorization;    // the Authorization header, as sent
+  std::string remote;           // the client's address (rate limits)
+  std::string accept_encoding;  // the Accept-Encoding header (cached answers)
+  std::string if_none_match;    // the If-None-Match header (cached answers)
 
   // The query parameter `key`, or `fallback`.
   std::string Query(const std::string& key, const std::string& fallback = "") const {

@@ -17,6 +17,7 @@
 #include "alert/engine.h"
 #include "core/check_result.h"
 #include "core/status.h"
+#include "source/source.h"
 #include "store/store.h"
 
 namespace modelwatch::web {
@@ -26,6 +27,9 @@ struct LiveSnapshot {
   std::map<std::string, CheckResult> last_results;    // newest result per monitor
   std::map<std::string, store::MonitorState> states;  // streaks, last status
   std::vector<alert::FiringAlert> firing;
+  // The latest snapshot of every status source, config order (empty
+  // without `sources:`); engine/source_poller.h.
+  std::vector<source::Snapshot> sources;
   uint64_t loop_iterations = 0;  // grows while the loop ticks (readyz)
   bool store_ok = true;          // last write succeeded
   std::string store_error;       // redacted

@@ -3,6 +3,8 @@
 #include <deque>
 
 #include "web/html.h"
+#include "web/official.h"
+#include "web/official_html.h"
 #include "web/pages.h"
 #include "web/svg.h"
 
@@ -12,6 +14,7 @@ namespace {
 
 constexpr int64_t kHourMs = 3'600'000;
 constexpr size_t kRecentFailures = 20;
+constexpr size_t kTimelineEntries = 50;
 
 void AppendWindowTable(std::string& out, const MonitorView& m) {
   out +=
@@ -123,6 +126,7 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   body += "</b>kind</div><div><b>";
   AppendEscaped(body, m->model.empty() ? "—" : m->model);
   body += "</b>model</div>";
+  AppendMonitorCost(body, *m);
   for (const auto& [k, v] : m->labels) {
     body += "<div><b>";
     AppendEscaped(body, v);
@@ -199,26 +203,26 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
     }
     body += "</table>";
   }
-  body += "</div><h2>Alert timeline (30 days)</h2><div class=card>";
-  auto events = ctx.store.AlertEvents(name, now - std::chrono::hours(24 * 30), 50);
-  if (!events || events->empty()) {
-    body += "<span class=muted>No alert history yet.</span>";
+  // One timeline: the monitor's own alerts and the official events of the
+  // sources it lists, with the detection lead where one was recorded.
+  const config::Monitor* cm = FindMonitor(ctx.cfg, name);
+  body += "</div><h2>Timeline (30 days): alerts";
+  body += cm != nullptr && !cm->status_sources.empty() ? " and official incidents" : "";
+  body += "</h2><div class=card>";
+  std::string timeline_error;
+  auto timeline = MonitorTimeline(cm, name, ctx.live, ctx.store, now - std::chrono::hours(24 * 30),
+                                  kTimelineEntries, &timeline_error);
+  if (!timeline_error.empty()) {
+    body += "<div class=err>";
+    AppendEscaped(body, timeline_error);
+    body += "</div>";
+  }
+  if (timeline.empty()) {
+    body += "<span class=muted>No alert history yet";
+    body += cm != nullptr && !cm->status_sources.empty() ? " and no official incidents" : "";
+    body += " (30 days).</span>";
   } else {
-    body +=
-        "<table><tr><th>When (UTC)</th><th>Event</th><th>Rule</th><th>Level</th>"
-        "<th>Message</th></tr>";
-    for (const store::AlertEvent& e : *events) {
-      body += "<tr><td>" + FormatIso8601(e.at) + "</td><td>";
-      AppendEscaped(body, e.kind);
-      body += e.silenced ? " (silenced)</td><td>" : "</td><td>";
-      AppendEscaped(body, e.rule);
-      body += "</td><td>";
-      AppendEscaped(body, e.level);
-      body += "</td><td class=err>";
-      AppendEscaped(body, e.message);
-      body += "</td></tr>";
-    }
-    body += "</table>";
+    AppendTimeline(body, timeline);
   }
   body += "</div>";
   r.body = RenderPage(ctx.cfg, name, body);

@@ -4,6 +4,8 @@
 
 #include "web/healthiest.h"
 #include "web/html.h"
+#include "web/official.h"
+#include "web/official_html.h"
 #include "web/pages.h"
 #include "web/svg.h"
 
@@ -146,7 +148,10 @@ Response OverviewPage(const PageContext& ctx, const Request& req) {
                  "</b>up</div><div class=h-alert><b>{}</b>down</div><div class=muted><b>{}</b>"
                  "no data / rate limited</div></div>",
                  data.monitors.size(), up, down, unknown);
+  AppendSourcesStrip(body, ctx.cfg, SourcesNow(ctx.cfg, ctx.live), data.now);
   AppendFiring(body, ctx.live);
+  AppendLifecycle(body, LifecycleNotices(ctx.cfg, ctx.live, data.now));
+  AppendCostCard(body, data);
   body +=
       "<h2>Monitors</h2><div class=toolbar><input id=filter type=search "
       "placeholder=\"Filter by name, model, label…\" value=\"";

@@ -88,7 +88,7 @@ Routes::Routes(const config::Config& cfg, store::Store& store, const LiveState* 
                Actions* actions, const Clock& clock)
     : cache_(cfg, store, live, clock, kCacheTtl),
       limiter_(clock, 10, 30),
-      env_{cfg, store, live, actions, clock, cache_, limiter_, nullptr} {}
+      env_{cfg, store, live, actions, clock, cache_, limiter_, dashboard_, nullptr} {}
 
 void Routes::SetExtraMetrics(ExtraMetrics fn) {
   std::lock_guard lock(mu_);
@@ -157,6 +157,12 @@ Response Routes::Handle(const Request& in) {
     }
     if (p == "/api/v1/bars") {
       return ApiBars(env, req);
+    }
+    if (p == "/api/v1/sources") {
+      return ApiSources(env, req);
+    }
+    if (p == "/api/v1/incidents") {
+      return ApiIncidents(env, req);
     }
     if (p == "/api/v1/silences") {
       return ApiSilencesList(env, req);

@@ -11,6 +11,7 @@
 #include "config/config.h"
 #include "core/clock.h"
 #include "store/store.h"
+#include "web/cached_body.h"
 #include "web/data.h"
 #include "web/guard.h"
 #include "web/http.h"
@@ -31,6 +32,7 @@ struct Env {
   const Clock& clock;
   DataCache& cache;
   RateLimiter& limiter;  // push and admin
+  BodyCache& dashboard;  // /api/v1/dashboard, per DataCache generation
   ExtraMetrics extra_metrics;
 };
 
@@ -46,6 +48,7 @@ class Routes {
  private:
   DataCache cache_;
   RateLimiter limiter_;
+  BodyCache dashboard_;
   std::mutex mu_;  // guards env_.extra_metrics
   Env env_;
 };
@@ -59,6 +62,8 @@ Response ApiDashboard(const Env& env, const Request& req);
 Response ApiAlerts(const Env& env, const Request& req);
 Response ApiHealthiest(const Env& env, const Request& req);
 Response ApiBars(const Env& env, const Request& req);
+Response ApiSources(const Env& env, const Request& req);    // api_sources.cpp
+Response ApiIncidents(const Env& env, const Request& req);  // api_sources.cpp
 Response ApiSilencesList(const Env& env, const Request& req);
 Response ApiSilencesAdd(const Env& env, const Request& req);
 Response ApiSilencesRemove(const Env& env, const Request& req);

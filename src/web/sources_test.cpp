@@ -1,0 +1,374 @@
+// /api/v1/sources, /api/v1/incidents, the overview's official status,
+// lifecycle and cost, the monitor page's one timeline, and the cached
+// /api/v1/dashboard, over loopback.
+
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "alert/detection_lead.h"
+#include "alert/engine.h"
+#include "web/cached_body.h"
+#include "web/test_fixture.h"
+
+namespace modelwatch::web {
+namespace {
+
+using json = nlohmann::json;
+using std::chrono::hours;
+using std::chrono::minutes;
+
+constexpr const char* kSourcesConfig =
+    "sources:\n"
+    "  - {name: gcp-vertex, kind: google_cloud_status, products: [\"Vertex Gemini API\"]}\n"
+    "  - {name: openrouter-nbp, kind: openrouter, model: google/gemini-3-pro-image}\n"
+    "  - {name: openai-status, kind: statuspage, url: \"https://status.openai.com\"}\n"
+    "monitors:\n"
+    "  - name: alpha\n"
+    "    kind: openai_images\n"
+    "    api_key: sk-secret-never-shown-1\n"
+    "    model: gpt-image-1.5\n"
+    "    labels: {provider: openai}\n"
+    "    status_sources: [openai-status]\n"
+    "  - name: beta\n"
+    "    kind: gemini\n"
+    "    api_key: AIza-secret-never-shown-2\n"
+    "    model: gemini-3-pro-image-preview\n"
+    "    labels: {provider: google}\n"
+    "    status_sources: [gcp-vertex, openrouter-nbp]\n"
+    "web:\n"
+    "  listen: 127.0.0.1:0\n";
+
+constexpr const char* kIncidentLink = "https://status.cloud.google.com/incidents/abc";
+
+class SourcesTest : public testing::WebTest {
+ protected:
+  void SetUp() override {
+    WebTest::SetUp();
+    auto cfg = config::LoadFromString(kSourcesConfig, "cfg.yaml");
+    ASSERT_TRUE(cfg) << cfg.error().message();
+    cfg_ = std::move(*cfg);
+  }
+
+  // gcp-vertex in outage with a hostile incident 40 min old; openrouter
+  // with one degraded provider; openai-status never polled; a models list
+  // saying alpha's model shuts down in 5 days.
+  void PublishSources() {
+    auto snap = std::make_shared<LiveSnapshot>();
+    snap->taken = now_;
+    source::Snapshot gcp;
+    gcp.source = "gcp-vertex";
+    gcp.kind = "google_cloud_status";
+    gcp.health = source::Health::kOutage;
+    gcp.polled = now_ - std::chrono::seconds(20);
+    source::Incident inc;
+    inc.id = "abc";
+    inc.title = testing::kHostile;
+    inc.severity = "high";
+    inc.status = "SERVICE_OUTAGE";
+    inc.latest_update = "We are investigating.";
+    inc.link = kIncidentLink;
+    inc.started = now_ - minutes(40);
+    inc.updated = now_ - minutes(10);
+    gcp.incidents.push_back(inc);
+    source::Incident evil = inc;
+    evil.id = "evil";
+    evil.title = "second incident";
+    evil.link = "javascript:alert(3)";
+    gcp.incidents.push_back(evil);
+    snap->sources.push_back(gcp);
+    source::Snapshot orr;
+    orr.source = "openrouter-nbp";
+    orr.kind = "openrouter";
+    orr.health = source::Health::kDegraded;
+    orr.polled = now_ - std::chrono::seconds(50);
+    source::Endpoint e;
+    e.provider = "Google Vertex";
+    e.uptime_5m = 80.0;
+    e.degraded = true;
+    orr.endpoints.push_back(e);
+    snap->sources.push_back(orr);
+    source::Snapshot models;
+    models.source = "openai-models";
+    models.kind = "models";
+    models.health = source::Health::kOperational;
+    models.models.push_back({"gpt-image-1.5", true, now_ + hours(24 * 5), ""});
+    snap->sources.push_back(models);
+    live_.Publish(snap);
+  }
+
+  void StartWithSources() {
+    PublishSources();
+    auto s = Server::Start(cfg_, *store_, &live_, nullptr, clock_);
+    ASSERT_TRUE(s) << s.error().message();
+    server_ = std::move(*s);
+    client_ = std::make_unique<httplib::Client>("127.0.0.1", server_->port());
+  }
+
+  // beta's own probes failed 12 minutes before the gcp incident opened.
+  void StoreDetectionLead() {
+    alert::DetectionLead d;
+    d.monitor = "beta";
+    d.source = "gcp-vertex";
+    d.incident = testing::kHostile;
+    d.link = kIncidentLink;
+    d.opened = now_ - minutes(40);
+    d.lead_minutes = 12;
+    store::AlertChange change;
+    store::AlertEvent ev;
+    ev.monitor = "beta";
+    ev.rule = std::string(alert::kDetectionLead);
+    ev.level = "info";
+    ev.kind = "detection_lead";
+    ev.at = now_ - minutes(39);
+    ev.message = alert::DetectionLeadMessage(d);
+    change.events.push_back(ev);
+    ev.rule = "down";
+    ev.kind = "firing";
+    ev.level = "critical";
+    ev.at = now_ - minutes(50);
+    ev.message = "beta is down";
+    change.events.push_back(ev);
+    store_->Commit(std::move(change), nullptr);
+    ASSERT_TRUE(store_->Flush().ok());
+  }
+
+  // Five stored events of gcp-vertex a minute apart (the first the hostile
+  // incident's opening) and one of openai-status.
+  void StoreSourceEvents() {
+    std::vector<store::SourceEvent> rows;
+    for (int i = 0; i < 5; ++i) {
+      store::SourceEvent e;
+      e.source = "gcp-vertex";
+      e.kind = i == 0 ? "incident_opened" : "incident_updated";
+      e.at = now_ - minutes(40 - i);
+      e.subject = "abc";
+      e.title = testing::kHostile;
+      e.severity = "high";
+      e.link = kIncidentLink;
+      e.message = std::string("gcp-vertex: ") + testing::kHostile;
+      rows.push_back(e);
+    }
+    store::SourceEvent other;
+    other.source = "openai-status";
+    other.kind = "component_changed";
+    other.at = now_ - minutes(30);
+    other.subject = "Images";
+    other.title = "Images";
+    other.from = "operational";
+    other.to = "partial_outage";
+    other.message = "openai-status: Images operational -> partial_outage";
+    rows.push_back(other);
+    store_->AppendSourceEvents(std::move(rows));
+    ASSERT_TRUE(store_->Flush().ok());
+  }
+
+  json GetJson(const std::string& path) {
+    auto r = Get(path);
+    EXPECT_TRUE(r);
+    EXPECT_EQ(r->status, 200) << r->body;
+    return json::parse(r->body);
+  }
+};
+
+TEST_F(SourcesTest, SourcesListEveryConfiguredSourceWithStateAgeAndMonitors) {
+  StartWithSources();
+  json j = GetJson("/api/v1/sources");
+  ASSERT_EQ(j["sources"].size(), 3u);
+  const json& gcp = j["sources"][0];
+  EXPECT_EQ(gcp["name"], "gcp-vertex");
+  EXPECT_EQ(gcp["kind"], "google_cloud_status");
+  EXPECT_EQ(gcp["state"], "outage");
+  EXPECT_EQ(gcp["age_s"], 20);
+  EXPECT_EQ(gcp["incidents"].size(), 2u);
+  EXPECT_EQ(gcp["incidents"][0]["title"], testing::kHostile);
+  EXPECT_EQ(gcp["monitors"], json::array({"beta"}));
+  const json& orr = j["sources"][1];
+  EXPECT_EQ(orr["state"], "degraded");
+  EXPECT_EQ(orr["endpoints"][0]["uptime_5m"], 80.0);
+  EXPECT_NE(orr["uptime_note"].get<std::string>().find("excludes rate-limited"), std::string::npos);
+  const json& openai = j["sources"][2];
+  EXPECT_EQ(openai["state"], "unknown");
+  EXPECT_EQ(openai["why"], "not polled yet");
+  EXPECT_TRUE(openai["age_s"].is_null());
+  EXPECT_EQ(openai["monitors"], json::array({"alpha"}));
+}
+
+TEST_F(SourcesTest, SourcesUnderServeAreUnknownWithWhy) {
+  StartServer(false, false);
+  json j = GetJson("/api/v1/sources");
+  ASSERT_EQ(j["sources"].size(), 3u);
+  EXPECT_EQ(j["live"], false);
+  EXPECT_EQ(j["sources"][0]["state"], "unknown");
+  EXPECT_NE(j["sources"][0]["why"].get<std::string>().find("no live state"), std::string::npos);
+}
+
+TEST_F(SourcesTest, IncidentsListActiveOnesWithTheirDetectionLead) {
+  StoreDetectionLead();
+  StartWithSources();
+  json j = GetJson("/api/v1/incidents");
+  ASSERT_EQ(j["active"].size(), 2u);
+  const json& a = j["active"][0];
+  EXPECT_EQ(a["source"], "gcp-vertex");
+  EXPECT_EQ(a["title"], testing::kHostile);
+  EXPECT_EQ(a["monitors"], json::array({"beta"}));
+  ASSERT_EQ(a["detection_leads"].size(), 1u);
+  EXPECT_EQ(a["detection_leads"][0]["monitor"], "beta");
+  EXPECT_EQ(a["detection_leads"][0]["lead_minutes"], 12);
+  EXPECT_TRUE(j["active"][1]["detection_leads"].empty());
+}
+
+TEST_F(SourcesTest, IncidentsPageStoredEventsOldestFirstWithNextSince) {
+  StoreSourceEvents();
+  StartWithSources();
+  json j = GetJson("/api/v1/incidents?since=1h&limit=4");
+  ASSERT_EQ(j["events"].size(), 4u);
+  EXPECT_EQ(j["events"][0]["kind"], "incident_opened");
+  EXPECT_EQ(j["events"][3]["kind"], "incident_updated");
+  ASSERT_TRUE(j["next_since"].is_number());
+  json j2 =
+      GetJson("/api/v1/incidents?limit=4&since=" + std::to_string(j["next_since"].get<int64_t>()));
+  ASSERT_EQ(j2["events"].size(), 2u);
+  EXPECT_EQ(j2["events"][1]["source"], "openai-status");
+  EXPECT_TRUE(j2["next_since"].is_null());
+}
+
+TEST_F(SourcesTest, IncidentsOfAMonitorAreThoseOfItsSources) {
+  StoreSourceEvents();
+  StartWithSources();
+  json j = GetJson("/api/v1/incidents?monitor=alpha");
+  ASSERT_EQ(j["events"].size(), 1u);
+  EXPECT_EQ(j["events"][0]["source"], "openai-status");
+  EXPECT_TRUE(j["active"].empty());
+  json g = GetJson("/api/v1/incidents?source=gcp-vertex");
+  EXPECT_EQ(g["events"].size(), 5u);
+  EXPECT_EQ(g["active"].size(), 2u);
+}
+
+TEST_F(SourcesTest, IncidentsRejectUnknownNamesAndBadPages) {
+  StartWithSources();
+  EXPECT_EQ(Get("/api/v1/incidents?source=nope")->status, 404);
+  EXPECT_EQ(Get("/api/v1/incidents?monitor=nope")->status, 404);
+  EXPECT_EQ(Get("/api/v1/incidents?limit=0")->status, 400);
+  EXPECT_EQ(Get("/api/v1/incidents?since=later")->status, 400);
+}
+
+TEST_F(SourcesTest, OverviewShowsOfficialStatusWithHostileIncidentAsText) {
+  StartWithSources();
+  auto r = Get("/");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  size_t strip = r->body.find("id=sources");
+  ASSERT_NE(strip, std::string::npos);
+  EXPECT_EQ(r->body.find("<script>alert"), std::string::npos);
+  EXPECT_EQ(r->body.find("<img src=x"), std::string::npos);
+  EXPECT_NE(r->body.find("&lt;script&gt;alert(&#39;x&#39;)"), std::string::npos);
+  // A link that is not http(s) is shown as text, never an href.
+  EXPECT_EQ(r->body.find("href=\"javascript:"), std::string::npos);
+  EXPECT_NE(r->body.find(std::string("href=\"") + kIncidentLink + "\""), std::string::npos);
+  EXPECT_NE(r->body.find("outage", strip), std::string::npos);
+  EXPECT_NE(r->body.find("excludes rate-limited requests", strip), std::string::npos);
+}
+
+TEST_F(SourcesTest, OverviewWarnsOfAModelShuttingDown) {
+  StartWithSources();
+  auto r = Get("/");
+  ASSERT_TRUE(r);
+  size_t at = r->body.find("id=lifecycle");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(r->body.find("gpt-image-1.5 shuts down in 5 days", at), std::string::npos);
+}
+
+TEST_F(SourcesTest, MonitorTimelineMergesOwnAlertsAndOfficialIncidentsWithTheLead) {
+  StoreDetectionLead();
+  StoreSourceEvents();
+  StartWithSources();
+  auto r = Get("/monitor/beta");
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  size_t at = r->body.find("id=timeline");
+  ASSERT_NE(at, std::string::npos);
+  std::string timeline = r->body.substr(at);
+  EXPECT_NE(timeline.find("own alert"), std::string::npos);
+  EXPECT_NE(timeline.find("beta is down"), std::string::npos);
+  EXPECT_NE(timeline.find("official: gcp-vertex"), std::string::npos);
+  EXPECT_NE(timeline.find("incident_opened"), std::string::npos);
+  EXPECT_NE(timeline.find("probes saw it 12 min earlier"), std::string::npos);
+  // openai-status is alpha's, not beta's.
+  EXPECT_EQ(timeline.find("openai-status"), std::string::npos);
+  EXPECT_EQ(timeline.find("<script>"), std::string::npos);
+}
+
+TEST_F(SourcesTest, MonitorTimelineShowsAnIncidentOpenBeforeTheFirstPoll) {
+  StartWithSources();  // no stored events: the incident is only in the snapshot
+  auto r = Get("/monitor/beta");
+  ASSERT_TRUE(r);
+  size_t at = r->body.find("id=timeline");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(r->body.find("incident (active)", at), std::string::npos);
+}
+
+TEST_F(SourcesTest, CostThisMonthOnTheOverviewAndTheMonitorPage) {
+  CheckResult r = store::testing::MakeResult("alpha", now_ - minutes(3));
+  r.cost = 0.25;
+  store_->Append(r);
+  r.timestamp = now_ - minutes(2);
+  store_->Append(r);
+  ASSERT_TRUE(store_->Flush().ok());
+  StartWithSources();
+  json m = GetJson("/api/v1/monitors/alpha");
+  EXPECT_NEAR(m["cost"]["month_to_date_usd"].get<double>(), 0.5, 1e-9);
+  EXPECT_GE(m["cost"]["month_projected_usd"].get<double>(), 0.5);
+  auto page = Get("/");
+  size_t at = page->body.find("id=cost");
+  ASSERT_NE(at, std::string::npos);
+  EXPECT_NE(page->body.find("$0.5000", at), std::string::npos);
+  auto mp = Get("/monitor/alpha");
+  EXPECT_NE(mp->body.find("cost this month"), std::string::npos);
+}
+
+TEST_F(SourcesTest, DashboardJsonIsServedFromOneBodyWithAnEtag) {
+  StartWithSources();
+  auto a = Get("/api/v1/dashboard");
+  ASSERT_TRUE(a);
+  ASSERT_EQ(a->status, 200);
+  std::string etag = a->get_header_value("ETag");
+  ASSERT_FALSE(etag.empty());
+  auto b = Get("/api/v1/dashboard");
+  EXPECT_EQ(b->get_header_value("ETag"), etag);
+  EXPECT_EQ(b->body, a->body);
+  httplib::Headers h = {{"If-None-Match", etag}};
+  auto c = client_->Get("/api/v1/dashboard", h);
+  ASSERT_TRUE(c);
+  EXPECT_EQ(c->status, 304);
+  EXPECT_TRUE(c->body.empty());
+}
+
+TEST_F(SourcesTest, DashboardJsonIsGzippedWhenTheClientAcceptsIt) {
+  StartWithSources();
+  client_->set_decompress(false);
+  httplib::Headers h = {{"Accept-Encoding", "gzip, deflate"}};
+  auto r = client_->Get("/api/v1/dashboard", h);
+  ASSERT_TRUE(r);
+  ASSERT_EQ(r->status, 200);
+  EXPECT_EQ(r->get_header_value("Content-Encoding"), "gzip");
+  ASSERT_GE(r->body.size(), 2u);
+  EXPECT_EQ(static_cast<unsigned char>(r->body[0]), 0x1f);  // gzip magic
+  EXPECT_EQ(static_cast<unsigned char>(r->body[1]), 0x8b);
+  auto plain = Get("/api/v1/dashboard");
+  EXPECT_LT(r->body.size(), plain->body.size());
+  EXPECT_NO_THROW(json::parse(plain->body));
+}
+
+TEST(AcceptsGzip, ReadsCodingsAndQValues) {
+  EXPECT_TRUE(AcceptsGzip("gzip"));
+  EXPECT_TRUE(AcceptsGzip("deflate, GZIP;q=0.5, br"));
+  EXPECT_TRUE(AcceptsGzip("*"));
+  EXPECT_FALSE(AcceptsGzip(""));
+  EXPECT_FALSE(AcceptsGzip("br, deflate"));
+  EXPECT_FALSE(AcceptsGzip("gzip;q=0"));
+  EXPECT_FALSE(AcceptsGzip("x-gzip"));
+}
+
+}  // namespace
+}  // namespace modelwatch::web

@@ -2,16 +2,19 @@
 # Unit tests under the sanitizers; any report fails (they are built with
 # -fno-sanitize-recover=all) and so does any failing test.
 #  asan: AddressSanitizer + UndefinedBehaviorSanitizer (leaks included) on
-#        the tests of the modules that read what others send or write: core,
-#        config, net, probe, source, sim, store, alert, cost, diagnose. Built
-#        in build-fuzz, so the fuzz targets (scripts/fuzz.sh) reuse the objects.
-#  tsan: ThreadSanitizer on the tests of the parts that cross threads: the
-#        store's writer thread (store_tests) and the loop's Post from other
-#        threads (net_tests), in build-tsan.
+#        the tests of the modules that read what others send: core, config,
+#        net, probe, source, sim, cost, diagnose. Built in build-fuzz, so the
+#        fuzz targets (scripts/fuzz.sh) reuse the objects. `asan-all` adds the
+#        store and the alert engine (about ten more minutes of compiling on
+#        two cores, which CI's budget does not have).
+#  tsan: ThreadSanitizer on the store's tests: its writer thread, the
+#        buffered store's queue, the instance lock's heartbeat (build-tsan).
+#        `tsan-all` adds net_tests (the loop's Post from other threads),
+#        which needs the simulator built too.
 # The store tests that kill -9 child processes for minutes of wall time run
 # in the plain build only (scripts/test.sh). PostgreSQL contract cases are
 # skipped here (no MODELWATCH_TEST_PG_URL): they share the code under test.
-#   scripts/sanitize.sh [asan] [tsan]     (default: both)
+#   scripts/sanitize.sh [asan|asan-all] [tsan|tsan-all]     (default: asan tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/sanitized-build.sh
@@ -34,22 +37,26 @@ run() {  # run DIR BINARY [GTEST_FILTER]
 failed=0
 for mode in "${modes[@]}"; do
   case $mode in
-    asan)
+    asan|asan-all)
       configure_sanitized build-fuzz address,undefined -DMODELWATCH_FUZZ=ON
-      tests=(core_tests config_tests net_tests probe_tests source_tests sim_tests store_tests
-             alert_tests cost_tests diagnose_tests)
+      tests=(core_tests config_tests net_tests probe_tests source_tests sim_tests cost_tests
+             diagnose_tests)
+      [ "$mode" = asan-all ] && tests+=(store_tests alert_tests)
       cmake --build build-fuzz --target "${tests[@]}" -j"$(nproc)"
       export ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1
       for t in "${tests[@]}"; do
         if [ "$t" = store_tests ]; then run build-fuzz "$t" "-$slow"; else run build-fuzz "$t"; fi
       done ;;
-    tsan)
+    tsan|tsan-all)
       configure_sanitized build-tsan thread
-      cmake --build build-tsan --target store_tests net_tests -j"$(nproc)"
+      tests=(store_tests)
+      [ "$mode" = tsan-all ] && tests+=(net_tests)
+      cmake --build build-tsan --target "${tests[@]}" -j"$(nproc)"
       export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
-      run build-tsan store_tests "-$slow"
-      run build-tsan net_tests ;;
-    *) echo "sanitize.sh: unknown mode '$mode' (asan, tsan)" >&2; exit 2 ;;
+      for t in "${tests[@]}"; do
+        if [ "$t" = store_tests ]; then run build-tsan "$t" "-$slow"; else run build-tsan "$t"; fi
+      done ;;
+    *) echo "sanitize.sh: unknown mode '$mode' (asan, asan-all, tsan, tsan-all)" >&2; exit 2 ;;
   esac
 done
 exit $failed

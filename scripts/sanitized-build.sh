@@ -6,6 +6,9 @@ configure_sanitized() {
   shift 2
   local launcher=()
   command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # -O1 and line tables only: what the sanitizers' reports need (file:line
+  # in every frame), at about half the compile time of -O2 -g.
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -gline-tables-only -DNDEBUG" \
     "${launcher[@]}" -DMODELWATCH_SANITIZE="$sanitizers" -DMODELWATCH_TCMALLOC=OFF "$@" >/dev/null
 }

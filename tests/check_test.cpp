@@ -185,6 +185,17 @@ TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
   EXPECT_TRUE(j["timestamp"].get<std::string>().ends_with("Z"));
 }
 
+TEST_F(CheckTest, JsonLinesCarryTheMonitorsTierAndLabels) {
+  auto r = RunProcess({Binary(), "check", "-c",
+                       WriteConfig({{"openai_images", "ok"}},
+                                   ", tier: critical, labels: {team: images}"),
+                       "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = ParseLines(r.out).at("ok");
+  EXPECT_EQ(j["tier"], "critical");
+  EXPECT_EQ(j["labels"], (nlohmann::json{{"team", "images"}}));
+}
+
 TEST_F(CheckTest, LargeImagesOfEveryKindAreReadAndCountedWhole) {
   auto r = RunProcess({Binary(), "check", "-c",
                        WriteConfig({{"gemini", "g-big"}, {"openrouter_image", "google/or-big"}}),

@@ -12,6 +12,7 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
+#include "cli/monitor_meta.h"
 #include "cli/result_table.h"
 #include "core/check_result_json.h"
 #include "cost/projection.h"
@@ -126,7 +127,11 @@ int RunCheck(int argc, char** argv) {
     runner.Start(*row.monitor, *row.probe, [&](std::optional<CheckResult>&& r) {
       row.result = std::move(r);
       if (json && row.result) {
-        std::printf("%s\n", ToJsonLine(*row.result).c_str());
+        nlohmann::ordered_json line = ToJson(*row.result);
+        AddMetaJson(line, MetaOf(*row.monitor));
+        std::printf("%s\n",
+                    line.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                        .c_str());
         std::fflush(stdout);
       }
       if (--pending == 0) {

@@ -33,6 +33,7 @@ class History {
   // stored ones no longer configured.
   std::vector<std::string> Monitors();
   store::ThresholdsFor Thresholds() const;
+  const config::Config& config() const { return *cfg_; }
 
  private:
   std::string config_path_ = "modelwatch.yaml";

@@ -14,7 +14,9 @@
 #include "cli/args.h"
 #include "cost/projection.h"
 #include "cli/commands.h"
+#include "cli/csv.h"
 #include "cli/history.h"
+#include "cli/monitor_meta.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -39,7 +41,7 @@ json LatencyJson(const std::optional<store::LatencyStats>& l) {
   return {{"avg", l->avg}, {"p50", l->p50}, {"p95", l->p95}, {"p99", l->p99}, {"max", l->max}};
 }
 
-json ToJson(const store::Report& r) {
+json ToJson(const store::Report& r, const config::Config& cfg) {
   json out;
   out["since"] = FormatIso8601(r.since);
   out["until"] = FormatIso8601(r.until);
@@ -47,6 +49,7 @@ json ToJson(const store::Report& r) {
   for (const store::MonitorReport& m : r.monitors) {
     json jm;
     jm["monitor"] = m.monitor;
+    AddMetaJson(jm, MetaOf(cfg, m.monitor));
     jm["overall"] = {{"checks", m.overall.checks},
                      {"successes", m.overall.successes},
                      {"failures", m.overall.failures},
@@ -85,27 +88,33 @@ json ToJson(const store::Report& r) {
   return out;
 }
 
-void PrintCsv(const store::Report& r) {
-  std::printf("monitor,hour,checks,successes,failures,rate_limited,availability,avg_latency_ms\n");
+void PrintCsv(const store::Report& r, const config::Config& cfg) {
+  std::printf(
+      "monitor,hour,checks,successes,failures,rate_limited,availability,avg_latency_ms,tier,"
+      "labels\n");
   for (const store::MonitorReport& m : r.monitors) {
+    MonitorMeta meta = MetaOf(cfg, m.monitor);
     for (const store::HourStats& h : m.hours) {
-      std::printf("%s,%s,%llu,%llu,%llu,%llu,%s,%s\n", m.monitor.c_str(),
+      std::printf("%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", CsvField(m.monitor).c_str(),
                   FormatIso8601(h.start).c_str(), static_cast<unsigned long long>(h.stats.checks),
                   static_cast<unsigned long long>(h.stats.successes),
                   static_cast<unsigned long long>(h.stats.failures),
                   static_cast<unsigned long long>(h.stats.rate_limited),
                   h.stats.availability ? fmt::format("{:.4f}", *h.stats.availability).c_str() : "",
-                  h.stats.latency ? fmt::format("{:.1f}", h.stats.latency->avg).c_str() : "");
+                  h.stats.latency ? fmt::format("{:.1f}", h.stats.latency->avg).c_str() : "",
+                  TierText(meta).c_str(), CsvField(LabelsText(meta)).c_str());
     }
   }
 }
 
-void PrintTable(const store::Report& r) {
+void PrintTable(const store::Report& r, const config::Config& cfg) {
   std::printf("modelwatch report  %s .. %s\n", FormatIso8601(r.since).c_str(),
               FormatIso8601(r.until).c_str());
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
-    std::printf("\n== %s ==\n", m.monitor.c_str());
+    std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
+    std::printf("\n== %s%s ==\n", m.monitor.c_str(),
+                meta.empty() ? "" : (" (" + meta + ")").c_str());
     std::printf("overall: %s available, %llu checks, %llu failures, %llu rate-limited",
                 Percent(o.availability).c_str(), static_cast<unsigned long long>(o.checks),
                 static_cast<unsigned long long>(o.failures),
@@ -215,11 +224,11 @@ int RunReport(int argc, char** argv) {
     return 1;
   }
   if (format == "json") {
-    std::printf("%s\n", ToJson(*report).dump(2).c_str());
+    std::printf("%s\n", ToJson(*report, history.config()).dump(2).c_str());
   } else if (format == "csv") {
-    PrintCsv(*report);
+    PrintCsv(*report, history.config());
   } else {
-    PrintTable(*report);
+    PrintTable(*report, history.config());
     PrintDetectionLeads(history.store(), now - *since);
   }
   return 0;

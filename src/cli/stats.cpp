@@ -14,6 +14,7 @@
 #include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/history.h"
+#include "cli/monitor_meta.h"
 #include "store/windows.h"
 
 namespace modelwatch::cli {
@@ -74,9 +75,10 @@ nlohmann::json ToJson(const store::WindowStats& s, int window) {
   return j;
 }
 
-void PrintTable(const std::vector<store::MonitorWindows>& all) {
+void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Config& cfg) {
   for (const store::MonitorWindows& m : all) {
-    std::printf("%s\n", m.monitor.c_str());
+    std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
+    std::printf("%s%s\n", m.monitor.c_str(), meta.empty() ? "" : ("  (" + meta + ")").c_str());
     std::printf("  %-4s %8s %9s %8s %7s %8s %8s %8s %8s %8s %10s  %s\n", "win", "checks",
                 "avail", "errors", "rl/h", "avg", "p50", "p95", "p99", "max", "cost",
                 "health(a l e r)");
@@ -180,6 +182,7 @@ int RunStats(int argc, char** argv) {
     for (const store::MonitorWindows& m : *windows) {
       nlohmann::json jm;
       jm["monitor"] = m.monitor;
+      AddMetaJson(jm, MetaOf(history.config(), m.monitor));
       jm["windows"] = nlohmann::json::array();
       for (int w = 0; w < store::kWindowCount; ++w) {
         jm["windows"].push_back(ToJson(m.windows[w], w));
@@ -188,7 +191,7 @@ int RunStats(int argc, char** argv) {
     }
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    PrintTable(*windows);
+    PrintTable(*windows, history.config());
     PrintMonthCosts(*month, now);
   }
   return 0;

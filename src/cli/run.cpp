@@ -58,15 +58,26 @@ int RunDaemon(int argc, char** argv) {
   int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
 
   store::Options store_options = StoreOptions(cfg->storage);
-  // The daemon keeps probing while the database is away, holding results.
-  store_options.start_unavailable = true;
+  // A store that cannot be opened at start (no directory, no permission, a
+  // read-only file, PostgreSQL unreachable) is an error now, while someone is
+  // watching: starting anyway would probe for hours into a queue that is
+  // lost at exit. The service manager restarts a failed run (the unit's
+  // Restart=on-failure). Once open, a store that goes away is waited for:
+  // the daemon keeps probing and holds results until it is back.
+  store_options.start_unavailable = false;
   engine::InstanceOptions options;
   options.grace = *grace;
   options.log_results = !quiet;
   options.log = Log;
   auto instance = engine::Instance::Create(*cfg, store_options, std::move(options));
   if (!instance) {
-    std::fprintf(stderr, "%s\n", instance.error().message().c_str());
+    // The store's texts are written for a daemon that waits for it; at start
+    // nothing waits (see start_unavailable above).
+    std::string why = instance.error().message();
+    if (size_t held = why.find(" (results are held in memory"); held != std::string::npos) {
+      why.erase(held, why.find(')', held) + 1 - held);
+    }
+    std::fprintf(stderr, "modelwatch run: not started: %s\n", why.c_str());
     return 2;
   }
   int code = (*instance)->Run(sig_fd);

@@ -1,6 +1,11 @@
 // `modelwatch check` against the simulator on loopback, through every
 // behaviour the simulator can play, for every probe kind.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
 #include <map>
+#include <thread>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -297,6 +302,32 @@ TEST_F(CheckTest, OnATerminalShowsLiveProgressThenTheTable) {
   EXPECT_NE(r.out.find("\x1b["), std::string::npos) << r.out;  // redrawn in place
   EXPECT_NE(r.out.find("MONITOR"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("timeout"), std::string::npos) << r.out;
+}
+
+TEST_F(CheckTest, StrictMakesARateLimitedRunFail) {
+  std::string cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "rate_limit"}});
+  EXPECT_EQ(RunProcess({Binary(), "check", "-c", cfg, "--json"}).code, 0);
+  auto strict = RunProcess({Binary(), "check", "-c", cfg, "--json", "--strict"});
+  EXPECT_EQ(strict.code, 1) << strict.err;
+}
+
+TEST_F(CheckTest, InterruptPrintsTheFinishedResultsAndNamesTheRest) {
+  std::string cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "hang"}});
+  std::ifstream in(cfg);
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t at; (at = yaml.find("timeout: 1s")) != std::string::npos;) {
+    yaml.replace(at, 11, "timeout: 30s");
+  }
+  WriteFile(cfg, yaml);
+  testing::Subprocess p({Binary(), "check", "-c", cfg});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  p.Signal(SIGINT);
+  EXPECT_EQ(p.Wait(std::chrono::seconds(5)), 130) << p.out() << p.err();
+  EXPECT_NE(p.out().find("MONITOR"), std::string::npos) << p.out();
+  EXPECT_NE(p.out().find("png 1024x768"), std::string::npos) << p.out();  // "ok" finished
+  EXPECT_NE(p.err().find("interrupted: 1 of 2 checks finished; not finished: hang"),
+            std::string::npos)
+      << p.err();
 }
 
 TEST_F(CheckTest, BadConfigExitsTwoWithFileLineCol) {

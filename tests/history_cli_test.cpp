@@ -214,6 +214,47 @@ TEST_F(HistoryCliTest, TierAndLabelsAppearInStatsReportAndExport) {
   EXPECT_EQ(first["labels"]["team"], "images");
 }
 
+TEST_F(HistoryCliTest, AnUnknownMonitorIsAnErrorWithDidYouMean) {
+  for (const char* cmd : {"stats", "report", "export"}) {
+    auto r = RunProcess({Binary(), cmd, "-c", config_, "--monitor", "nanoo"});
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_NE(r.err.find("no monitor named \"nanoo\" (did you mean \"nano\"?)"),
+              std::string::npos)
+        << cmd << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << cmd << ": " << r.out;
+  }
+}
+
+TEST_F(HistoryCliTest, TablesFitEightyColumnsAndShowFailuresByStatus) {
+  for (const char* cmd : {"stats", "report"}) {
+    auto r = RunProcess({Binary(), cmd, "-c", config_});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const std::string& line : SplitLines(r.out)) {
+      size_t cols = 0;
+      for (char c : line) {
+        cols += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }
+      EXPECT_LE(cols, 80u) << cmd << ": " << line;
+    }
+    EXPECT_NE(r.out.find("server_error 5 (provider)"), std::string::npos) << cmd << r.out;
+  }
+}
+
+TEST_F(HistoryCliTest, ReportSaysWhatSinceRoundsTo) {
+  auto r = RunProcess({Binary(), "report", "-c", config_, "--since", "1h"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("(--since 1h, from the start of that hour"), std::string::npos) << r.out;
+}
+
+TEST_F(HistoryCliTest, ReportJsonAndCsvCarryTheDetectionLeads) {
+  auto j = RunProcess({Binary(), "report", "-c", config_, "--format", "json"});
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_TRUE(nlohmann::json::parse(j.out)["detection_leads"].is_array());
+  auto csv = RunProcess({Binary(), "report", "-c", config_, "--format", "csv", "--rows", "leads"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(SplitLines(csv.out)[0], "opened,monitor,source,lead_minutes,incident,link");
+}
+
 TEST_F(HistoryCliTest, AMissingDatabaseIsNamedAndNotCreated) {
   std::string config = dir_ + "/other.yaml";
   std::string db = dir_ + "/typo.db";

@@ -44,8 +44,12 @@ int RunExport(int argc, char** argv) {
   History history(app, "monitors to export (default: all)");
   std::string since_text = "30d";
   std::string format = "csv";
-  app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 30d)");
-  app.add_option("--format", format, "csv or jsonl")->check(CLI::IsMember({"csv", "jsonl"}));
+  app.add_option("--since", since_text,
+                 "results newer than this, e.g. 30m, 24h, 7d (exact: raw results, not rounded)")
+      ->capture_default_str();
+  app.add_option("--format", format, "csv or jsonl")
+      ->check(CLI::IsMember({"csv", "jsonl"}))
+      ->capture_default_str();
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
   }

@@ -54,7 +54,7 @@ class OpenAiImagesProbe final : public Probe {
       return InvalidResponse("data[0] has neither b64_json nor url", secrets);
     }
     if (!m_.fetch_url) {
-      Verdict v;  // a URL is a result; its image is only checked on request
+      Verdict v;  // `fetch_url: false`: the user opted out of checking the image
       v.usage = ReadOpenAiImageUsage(body);
       return v;
     }

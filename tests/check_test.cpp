@@ -1,6 +1,11 @@
 // `modelwatch check` against the simulator on loopback, through every
 // behaviour the simulator can play, for every probe kind.
+#include <signal.h>
+
+#include <chrono>
+#include <fstream>
 #include <map>
+#include <thread>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -189,6 +194,17 @@ TEST_F(CheckTest, SuccessRecordsImageTimingAndPhases) {
   EXPECT_TRUE(j["timestamp"].get<std::string>().ends_with("Z"));
 }
 
+TEST_F(CheckTest, JsonLinesCarryTheMonitorsTierAndLabels) {
+  auto r = RunProcess({Binary(), "check", "-c",
+                       WriteConfig({{"openai_images", "ok"}},
+                                   ", tier: critical, labels: {team: images}"),
+                       "--json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = ParseLines(r.out).at("ok");
+  EXPECT_EQ(j["tier"], "critical");
+  EXPECT_EQ(j["labels"], (nlohmann::json{{"team", "images"}}));
+}
+
 TEST_F(CheckTest, LargeImagesOfEveryKindAreReadAndCountedWhole) {
   auto r = RunProcess({Binary(), "check", "-c",
                        WriteConfig({{"gemini", "g-big"}, {"openrouter_image", "google/or-big"}}),
@@ -292,6 +308,32 @@ TEST_F(CheckTest, OnATerminalShowsLiveProgressThenTheTable) {
   EXPECT_NE(r.out.find("\x1b["), std::string::npos) << r.out;  // redrawn in place
   EXPECT_NE(r.out.find("MONITOR"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("timeout"), std::string::npos) << r.out;
+}
+
+TEST_F(CheckTest, StrictMakesARateLimitedRunFail) {
+  std::string cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "rate_limit"}});
+  EXPECT_EQ(RunProcess({Binary(), "check", "-c", cfg, "--json"}).code, 0);
+  auto strict = RunProcess({Binary(), "check", "-c", cfg, "--json", "--strict"});
+  EXPECT_EQ(strict.code, 1) << strict.err;
+}
+
+TEST_F(CheckTest, InterruptPrintsTheFinishedResultsAndNamesTheRest) {
+  std::string cfg = WriteConfig({{"openai_images", "ok"}, {"openai_images", "hang"}});
+  std::ifstream in(cfg);
+  std::string yaml((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (size_t at; (at = yaml.find("timeout: 1s")) != std::string::npos;) {
+    yaml.replace(at, 11, "timeout: 30s");
+  }
+  WriteFile(cfg, yaml);
+  testing::Subprocess p({Binary(), "check", "-c", cfg});
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  p.Signal(SIGINT);
+  EXPECT_EQ(p.Wait(std::chrono::seconds(5)), 130) << p.out() << p.err();
+  EXPECT_NE(p.out().find("MONITOR"), std::string::npos) << p.out();
+  EXPECT_NE(p.out().find("png 1024x768"), std::string::npos) << p.out();  // "ok" finished
+  EXPECT_NE(p.err().find("interrupted: 1 of 2 checks finished; not finished: hang"),
+            std::string::npos)
+      << p.err();
 }
 
 TEST_F(CheckTest, BadConfigExitsTwoWithFileLineCol) {

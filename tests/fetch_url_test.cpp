@@ -1,6 +1,6 @@
 // `modelwatch check` on a dall-e model against the simulator: the API answers
-// with data[0].url, and `fetch_url: true` downloads the image behind it from
-// the simulator's /sim-images/ route.
+// with data[0].url, and by default the image behind it is downloaded (without
+// the key) from the simulator's /sim-images/ route; `fetch_url: false` opts out.
 #include <gtest/gtest.h>
 
 #include <map>
@@ -46,7 +46,7 @@ class FetchUrlTest : public ::testing::Test {
                        dir_ + "/mw.db\"}\nmonitors:\n" +
                        "  - {name: dalle, kind: openai_images, provider: sim-openai, "
                        "model: dall-e-3, timeout: 5s" +
-                       (fetch_url ? ", fetch_url: true" : "") + "}\n";
+                       (fetch_url ? "" : ", fetch_url: false") + "}\n";
     std::string path = dir_ + "/modelwatch.yaml";
     WriteFile(path, yaml);
     auto r = RunProcess({Binary(), "check", "-c", path, "--json"});
@@ -62,7 +62,7 @@ class FetchUrlTest : public ::testing::Test {
   std::string dir_;
 };
 
-TEST_F(FetchUrlTest, AUrlIsASuccessWithoutFetching) {
+TEST_F(FetchUrlTest, OptedOutAUrlIsASuccessWithoutFetching) {
   Start();
   nlohmann::json j = Check(/*fetch_url=*/false, 0);
   EXPECT_EQ(j["status"], "success") << j.dump();
@@ -71,7 +71,7 @@ TEST_F(FetchUrlTest, AUrlIsASuccessWithoutFetching) {
   EXPECT_EQ(server_->requests(sim::RouteKind::kOpenAiImageFiles), 0u);
 }
 
-TEST_F(FetchUrlTest, FetchUrlReadsTheImageBehindTheLink) {
+TEST_F(FetchUrlTest, ByDefaultTheImageBehindTheLinkIsRead) {
   Start();
   nlohmann::json j = Check(/*fetch_url=*/true, 0);
   EXPECT_EQ(j["status"], "success") << j.dump();

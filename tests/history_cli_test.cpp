@@ -41,7 +41,8 @@ class HistoryCliTest : public ::testing::Test {
     WriteFile(config_,
               "storage: {sqlite: \"" + db + "\"}\n"
               "monitors:\n"
-              "  - {name: nano, kind: http, url: \"http://127.0.0.1:9/\"}\n"
+              "  - {name: nano, kind: http, url: \"http://127.0.0.1:9/\", tier: critical,\n"
+              "     labels: {team: images, env: prod}}\n"
               "  - {name: dalle, kind: http, url: \"http://127.0.0.1:9/\"}\n");
     store::Options o;
     o.sqlite_path = db;
@@ -173,6 +174,85 @@ TEST_F(HistoryCliTest, ReportTableAndCsvAndMonitorFilter) {
   for (size_t i = 1; i < rows.size(); ++i) {
     EXPECT_TRUE(rows[i].starts_with("dalle,")) << rows[i];
   }
+}
+
+TEST_F(HistoryCliTest, TierAndLabelsAppearInStatsReportAndExport) {
+  auto stats = RunProcess({Binary(), "stats", "-c", config_, "--json"});
+  ASSERT_EQ(stats.code, 0) << stats.err;
+  auto sj = nlohmann::json::parse(stats.out);
+  EXPECT_EQ(sj["monitors"][0]["tier"], "critical");
+  EXPECT_EQ(sj["monitors"][0]["labels"]["team"], "images");
+  EXPECT_EQ(sj["monitors"][1]["tier"], "standard");  // the default tier
+  EXPECT_TRUE(sj["monitors"][1]["labels"].empty());
+  auto stable = RunProcess({Binary(), "stats", "-c", config_});
+  EXPECT_NE(stable.out.find("tier critical, env=prod team=images"), std::string::npos)
+      << stable.out;
+
+  auto report = RunProcess({Binary(), "report", "-c", config_, "--format", "json"});
+  ASSERT_EQ(report.code, 0) << report.err;
+  auto rj = nlohmann::json::parse(report.out);
+  EXPECT_EQ(rj["monitors"][0]["tier"], "critical");
+  EXPECT_EQ(rj["monitors"][0]["labels"]["env"], "prod");
+  auto rcsv = RunProcess({Binary(), "report", "-c", config_, "--format", "csv"});
+  auto rrows = SplitLines(rcsv.out);
+  EXPECT_TRUE(rrows[0].ends_with(",tier,labels")) << rrows[0];
+  EXPECT_TRUE(rrows[1].ends_with(",critical,env=prod;team=images")) << rrows[1];
+  auto rtable = RunProcess({Binary(), "report", "-c", config_});
+  EXPECT_NE(rtable.out.find("== nano (tier critical, env=prod team=images) =="),
+            std::string::npos)
+      << rtable.out;
+
+  auto csv = RunProcess({Binary(), "export", "-c", config_, "--monitor", "nano"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  auto rows = SplitLines(csv.out);
+  EXPECT_TRUE(rows[0].ends_with(",tier,labels")) << rows[0];
+  EXPECT_TRUE(rows[1].ends_with(",critical,env=prod;team=images")) << rows[1];
+  auto jsonl = RunProcess({Binary(), "export", "-c", config_, "--format", "jsonl", "--monitor",
+                           "nano"});
+  auto first = nlohmann::json::parse(SplitLines(jsonl.out)[0]);
+  EXPECT_EQ(first["tier"], "critical");
+  EXPECT_EQ(first["labels"]["team"], "images");
+}
+
+TEST_F(HistoryCliTest, AnUnknownMonitorIsAnErrorWithDidYouMean) {
+  for (const char* cmd : {"stats", "report", "export"}) {
+    auto r = RunProcess({Binary(), cmd, "-c", config_, "--monitor", "nanoo"});
+    EXPECT_EQ(r.code, 2) << cmd;
+    EXPECT_NE(r.err.find("no monitor named \"nanoo\" (did you mean \"nano\"?)"),
+              std::string::npos)
+        << cmd << ": " << r.err;
+    EXPECT_TRUE(r.out.empty()) << cmd << ": " << r.out;
+  }
+}
+
+TEST_F(HistoryCliTest, TablesFitEightyColumnsAndShowFailuresByStatus) {
+  for (const char* cmd : {"stats", "report"}) {
+    auto r = RunProcess({Binary(), cmd, "-c", config_});
+    ASSERT_EQ(r.code, 0) << r.err;
+    for (const std::string& line : SplitLines(r.out)) {
+      size_t cols = 0;
+      for (char c : line) {
+        cols += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+      }
+      EXPECT_LE(cols, 80u) << cmd << ": " << line;
+    }
+    EXPECT_NE(r.out.find("server_error 5 (provider)"), std::string::npos) << cmd << r.out;
+  }
+}
+
+TEST_F(HistoryCliTest, ReportSaysWhatSinceRoundsTo) {
+  auto r = RunProcess({Binary(), "report", "-c", config_, "--since", "1h"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  EXPECT_NE(r.out.find("(--since 1h, from the start of that hour"), std::string::npos) << r.out;
+}
+
+TEST_F(HistoryCliTest, ReportJsonAndCsvCarryTheDetectionLeads) {
+  auto j = RunProcess({Binary(), "report", "-c", config_, "--format", "json"});
+  ASSERT_EQ(j.code, 0) << j.err;
+  EXPECT_TRUE(nlohmann::json::parse(j.out)["detection_leads"].is_array());
+  auto csv = RunProcess({Binary(), "report", "-c", config_, "--format", "csv", "--rows", "leads"});
+  ASSERT_EQ(csv.code, 0) << csv.err;
+  EXPECT_EQ(SplitLines(csv.out)[0], "opened,monitor,source,lead_minutes,incident,link");
 }
 
 TEST_F(HistoryCliTest, AMissingDatabaseIsNamedAndNotCreated) {

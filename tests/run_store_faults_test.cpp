@@ -1,7 +1,7 @@
-// `modelwatch run` when its SQLite file is read-only at start (it recovers
-// once writable), stays read-only (the exit says how many results were
-// lost), or is deleted while it runs (a store error; nothing written into
-// the unlinked file).
+// `modelwatch run` when its SQLite file cannot be opened at start (refused,
+// with the reason), is moved away while it runs (results held, written once
+// it is back), or is deleted while it runs (a store error; nothing written
+// into the unlinked file; the exit says how many results were lost).
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -104,33 +104,43 @@ class RunStoreFaults : public ::testing::Test {
   std::string config_;
 };
 
-TEST_F(RunStoreFaults, ReadOnlyAtStartRecoversOnceWritable) {
+TEST_F(RunStoreFaults, ReadOnlyAtStartIsRefusedWithTheReason) {
   ASSERT_EQ(chmod(db_.c_str(), 0444), 0);
   Subprocess p(Run());
-  ASSERT_TRUE(WaitFor(p, "store_error")) << p.out() << p.err();
+  EXPECT_EQ(p.Wait(std::chrono::seconds(15)), 2) << p.out() << p.err();
+  EXPECT_NE(p.err().find("not started: sqlite " + db_ + ": cannot write: it is read-only"),
+            std::string::npos)
+      << p.err();
+  EXPECT_EQ(p.err().find("held in memory"), std::string::npos) << p.err();
+  EXPECT_TRUE(Events(p.out(), "result").empty()) << p.out();  // nothing probed
+}
+
+TEST_F(RunStoreFaults, MissingDirectoryAtStartIsRefused) {
+  std::string db = dir_ + "/no/such/dir/mw.db";
+  WriteFile(config_, "storage: {sqlite: \"" + db +
+                         "\"}\nmonitors:\n"
+                         "  - {name: a, kind: http, url: \"http://127.0.0.1:9/\", interval: 1s}\n");
+  Subprocess p(Run());
+  EXPECT_EQ(p.Wait(std::chrono::seconds(15)), 2) << p.out() << p.err();
+  EXPECT_NE(p.err().find("not started: sqlite " + db), std::string::npos) << p.err();
+  EXPECT_TRUE(Events(p.out(), "result").empty()) << p.out();
+}
+
+TEST_F(RunStoreFaults, FileMovedAwayWhileRunningIsHeldAndWrittenOnceBack) {
+  Subprocess p(Run());
+  ASSERT_TRUE(WaitFor(p, "result")) << p.out() << p.err();
+  std::filesystem::rename(db_, db_ + ".away");
+  ASSERT_TRUE(WaitFor(p, "store_error")) << p.out();
+  EXPECT_NE(Events(p.out(), "store_error")[0]["error"].get<std::string>().find("put the file back"),
+            std::string::npos);
   std::this_thread::sleep_for(std::chrono::seconds(2));
-  ASSERT_EQ(chmod(db_.c_str(), 0644), 0);
+  std::filesystem::rename(db_ + ".away", db_);
   EXPECT_TRUE(WaitFor(p, "store_ok")) << p.out();
   p.Signal(SIGTERM);
   ASSERT_EQ(p.Wait(std::chrono::seconds(15)), 0) << p.out() << p.err();
   int64_t results = static_cast<int64_t>(Events(p.out(), "result").size());
   EXPECT_GE(results, 4);
-  EXPECT_EQ(Stored(), results);  // every result held while read-only, written
-}
-
-TEST_F(RunStoreFaults, ExitWithUnwrittenResultsSaysHowManyWereLost) {
-  ASSERT_EQ(chmod(db_.c_str(), 0444), 0);
-  Subprocess p(Run());
-  ASSERT_TRUE(WaitFor(p, "store_error")) << p.out() << p.err();
-  std::this_thread::sleep_for(std::chrono::seconds(2));
-  p.Signal(SIGTERM);
-  EXPECT_EQ(p.Wait(std::chrono::seconds(15)), 1) << p.out() << p.err();
-  auto lost = Events(p.out(), "store_lost");
-  ASSERT_EQ(lost.size(), 1u) << p.out();
-  int64_t results = static_cast<int64_t>(Events(p.out(), "result").size());
-  EXPECT_GE(results, 2);
-  EXPECT_EQ(lost[0]["unwritten"].get<int64_t>(), results);
-  EXPECT_NE(lost[0]["error"].get<std::string>().find("read-only"), std::string::npos);
+  EXPECT_EQ(Stored(), results);  // every result held while it was away, written
 }
 
 TEST_F(RunStoreFaults, DatabaseDeletedWhileRunningIsAStoreError) {

@@ -1,12 +1,20 @@
 #include "cli/config_loading.h"
 
+#include <fmt/format.h>
+
 #include <cstdio>
 
+#include "config/suggest.h"
 #include "engine/config_check.h"
 
 namespace modelwatch::cli {
 
-std::optional<config::Config> LoadConfigOrExplain(const std::string& path) {
+std::string StrictRefusal(size_t warnings) {
+  return warnings == 1 ? std::string("--strict: the warning above is an error")
+                       : fmt::format("--strict: the {} warnings above are errors", warnings);
+}
+
+std::optional<config::Config> LoadConfigOrExplain(const std::string& path, bool strict) {
   auto cfg = config::Load(path);
   if (!cfg) {
     std::fprintf(stderr, "%s\n", cfg.error().message().c_str());
@@ -20,7 +28,18 @@ std::optional<config::Config> LoadConfigOrExplain(const std::string& path) {
   for (const std::string& w : checked->warnings) {
     std::fprintf(stderr, "%s\n", w.c_str());
   }
+  if (strict && !checked->warnings.empty()) {
+    std::fprintf(stderr, "%s\n", StrictRefusal(checked->warnings.size()).c_str());
+    return std::nullopt;
+  }
   return std::move(cfg).value();
+}
+
+std::string NoMonitorNamed(const std::string& config_path, const std::string& name,
+                           const std::vector<std::string>& known) {
+  std::vector<std::string_view> candidates(known.begin(), known.end());
+  return config_path + ": no monitor named \"" + name + "\"" +
+         config::DidYouMean(name, candidates);
 }
 
 std::vector<const config::Monitor*> SelectMonitors(const config::Config& cfg,
@@ -40,7 +59,11 @@ std::vector<const config::Monitor*> SelectMonitors(const config::Config& cfg,
       }
     }
     if (found == nullptr) {
-      std::fprintf(stderr, "%s: no monitor named \"%s\"\n", cfg.path.c_str(), name.c_str());
+      std::vector<std::string> known;
+      for (const auto& m : cfg.monitors) {
+        known.push_back(m.name);
+      }
+      std::fprintf(stderr, "%s\n", NoMonitorNamed(cfg.path, name, known).c_str());
     } else {
       out.push_back(found);
     }

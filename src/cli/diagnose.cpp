@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -30,6 +31,10 @@ int RunDiagnose(int argc, char** argv) {
   std::string language = "en";
   app.add_option("-c,--config", path, "config file")->capture_default_str();
   app.add_option("monitor", name, "the monitor to diagnose")->required();
+  bool json = false;
+  app.add_flag("--json", json,
+               "one JSON object: monitor, check (the result), sources, verdict, headline, "
+               "evidence, advice");
   app.add_option("--language", language, "en or zh")
       ->check(CLI::IsMember({"en", "zh"}))
       ->capture_default_str();
@@ -104,6 +109,34 @@ int RunDiagnose(int argc, char** argv) {
   poller.reset();
 
   const CheckResult& r = *result;
+  std::optional<diagnose::Diagnosis> d;
+  if (IsFailure(r.status)) {
+    diagnose::Failure f{monitor.model, r.status, alert::FailingPhase(r), r.http_status, r.error};
+    d = diagnose::Diagnose(f, snapshots, clock.WallNow(), language);
+  }
+  if (json) {
+    nlohmann::ordered_json out;
+    out["monitor"] = monitor.name;
+    out["kind"] = monitor.kind;
+    out["model"] = monitor.model;
+    out["check"] = ToJson(r);
+    out["sources"] = nlohmann::ordered_json::array();
+    for (const source::Snapshot& s : snapshots) {
+      out["sources"].push_back({{"source", s.source},
+                                {"kind", s.kind},
+                                {"health", std::string(source::ToString(s.health))},
+                                {"why", s.why}});
+    }
+    // Null when the check did not fail: nothing to diagnose.
+    out["verdict"] = d ? nlohmann::ordered_json(std::string(diagnose::ToString(d->verdict)))
+                       : nlohmann::ordered_json(nullptr);
+    out["headline"] = d ? d->headline : "";
+    out["evidence"] = d ? d->evidence : std::vector<std::string>{};
+    out["advice"] = d ? d->advice : "";
+    std::printf("%s\n",
+                out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace).c_str());
+    return d ? 1 : 0;
+  }
   std::printf("monitor  %s (%s, %s)\n", monitor.name.c_str(), monitor.kind.c_str(),
               monitor.model.empty() ? "-" : monitor.model.c_str());
   std::printf("check    %s%s in %.1fs%s%s\n", std::string(ToString(r.status)).c_str(),
@@ -123,9 +156,7 @@ int RunDiagnose(int argc, char** argv) {
                 std::string(ToString(r.status)).c_str());
     return 0;
   }
-  diagnose::Failure f{monitor.model, r.status, alert::FailingPhase(r), r.http_status, r.error};
-  const diagnose::Diagnosis d = diagnose::Diagnose(f, snapshots, clock.WallNow(), language);
-  for (const std::string& line : diagnose::Lines(d, language)) {
+  for (const std::string& line : diagnose::Lines(*d, language)) {
     std::printf("%s\n", line.c_str());
   }
   return 1;

@@ -4,35 +4,23 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <map>
 #include <string>
 #include <vector>
 
 #include "cli/args.h"
 #include "cli/commands.h"
+#include "cli/csv.h"
 #include "cli/history.h"
+#include "cli/monitor_meta.h"
 #include "core/check_result_json.h"
 
 namespace modelwatch::cli {
 namespace {
 
-// RFC 4180: quote when needed, double the quotes inside.
-std::string CsvField(const std::string& s) {
-  if (s.find_first_of(",\"\r\n") == std::string::npos) {
-    return s;
-  }
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') {
-      out += '"';
-    }
-    out += c;
-  }
-  return out + "\"";
-}
-
 double Ms(std::chrono::microseconds us) { return static_cast<double>(us.count()) / 1000.0; }
 
-std::string CsvRow(const CheckResult& r) {
+std::string CsvRow(const CheckResult& r, const MonitorMeta& meta) {
   std::string row = fmt::format(
       "{},{},{},{},{},{},{},{:.3f},{:.3f},{:.3f},{:.3f},{:.3f}", FormatIso8601(r.timestamp),
       CsvField(r.monitor), ToString(r.status), r.latency.count(), r.http_status, CsvField(r.error),
@@ -45,6 +33,7 @@ std::string CsvRow(const CheckResult& r) {
     row += ",,,,";
   }
   row += r.cost ? fmt::format(",{}", *r.cost) : ",";
+  row += "," + CsvField(TierText(meta)) + "," + CsvField(LabelsText(meta));
   return row;
 }
 
@@ -55,8 +44,12 @@ int RunExport(int argc, char** argv) {
   History history(app, "monitors to export (default: all)");
   std::string since_text = "30d";
   std::string format = "csv";
-  app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 30d)");
-  app.add_option("--format", format, "csv or jsonl")->check(CLI::IsMember({"csv", "jsonl"}));
+  app.add_option("--since", since_text,
+                 "results newer than this, e.g. 30m, 24h, 7d (exact: raw results, not rounded)")
+      ->capture_default_str();
+  app.add_option("--format", format, "csv or jsonl")
+      ->check(CLI::IsMember({"csv", "jsonl"}))
+      ->capture_default_str();
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
   }
@@ -75,10 +68,23 @@ int RunExport(int argc, char** argv) {
     std::printf(
         "timestamp,monitor,status,latency_ms,http_status,error,retry_after_s,dns_ms,"
         "connect_ms,tls_ms,first_byte_ms,total_ms,image_format,image_width,image_height,"
-        "image_bytes,cost_usd\n");
+        "image_bytes,cost_usd,tier,labels\n");
   }
+  // Tier and labels come from the config; results are stored without them.
+  std::map<std::string, MonitorMeta> metas;
   Status st = history.store().ScanResults(q, [&](const CheckResult& r) {
-    std::string line = csv ? CsvRow(r) : ToJsonLine(r);
+    auto it = metas.find(r.monitor);
+    if (it == metas.end()) {
+      it = metas.emplace(r.monitor, MetaOf(history.config(), r.monitor)).first;
+    }
+    std::string line;
+    if (csv) {
+      line = CsvRow(r, it->second);
+    } else {
+      nlohmann::ordered_json j = ToJson(r);
+      AddMetaJson(j, it->second);
+      line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    }
     line += '\n';
     return std::fwrite(line.data(), 1, line.size(), stdout) == line.size();
   });

@@ -30,12 +30,24 @@ std::optional<int> History::Open() {
   if (!store_) {
     return 1;
   }
-  auto names = MonitorNames(*cfg_, *store_, asked_);
-  if (!names) {
-    std::fprintf(stderr, "modelwatch: %s\n", names.error().message().c_str());
+  // Every monitor there is: the configured ones, then those only stored.
+  auto all = MonitorNames(*cfg_, *store_, {});
+  if (!all) {
+    std::fprintf(stderr, "modelwatch: %s\n", all.error().message().c_str());
     return 1;
   }
-  names_ = std::move(names).value();
+  // A --monitor that matches nothing is a typo, not an empty history.
+  bool unknown = false;
+  for (const std::string& name : asked_) {
+    if (std::find(all->begin(), all->end(), name) == all->end()) {
+      std::fprintf(stderr, "%s\n", NoMonitorNamed(cfg_->path, name, *all).c_str());
+      unknown = true;
+    }
+  }
+  if (unknown) {
+    return 2;
+  }
+  names_ = asked_.empty() ? std::move(all).value() : asked_;
   return std::nullopt;
 }
 

@@ -22,7 +22,8 @@ class History {
 
   // After the flags are parsed: loads the config and opens its store. On
   // failure prints why to stderr and returns the exit code (2 for a bad
-  // config, 1 for a store that cannot be read, monitor list included).
+  // config or a --monitor that names no configured or stored monitor, with
+  // did-you-mean; 1 for a store that cannot be read, monitor list included).
   std::optional<int> Open();
 
   // After Open():
@@ -33,6 +34,7 @@ class History {
   // stored ones no longer configured.
   std::vector<std::string> Monitors();
   store::ThresholdsFor Thresholds() const;
+  const config::Config& config() const { return *cfg_; }
 
  private:
   std::string config_path_ = "modelwatch.yaml";

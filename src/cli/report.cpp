@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -14,7 +15,11 @@
 #include "cli/args.h"
 #include "cost/projection.h"
 #include "cli/commands.h"
+#include "cli/csv.h"
 #include "cli/history.h"
+#include "cli/failures.h"
+#include "cli/monitor_meta.h"
+#include "cli/text_width.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -22,7 +27,13 @@ namespace {
 using nlohmann::json;
 
 std::string Percent(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v) : "-"; }
-std::string Secs(double ms) { return fmt::format("{:.2f}s", ms / 1000.0); }
+// "2.00s", "12.3s", "123s": at most 6 columns.
+std::string Secs(double ms) {
+  double sec = ms / 1000.0;
+  return sec < 10 ? fmt::format("{:.2f}s", sec)
+         : sec < 100 ? fmt::format("{:.1f}s", sec)
+                     : fmt::format("{:.0f}s", sec);
+}
 std::string Latency(const std::optional<store::LatencyStats>& l, double store::LatencyStats::*f) {
   return l ? Secs((*l).*f) : "-";
 }
@@ -39,7 +50,7 @@ json LatencyJson(const std::optional<store::LatencyStats>& l) {
   return {{"avg", l->avg}, {"p50", l->p50}, {"p95", l->p95}, {"p99", l->p99}, {"max", l->max}};
 }
 
-json ToJson(const store::Report& r) {
+json ToJson(const store::Report& r, const config::Config& cfg) {
   json out;
   out["since"] = FormatIso8601(r.since);
   out["until"] = FormatIso8601(r.until);
@@ -47,6 +58,7 @@ json ToJson(const store::Report& r) {
   for (const store::MonitorReport& m : r.monitors) {
     json jm;
     jm["monitor"] = m.monitor;
+    AddMetaJson(jm, MetaOf(cfg, m.monitor));
     jm["overall"] = {{"checks", m.overall.checks},
                      {"successes", m.overall.successes},
                      {"failures", m.overall.failures},
@@ -85,37 +97,46 @@ json ToJson(const store::Report& r) {
   return out;
 }
 
-void PrintCsv(const store::Report& r) {
-  std::printf("monitor,hour,checks,successes,failures,rate_limited,availability,avg_latency_ms\n");
+void PrintCsv(const store::Report& r, const config::Config& cfg) {
+  std::printf(
+      "monitor,hour,checks,successes,failures,rate_limited,availability,avg_latency_ms,tier,"
+      "labels\n");
   for (const store::MonitorReport& m : r.monitors) {
+    MonitorMeta meta = MetaOf(cfg, m.monitor);
     for (const store::HourStats& h : m.hours) {
-      std::printf("%s,%s,%llu,%llu,%llu,%llu,%s,%s\n", m.monitor.c_str(),
+      std::printf("%s,%s,%llu,%llu,%llu,%llu,%s,%s,%s,%s\n", CsvField(m.monitor).c_str(),
                   FormatIso8601(h.start).c_str(), static_cast<unsigned long long>(h.stats.checks),
                   static_cast<unsigned long long>(h.stats.successes),
                   static_cast<unsigned long long>(h.stats.failures),
                   static_cast<unsigned long long>(h.stats.rate_limited),
                   h.stats.availability ? fmt::format("{:.4f}", *h.stats.availability).c_str() : "",
-                  h.stats.latency ? fmt::format("{:.1f}", h.stats.latency->avg).c_str() : "");
+                  h.stats.latency ? fmt::format("{:.1f}", h.stats.latency->avg).c_str() : "",
+                  TierText(meta).c_str(), CsvField(LabelsText(meta)).c_str());
     }
   }
 }
 
-void PrintTable(const store::Report& r) {
-  std::printf("modelwatch report  %s .. %s\n", FormatIso8601(r.since).c_str(),
-              FormatIso8601(r.until).c_str());
+void PrintTable(const store::Report& r, const config::Config& cfg, const std::string& since_text) {
+  // The report reads hour rollups: it starts at the top of the hour.
+  std::printf("modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
+              "report reads hourly rollups)\n",
+              FormatIso8601(r.since).substr(0, 16).c_str(),
+              FormatIso8601(r.until).substr(0, 16).c_str(), since_text.c_str());
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
-    std::printf("\n== %s ==\n", m.monitor.c_str());
-    std::printf("overall: %s available, %llu checks, %llu failures, %llu rate-limited",
+    std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
+    std::printf("\n== %s%s ==\n", m.monitor.c_str(),
+                meta.empty() ? "" : (" (" + meta + ")").c_str());
+    std::printf("overall: %s available, %llu checks, %llu failures, %llu rate-limited\n",
                 Percent(o.availability).c_str(), static_cast<unsigned long long>(o.checks),
                 static_cast<unsigned long long>(o.failures),
                 static_cast<unsigned long long>(o.rate_limited));
+    std::printf("%s\n", Ellipsize("failures: " + FailuresByStatus(o.by_status), 80).c_str());
     if (o.latency) {
-      std::printf("; latency avg %s p50 %s p95 %s p99 %s", Secs(o.latency->avg).c_str(),
-                  Secs(o.latency->p50).c_str(), Secs(o.latency->p95).c_str(),
-                  Secs(o.latency->p99).c_str());
+      std::printf("latency (histogram estimates): avg %s, p50 %s, p95 %s, p99 %s\n",
+                  Secs(o.latency->avg).c_str(), Secs(o.latency->p50).c_str(),
+                  Secs(o.latency->p95).c_str(), Secs(o.latency->p99).c_str());
     }
-    std::printf("\n");
     if (m.hours.empty()) {
       std::printf("no checks in this period\n");
       continue;
@@ -123,7 +144,7 @@ void PrintTable(const store::Report& r) {
     std::printf("\nanomalies (hours below 99%% available): %s\n",
                 m.anomalies.empty() ? "none" : "");
     for (const store::AnomalyPeriod& a : m.anomalies) {
-      std::printf("  %s .. %s  %5.2f%% available  %llu of %llu checks failed\n",
+      std::printf("  %s .. %s  %6.2f%%  %llu of %llu checks failed\n",
                   Hour(a.start).c_str(), Hour(a.end).c_str(), a.availability,
                   static_cast<unsigned long long>(a.failures),
                   static_cast<unsigned long long>(a.checks));
@@ -149,11 +170,13 @@ void PrintTable(const store::Report& r) {
                   h.stats.availability && *h.stats.availability < 99.0 ? "  <" : "");
     }
   }
-  std::printf("\n== comparison ==\n  %-28s %8s %9s %8s %6s %8s %8s %8s %9s\n", "monitor", "checks",
-              "avail", "errors", "rl", "avg", "p50", "p95", "anomalies");
+  std::printf("\n== comparison ==\n  %-20s %6s %8s %7s %4s %6s %6s %6s %4s\n", "monitor", "checks",
+              "avail", "errors", "rl", "avg", "p50", "p95", "anom");
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
-    std::printf("  %-28s %8llu %9s %8s %6llu %8s %8s %8s %9zu\n", m.monitor.c_str(),
+    std::string name = Ellipsize(m.monitor, 20);
+    name += std::string(20 - Columns(name), ' ');
+    std::printf("  %s %6llu %8s %7s %4llu %6s %6s %6s %4zu\n", name.c_str(),
                 static_cast<unsigned long long>(o.checks), Percent(o.availability).c_str(),
                 Percent(o.error_rate).c_str(), static_cast<unsigned long long>(o.rate_limited),
                 Latency(o.latency, &store::LatencyStats::avg).c_str(),
@@ -163,27 +186,57 @@ void PrintTable(const store::Report& r) {
 }
 
 // Official incidents and how much earlier the monitors' probes saw them
-// (alert/detection_lead.h), newest first.
-void PrintDetectionLeads(store::Store& store, WallTime since) {
+// (alert/detection_lead.h), newest first, for the monitors reported.
+Result<std::vector<alert::DetectionLead>> DetectionLeads(store::Store& store, WallTime since,
+                                                        const std::vector<std::string>& monitors) {
   auto events = store.AlertEvents("", since, 10'000);
   if (!events) {
-    return;
+    return events.error();
   }
   std::vector<alert::DetectionLead> leads;
   for (const store::AlertEvent& e : *events) {
     if (auto d = alert::ParseDetectionLead(e)) {
-      leads.push_back(std::move(*d));
+      if (std::find(monitors.begin(), monitors.end(), d->monitor) != monitors.end()) {
+        leads.push_back(std::move(*d));
+      }
     }
   }
+  return leads;
+}
+
+json LeadsJson(const std::vector<alert::DetectionLead>& leads) {
+  json out = json::array();
+  for (const alert::DetectionLead& d : leads) {
+    out.push_back({{"monitor", d.monitor},
+                   {"source", d.source},
+                   {"incident", d.incident},
+                   {"link", d.link},
+                   {"opened", FormatIso8601(d.opened)},
+                   {"lead_minutes", d.lead_minutes}});
+  }
+  return out;
+}
+
+void PrintLeadsCsv(const std::vector<alert::DetectionLead>& leads) {
+  std::printf("opened,monitor,source,lead_minutes,incident,link\n");
+  for (const alert::DetectionLead& d : leads) {
+    std::printf("%s,%s,%s,%d,%s,%s\n", FormatIso8601(d.opened).c_str(), CsvField(d.monitor).c_str(),
+                CsvField(d.source).c_str(), d.lead_minutes, CsvField(d.incident).c_str(),
+                CsvField(d.link).c_str());
+  }
+}
+
+void PrintDetectionLeads(const std::vector<alert::DetectionLead>& leads) {
   std::printf("\n== detection lead (official incidents) ==\n");
   if (leads.empty()) {
     std::printf("  none\n");
     return;
   }
-  std::printf("  %-17s %-20s %-20s %9s  %s\n", "opened", "monitor", "source", "lead", "incident");
+  std::printf("  %-16s %-16s %-14s %7s  %s\n", "opened", "monitor", "source", "lead", "incident");
   for (const alert::DetectionLead& d : leads) {
-    std::printf("  %-17s %-20s %-20s %5d min  %s\n", FormatIso8601(d.opened).substr(0, 16).c_str(),
-                d.monitor.c_str(), d.source.c_str(), d.lead_minutes, d.incident.c_str());
+    std::printf("  %-16s %-16s %-14s %3d min  %s\n", FormatIso8601(d.opened).substr(0, 16).c_str(),
+                Ellipsize(d.monitor, 16).c_str(), Ellipsize(d.source, 14).c_str(), d.lead_minutes,
+                Ellipsize(d.incident, 19).c_str());
   }
 }
 
@@ -194,9 +247,19 @@ int RunReport(int argc, char** argv) {
   History history(app, "monitors to report (default: all)");
   std::string since_text = "7d";
   std::string format = "table";
-  app.add_option("--since", since_text, "how far back, e.g. 24h, 7d (default 7d)");
-  app.add_option("--format", format, "table, json or csv (hourly rows)")
-      ->check(CLI::IsMember({"table", "json", "csv"}));
+  app.add_option("--since", since_text,
+                 "how far back, e.g. 24h, 7d; the report starts at the top of the hour that was "
+                 "that long ago (it reads hourly rollups)")
+      ->capture_default_str();
+  std::string rows = "hourly";
+  app.add_option("--format", format, "table, json or csv")
+      ->check(CLI::IsMember({"table", "json", "csv"}))
+      ->capture_default_str();
+  app.add_option("--rows", rows,
+                 "with --format csv, which table: hourly (a row per monitor and hour) or leads "
+                 "(a row per official incident, with the detection lead)")
+      ->check(CLI::IsMember({"hourly", "leads"}))
+      ->capture_default_str();
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
   }
@@ -214,13 +277,24 @@ int RunReport(int argc, char** argv) {
     std::fprintf(stderr, "modelwatch report: %s\n", report.error().message().c_str());
     return 1;
   }
+  auto leads = DetectionLeads(history.store(), now - *since, history.Monitors());
+  if (!leads) {
+    std::fprintf(stderr, "modelwatch report: %s\n", leads.error().message().c_str());
+    return 1;
+  }
   if (format == "json") {
-    std::printf("%s\n", ToJson(*report).dump(2).c_str());
+    json out = ToJson(*report, history.config());
+    out["detection_leads"] = LeadsJson(*leads);
+    std::printf("%s\n", out.dump(2).c_str());
   } else if (format == "csv") {
-    PrintCsv(*report);
+    if (rows == "leads") {
+      PrintLeadsCsv(*leads);
+    } else {
+      PrintCsv(*report, history.config());
+    }
   } else {
-    PrintTable(*report);
-    PrintDetectionLeads(history.store(), now - *since);
+    PrintTable(*report, history.config(), since_text);
+    PrintDetectionLeads(*leads);
   }
   return 0;
 }

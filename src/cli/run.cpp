@@ -1,5 +1,6 @@
 // `modelwatch run`: the daemon. Schedules every monitor, stores every result,
-// logs one JSON line per result, stops cleanly on SIGINT/SIGTERM.
+// logs one line per result (text or JSON, --log-format), stops cleanly on
+// SIGINT/SIGTERM.
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -12,14 +13,16 @@
 #include "cli/args.h"
 #include "cli/commands.h"
 #include "cli/config_loading.h"
+#include "cli/log_format.h"
 #include "cli/store_options.h"
 #include "engine/instance.h"
 
 namespace modelwatch::cli {
 namespace {
 
-void Log(const nlohmann::ordered_json& j) {
-  std::string line = j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+void Log(LogFormat format, const nlohmann::ordered_json& j) {
+  std::string line = format == LogFormat::kJson ? JsonLogLine(j)
+                                                : TextLogLine(j, SystemClock().WallNow());
   std::fprintf(stdout, "%s\n", line.c_str());
   std::fflush(stdout);
 }
@@ -31,11 +34,20 @@ int RunDaemon(int argc, char** argv) {
   std::string config_path = "modelwatch.yaml";
   std::string grace_text = "10s";
   bool quiet = false;
-  app.add_option("-c,--config", config_path, "config file");
+  app.add_option("-c,--config", config_path, "config file")->capture_default_str();
   app.add_option("--grace", grace_text,
                  "on SIGINT/SIGTERM, how long checks in flight may finish before they are "
-                 "cancelled");
+                 "cancelled")
+      ->capture_default_str();
+  bool strict = false;
+  std::string log_format = "auto";
   app.add_flag("-q,--quiet", quiet, "no log line per result");
+  app.add_option("--log-format", log_format,
+                 "text (a line a person reads) or json (a JSON object per line); auto: text on "
+                 "a terminal, json otherwise (journald, a file, a pipe)")
+      ->check(CLI::IsMember({"auto", "text", "json"}))
+      ->capture_default_str();
+  app.add_flag("--strict", strict, "config warnings are errors: refuse to start");
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
   }
@@ -43,7 +55,7 @@ int RunDaemon(int argc, char** argv) {
   if (!grace) {
     return 2;
   }
-  auto cfg = LoadConfigOrExplain(config_path);
+  auto cfg = LoadConfigOrExplain(config_path, strict);
   if (!cfg) {
     return 2;
   }
@@ -58,15 +70,29 @@ int RunDaemon(int argc, char** argv) {
   int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
 
   store::Options store_options = StoreOptions(cfg->storage);
-  // The daemon keeps probing while the database is away, holding results.
-  store_options.start_unavailable = true;
+  // A store that cannot be opened at start (no directory, no permission, a
+  // read-only file, PostgreSQL unreachable) is an error now, while someone is
+  // watching: starting anyway would probe for hours into a queue that is
+  // lost at exit. The service manager restarts a failed run (the unit's
+  // Restart=on-failure). Once open, a store that goes away is waited for:
+  // the daemon keeps probing and holds results until it is back.
+  store_options.start_unavailable = false;
   engine::InstanceOptions options;
   options.grace = *grace;
   options.log_results = !quiet;
-  options.log = Log;
+  LogFormat format = log_format == "text" || (log_format == "auto" && isatty(STDOUT_FILENO))
+                         ? LogFormat::kText
+                         : LogFormat::kJson;
+  options.log = [format](const nlohmann::ordered_json& j) { Log(format, j); };
   auto instance = engine::Instance::Create(*cfg, store_options, std::move(options));
   if (!instance) {
-    std::fprintf(stderr, "%s\n", instance.error().message().c_str());
+    // The store's texts are written for a daemon that waits for it; at start
+    // nothing waits (see start_unavailable above).
+    std::string why = instance.error().message();
+    if (size_t held = why.find(" (results are held in memory"); held != std::string::npos) {
+      why.erase(held, why.find(')', held) + 1 - held);
+    }
+    std::fprintf(stderr, "modelwatch run: not started: %s\n", why.c_str());
     return 2;
   }
   int code = (*instance)->Run(sig_fd);

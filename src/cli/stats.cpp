@@ -14,6 +14,9 @@
 #include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/history.h"
+#include "cli/failures.h"
+#include "cli/monitor_meta.h"
+#include "cli/text_width.h"
 #include "store/windows.h"
 
 namespace modelwatch::cli {
@@ -21,7 +24,13 @@ namespace {
 
 std::string Percent(const std::optional<double>& v) { return v ? fmt::format("{:.2f}%", *v) : "-"; }
 
-std::string Seconds(double ms) { return fmt::format("{:.2f}s", ms / 1000.0); }
+// "2.00s", "12.3s", "123s": at most 6 columns.
+std::string Seconds(double ms) {
+  double sec = ms / 1000.0;
+  return sec < 10 ? fmt::format("{:.2f}s", sec)
+         : sec < 100 ? fmt::format("{:.1f}s", sec)
+                     : fmt::format("{:.0f}s", sec);
+}
 
 // One letter per indicator health, for a compact table column.
 char Mark(store::Health h) {
@@ -74,33 +83,41 @@ nlohmann::json ToJson(const store::WindowStats& s, int window) {
   return j;
 }
 
-void PrintTable(const std::vector<store::MonitorWindows>& all) {
+// One block per monitor, every line within 80 columns: avg, p99 and max
+// latency are in --json.
+void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Config& cfg) {
   for (const store::MonitorWindows& m : all) {
-    std::printf("%s\n", m.monitor.c_str());
-    std::printf("  %-4s %8s %9s %8s %7s %8s %8s %8s %8s %8s %10s  %s\n", "win", "checks",
-                "avail", "errors", "rl/h", "avg", "p50", "p95", "p99", "max", "cost",
-                "health(a l e r)");
+    std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
+    std::printf("%s\n", Ellipsize(m.monitor + (meta.empty() ? "" : "  (" + meta + ")"), 80).c_str());
+    std::printf("  %-3s %7s %8s %7s %5s %6s %6s %9s  %-4s %s\n", "win", "checks", "avail", "errors",
+                "rl/h", "p50", "p95", "cost", "aler", "health");
     for (int w = 0; w < store::kWindowCount; ++w) {
       const store::WindowStats& s = m.windows[w];
-      std::string avg = s.latency ? Seconds(s.latency->avg) : "-";
       std::string p50 = s.latency ? Seconds(s.latency->p50) : "-";
       std::string p95 = s.latency ? Seconds(s.latency->p95) : "-";
-      std::string p99 = s.latency ? Seconds(s.latency->p99) : "-";
-      std::string max = s.latency ? Seconds(static_cast<double>(s.latency->max)) : "-";
       std::string cost = s.costed > 0 ? cost::FormatUsd(s.cost_usd) : "-";
-      std::printf("  %-4s %8llu %9s %8s %7.1f %8s %8s %8s %8s %8s %10s  %c %c %c %c  %s\n",
+      std::printf("  %-3s %7llu %8s %7s %5.1f %6s %6s %9s  %c%c%c%c %s\n",
                   std::string(store::WindowName(w)).c_str(),
                   static_cast<unsigned long long>(s.checks), Percent(s.availability).c_str(),
-                  Percent(s.error_rate).c_str(), s.rate_limits_per_hour, avg.c_str(), p50.c_str(),
-                  p95.c_str(), p99.c_str(), max.c_str(), cost.c_str(), Mark(s.availability_health),
-                  Mark(s.latency_health), Mark(s.error_rate_health), Mark(s.rate_limit_health),
+                  Percent(s.error_rate).c_str(), s.rate_limits_per_hour, p50.c_str(), p95.c_str(),
+                  cost.c_str(), Mark(s.availability_health), Mark(s.latency_health),
+                  Mark(s.error_rate_health), Mark(s.rate_limit_health),
                   std::string(ToString(s.overall())).c_str());
+    }
+    // Which failures, and whose side they point at: now (1h) and the trend (30d).
+    for (int w : {0, store::kWindowCount - 1}) {
+      std::string line = fmt::format("  failures {}: {}", store::WindowName(w),
+                                     FailuresByStatus(m.windows[w].by_status));
+      std::printf("%s\n", Ellipsize(line, 80).c_str());
     }
     std::printf("\n");
   }
   std::printf(
-      "health: a=availability l=latency(p95) e=error rate r=rate limits; "
-      ". normal, W warning, A alert, ? no data\n");
+      "latency: successes only; p50/p95 are estimated from the rollups' histograms\n"
+      "(avg, p99, max and every status count are in --json).\n"
+      "aler: availability, latency (p95), error rate, rate limits: . normal,\n"
+      "W warning, A alert, ? no data. failures: provider = their side; yours = a key,\n"
+      "request, quota or model to fix; network = either side.\n");
 }
 
 // Spend since the start of the UTC month, and that rate carried to its end.
@@ -135,7 +152,7 @@ void PrintMonthCosts(const std::map<std::string, MonthCost>& costs, WallTime now
   std::printf("cost this month (UTC, since %s):\n",
               FormatIso8601(cost::MonthStart(now)).substr(0, 10).c_str());
   for (const auto& [m, c] : costs) {
-    std::printf("  %-24s %12s to date %12s projected month\n", m.c_str(),
+    std::printf("  %-24s %12s to date %12s projected month\n", Ellipsize(m, 24).c_str(),
                 cost::FormatUsd(c.to_date).c_str(), cost::FormatUsd(c.projected).c_str());
     total += c.to_date;
     projected += c.projected;
@@ -180,6 +197,7 @@ int RunStats(int argc, char** argv) {
     for (const store::MonitorWindows& m : *windows) {
       nlohmann::json jm;
       jm["monitor"] = m.monitor;
+      AddMetaJson(jm, MetaOf(history.config(), m.monitor));
       jm["windows"] = nlohmann::json::array();
       for (int w = 0; w < store::kWindowCount; ++w) {
         jm["windows"].push_back(ToJson(m.windows[w], w));
@@ -188,7 +206,7 @@ int RunStats(int argc, char** argv) {
     }
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    PrintTable(*windows);
+    PrintTable(*windows, history.config());
     PrintMonthCosts(*month, now);
   }
   return 0;

@@ -93,7 +93,9 @@ struct Monitor {
   // warn, and a timeout's error text says so.
   std::optional<std::chrono::milliseconds> timeout_shrunk_from;
   size_t max_body_bytes = 64 * 1024 * 1024;
-  bool fetch_url = false;  // openai_images: also GET data[0].url
+  // openai_images: an answer given as a URL (data[0].url) is fetched, without the key, and
+  // must be an image; `fetch_url: false` opts out (a URL is then success, no image checked).
+  bool fetch_url = true;
   Tls tls;                 // resolved: the monitor's, else its provider's, else the defaults'
   std::map<std::string, std::string> labels;
   Thresholds thresholds;

@@ -78,6 +78,28 @@ EnvLookup ProcessEnv() {
 
 namespace {
 
+// A key, token or password has no sensible default: say how to set it.
+bool LooksSecret(std::string_view name) {
+  for (std::string_view part : {"KEY", "TOKEN", "SECRET", "PASSWORD", "PASSWD", "CREDENTIAL"}) {
+    if (name.find(part) != std::string_view::npos) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string UnsetText(std::string_view name) {
+  if (LooksSecret(name)) {
+    return fmt::format(
+        "environment variable {} is not set (export it, or put it in the service's environment "
+        "file; `modelwatch validate --allow-missing-env` checks the rest without it)",
+        name);
+  }
+  return fmt::format("environment variable {0} is not set (use ${{{0}:-default}} to give a "
+                     "default)",
+                     name);
+}
+
 // ${A:-${B:-x}} nests; no real config goes deeper than a few levels, and a
 // bound keeps a hostile one from exhausting the stack.
 constexpr int kMaxDefaultDepth = 8;
@@ -133,16 +155,13 @@ Interpolated InterpolateAt(std::string_view text, const EnvLookup& env, int dept
         Interpolated def = InterpolateAt(inner.substr(sep + 2), env, depth + 1);
         out.text += def.text;
         for (InterpolationProblem& p : def.problems) {
-          out.problems.push_back({p.offset + default_start, std::move(p.message)});
+          out.problems.push_back({p.offset + default_start, std::move(p.message), p.unset_variable});
         }
       }
     } else if (value) {
       out.text += *value;
     } else {
-      out.problems.push_back(
-          {i, fmt::format("environment variable {0} is not set (use ${{{0}:-default}} to give "
-                          "a default)",
-                          name)});
+      out.problems.push_back({i, UnsetText(name), true});
     }
     i = close + 1;
   }
@@ -155,22 +174,64 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env) {
   return InterpolateAt(text, env, 0);
 }
 
-void InterpolateTree(Node& root, std::string_view source, const EnvLookup& env, Diagnostics& diag) {
+namespace {
+
+void InterpolateNode(Node& root, std::string_view source, const EnvLookup& env, bool allow_unset,
+                     Diagnostics& diag) {
   if (root.IsScalar()) {
     if (root.value.find('$') == std::string::npos) {
       return;
     }
     Interpolated result = Interpolate(root.value, env);
     for (const InterpolationProblem& p : result.problems) {
-      diag.Add(PlaceOf(root, root.value, p.offset, source), p.message);
+      if (!(allow_unset && p.unset_variable)) {
+        diag.Add(PlaceOf(root, root.value, p.offset, source), p.message);
+      }
     }
     root.interpolation_failed = !result.problems.empty();
     root.value = std::move(result.text);
     return;
   }
   for (Node& child : root.items) {
-    InterpolateTree(child, source, env, diag);
+    InterpolateNode(child, source, env, allow_unset, diag);
   }
+}
+
+void FindUnset(const Node& root, std::string_view source, const EnvLookup& env,
+               Diagnostics& diag) {
+  if (root.IsScalar()) {
+    if (root.value.find('$') == std::string::npos) {
+      return;
+    }
+    for (const InterpolationProblem& p : Interpolate(root.value, env).problems) {
+      if (p.unset_variable) {
+        std::string_view ref = std::string_view(root.value).substr(p.offset + 2);
+        std::string_view name = ref.substr(0, ref.find_first_of(":}"));
+        diag.Add(PlaceOf(root, root.value, p.offset, source),
+                 fmt::format("warning: environment variable {} is not set; checked without it "
+                             "(--allow-missing-env)",
+                             name));
+      }
+    }
+    return;
+  }
+  for (const Node& child : root.items) {
+    FindUnset(child, source, env, diag);
+  }
+}
+
+}  // namespace
+
+void InterpolateTree(Node& root, std::string_view source, const EnvLookup& env, Diagnostics& diag) {
+  std::optional<std::string> allow = env(kAllowMissingEnv);
+  InterpolateNode(root, source, env, allow && *allow == "1", diag);
+}
+
+std::vector<std::string> UnsetVariables(const Node& root, std::string_view source,
+                                        const EnvLookup& env) {
+  Diagnostics diag;
+  FindUnset(root, source, env, diag);
+  return diag.Lines();
 }
 
 }  // namespace modelwatch::config

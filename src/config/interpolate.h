@@ -20,7 +20,15 @@ EnvLookup ProcessEnv();
 struct InterpolationProblem {
   size_t offset = 0;  // of the "${" the problem is about, in the input text
   std::string message;
+  bool unset_variable = false;  // ${VAR} without a default, VAR not set
 };
+
+// Set to "1" in the environment a tree is interpolated from (`validate
+// --allow-missing-env` sets it in its own process), an unset ${VAR} without a
+// default is no error: the scalar is marked interpolation_failed, so nothing
+// checks or uses its value, and UnsetVariables lists it for a warning. For CI
+// checking a production config without its keys.
+inline constexpr const char* kAllowMissingEnv = "MODELWATCH_ALLOW_MISSING_ENV";
 
 struct Interpolated {
   std::string text;
@@ -37,5 +45,11 @@ Interpolated Interpolate(std::string_view text, const EnvLookup& env);
 // tree was parsed from: node offsets point into it, which is how the column
 // of a "${" inside a scalar is found.
 void InterpolateTree(Node& root, std::string_view source, const EnvLookup& env, Diagnostics& diag);
+
+// "FILE:LINE:COL: warning: environment variable X is not set; checked without
+// it (--allow-missing-env)" for each unset ${VAR} without a default under
+// `root` (not yet interpolated), in file order. Pure apart from `env`.
+std::vector<std::string> UnsetVariables(const Node& root, std::string_view source,
+                                        const EnvLookup& env);
 
 }  // namespace modelwatch::config

@@ -61,8 +61,11 @@ struct ProblemCase {
 TEST(Interpolate, ReportsProblemsWithTheirOffset) {
   const ProblemCase cases[] = {
       {"${OPENAI_API_KEY}", 0,
-       "environment variable OPENAI_API_KEY is not set (use ${OPENAI_API_KEY:-default} to give "
-       "a default)"},
+       "environment variable OPENAI_API_KEY is not set (export it, or put it in the service's "
+       "environment file; `modelwatch validate --allow-missing-env` checks the rest without "
+       "it)"},
+      {"${REGION}", 0,
+       "environment variable REGION is not set (use ${REGION:-default} to give a default)"},
       {"Bearer ${NOPE}", 7, "NOPE is not set"},
       {"${MISSING:-${NOPE}}", 11, "NOPE is not set"},
       {"abc ${KEY", 4, "unterminated"},
@@ -131,6 +134,36 @@ TEST(InterpolateTree, PointsAtTheReferenceInsideTheScalar) {
   EXPECT_TRUE(root->Find("b")->interpolation_failed);
   EXPECT_EQ(root->Find("d")->value, "first sk-123\nsecond \n");
   EXPECT_NE(root->Find("${KEY}"), nullptr);
+}
+
+TEST(InterpolateTree, AllowMissingEnvLeavesUnsetVariablesOutWithoutAnError) {
+  const std::string yaml = "a: ${GONE}\nb: ${KEY}\nc: '${BAD'\n";
+  Result<Node> root = ParseYaml(yaml, "f.yaml");
+  ASSERT_TRUE(root) << root.error().message();
+  EnvLookup env = [](const std::string& name) -> std::optional<std::string> {
+    if (name == kAllowMissingEnv) {
+      return "1";
+    }
+    return FakeEnv()(name);
+  };
+  Diagnostics diag;
+  InterpolateTree(*root, yaml, env, diag);
+  ASSERT_EQ(diag.Lines().size(), 1u);  // the unterminated one is still an error
+  EXPECT_NE(diag.Lines()[0].find("unterminated"), std::string::npos);
+  EXPECT_TRUE(root->Find("a")->interpolation_failed);  // nothing checks its value
+  EXPECT_EQ(root->Find("b")->value, "sk-123");
+}
+
+TEST(UnsetVariables, NamesEachUnsetVariableAtItsPlace) {
+  const std::string yaml = "a: ${GONE}\nb: x ${KEY} ${ALSO:-${INNER}}\n";
+  Result<Node> root = ParseYaml(yaml, "f.yaml");
+  ASSERT_TRUE(root) << root.error().message();
+  EXPECT_EQ(UnsetVariables(*root, yaml, FakeEnv()),
+            (std::vector<std::string>{
+                "f.yaml:1:4: warning: environment variable GONE is not set; checked without it "
+                "(--allow-missing-env)",
+                "f.yaml:2:21: warning: environment variable INNER is not set; checked without "
+                "it (--allow-missing-env)"}));
 }
 
 }  // namespace

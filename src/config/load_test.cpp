@@ -176,7 +176,7 @@ TEST_F(LoadTest, MinimalConfigGetsEveryDefault) {
   EXPECT_EQ(m.interval, minutes(15));
   EXPECT_EQ(m.timeout, seconds(60));
   EXPECT_EQ(m.max_body_bytes, 64u << 20);
-  EXPECT_FALSE(m.fetch_url);
+  EXPECT_TRUE(m.fetch_url);  // an image given as a URL is verified by default
   EXPECT_TRUE(m.size.empty());
   EXPECT_DOUBLE_EQ(m.thresholds.availability_alert, 99.0);
   EXPECT_EQ(cfg->storage.sqlite_path, "modelwatch.db");

@@ -249,7 +249,7 @@ class MonitorParser {
       }
     }
     if (const Node* n = node_.Find("fetch_url"); n != nullptr && Applies(kOpenAi)) {
-      m_.fetch_url = ReadBool(scope_, *n).value_or(false);
+      m_.fetch_url = ReadBool(scope_, *n).value_or(true);
     }
     if (const Node* n = node_.Find("quality"); n != nullptr && Applies(kOpenAi)) {
       m_.quality = ReadEnum(scope_, *n, kQualities).value_or("");

@@ -59,7 +59,7 @@ TEST(MatchRoute, MapsEveryServedPath) {
   using O = RouteMatch::Outcome;
   const Case cases[] = {
       {"POST", "/v1/images/generations", O::kFound, RouteKind::kOpenAiImages, ""},
-      {"POST", "/images/generations", O::kFound, RouteKind::kOpenAiImages, ""},
+      {"POST", "/images/generations", O::kNotFound, RouteKind::kOpenAiImages, ""},  // no /v1
       {"GET", "/v1/images/generations", O::kWrongMethod, RouteKind::kOpenAiImages, ""},
       {"POST", "/v1beta/models/gemini-3-pro-image:generateContent", O::kFound,
        RouteKind::kGemini, "gemini-3-pro-image"},

@@ -85,6 +85,17 @@ TEST_F(SimModels, WithoutAModelListEveryModelGenerates) {
   EXPECT_EQ(r.reply.status, 200);
 }
 
+TEST_F(SimModels, AnOpenAiPathWithoutV1Is404AsTheRealApiAnswers) {
+  for (const char* path : {"/images/generations", "/models"}) {
+    SimResponse r = Handle("routes: []\n", Request(path[1] == 'i' ? "POST" : "GET", path,
+                                                   R"({"model":"gpt-image-2","prompt":"fox"})"));
+    EXPECT_EQ(r.reply.status, 404) << path;
+    json j = json::parse(r.reply.body);
+    EXPECT_EQ(j["error"]["type"], "invalid_request_error") << path;
+    EXPECT_NE(j["error"]["message"].get<std::string>().find("Invalid URL"), std::string::npos);
+  }
+}
+
 TEST_F(SimModels, OpenAiListCarriesShutdownDates) {
   SimResponse r = Handle(
       "routes:\n  - route: openai_models\n    timeline:\n"

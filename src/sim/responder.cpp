@@ -174,6 +174,23 @@ void SetHeader(HttpReply& reply, std::string_view name, std::string value) {
 }
 
 SimResponse NotRouted(const HttpRequest& req, int status) {
+  // An OpenAI-style path that is not served (a base URL without /v1):
+  // api.openai.com's own answer.
+  std::string_view path = req.path;
+  if (status == 404 && (path.ends_with("/images/generations") || path.ends_with("/models") ||
+                        path.ends_with("/chat/completions"))) {
+    nlohmann::ordered_json openai = {
+        {"error",
+         {{"message", "Invalid URL (" + req.method + " " + req.path + ")"},
+          {"type", "invalid_request_error"},
+          {"param", nullptr},
+          {"code", nullptr}}}};
+    SimResponse out;
+    out.reply.status = 404;
+    out.reply.headers = {{"Content-Type", "application/json"}};
+    out.reply.body = openai.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    return out;
+  }
   nlohmann::ordered_json body = {
       {"error",
        {{"code", status},

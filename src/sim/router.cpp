@@ -47,14 +47,15 @@ std::string PercentDecode(std::string_view s) {
 }
 
 RouteMatch MatchRoute(std::string_view method, std::string_view path) {
-  // OpenAI-compatible gateways differ on whether base_url carries /v1.
-  if (path == "/v1/images/generations" || path == "/images/generations") {
+  // As strict as api.openai.com: without /v1 the path is unknown (404). The
+  // probe adds /v1 when base_url lacks it (docs/config.md, base_url).
+  if (path == "/v1/images/generations") {
     return Found(RouteKind::kOpenAiImages, method, "POST");
   }
   if (path == "/api/v1/chat/completions") {
     return Found(RouteKind::kOpenRouterChat, method, "POST");
   }
-  if (path == "/v1/models" || path == "/models") {
+  if (path == "/v1/models") {
     return Found(RouteKind::kOpenAiModels, method, "GET");
   }
   if (path == "/v1beta/models") {

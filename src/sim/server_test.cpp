@@ -51,7 +51,7 @@ TEST(Server, ServesOpenAiWithKeepAliveAndRealPng) {
   ASSERT_GT(server->port(), 0);
   int fd = Connect(server->port());
   ASSERT_GE(fd, 0);
-  for (const char* path : {"/v1/images/generations", "/images/generations"}) {
+  for (const char* path : {"/v1/images/generations", "/v1/images/generations"}) {
     ASSERT_TRUE(SendAll(fd, BuildRequest("POST", path, kOpenAiBody)));
     auto r = ReadResponse(fd);
     ASSERT_TRUE(r.has_value()) << path;

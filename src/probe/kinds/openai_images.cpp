@@ -1,4 +1,5 @@
-// Probe kind `openai_images`: POST {base}/images/generations, the OpenAI
+// Probe kind `openai_images`: POST {base}/v1/images/generations (/v1 not
+// repeated when base_url ends with it, as for every kind), the OpenAI
 // Images API and the many gateways that copy it (formats/openai-images.md).
 #include <fmt/format.h>
 
@@ -13,7 +14,7 @@
 namespace modelwatch::probe {
 namespace {
 
-// Includes /v1: gateways put their version segment in different places.
+// With /v1, the form OpenAI's SDKs use; a base without it gets it.
 constexpr std::string_view kDefaultBase = "https://api.openai.com/v1";
 
 class OpenAiImagesProbe final : public Probe {
@@ -53,7 +54,7 @@ class OpenAiImagesProbe final : public Probe {
       return InvalidResponse("data[0] has neither b64_json nor url", secrets);
     }
     if (!m_.fetch_url) {
-      Verdict v;  // a URL is a result; its image is only checked on request
+      Verdict v;  // `fetch_url: false`: the user opted out of checking the image
       v.usage = ReadOpenAiImageUsage(body);
       return v;
     }
@@ -94,7 +95,7 @@ class OpenAiImagesProbe final : public Probe {
   // The request never changes: composed once, copied for each check.
   net::Request Compose() const {
     net::Request r =
-        MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "", "/images/generations"));
+        MonitorRequest(m_, "POST", JoinUrl(m_.base_url, kDefaultBase, "/v1", "/images/generations"));
     r.keep_bytes = kImageKeepBytes;
     r.headers = {{"Authorization", "Bearer " + m_.api_key.reveal()},
                  {"Content-Type", "application/json"}};

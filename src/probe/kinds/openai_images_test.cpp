@@ -43,6 +43,12 @@ TEST(OpenAiImages, QualityIsSent) {
   EXPECT_EQ((*ParseJson(Make(m)->BuildRequest().body))["quality"], "low");
 }
 
+TEST(OpenAiImages, ABaseUrlWithoutV1GetsIt) {
+  config::Monitor m = Monitor();
+  m.base_url = "https://api.openai.com";
+  EXPECT_EQ(Make(m)->BuildRequest().url, "https://api.openai.com/v1/images/generations");
+}
+
 TEST(OpenAiImages, CustomBaseAndNoSize) {
   config::Monitor m = Monitor();
   m.base_url = "https://gateway.example/openai/v1/";

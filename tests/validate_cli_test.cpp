@@ -1,0 +1,91 @@
+// `modelwatch validate` as a real process: conditions checked in the same
+// pass as the rest, --strict and --allow-missing-env.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "subprocess.h"
+
+namespace modelwatch {
+namespace {
+
+using testing::Binary;
+using testing::RunProcess;
+using testing::TempDir;
+using testing::WriteFile;
+
+std::string Write(const std::string& yaml) {
+  std::string path = TempDir() + "/modelwatch.yaml";
+  WriteFile(path, yaml);
+  return path;
+}
+
+TEST(ValidateCli, ConditionsAreCheckedInTheSamePassAtTheirPlace) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - name: h\n"
+      "    kind: http\n"
+      "    url: http://127.0.0.1:9/\n"
+      "    intervall: 5m\n"
+      "    conditions:\n"
+      "      - \"status == 200\"\n"
+      "      - \"body.data exist\"\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  size_t key = r.err.find(path + ":5:5: monitors[0] \"h\": unknown key \"intervall\"");
+  size_t cond = r.err.find(path + ":8:9: monitors[0] \"h\": conditions[1] \"body.data exist\": ");
+  ASSERT_NE(key, std::string::npos) << r.err;
+  ASSERT_NE(cond, std::string::npos) << r.err;
+  EXPECT_LT(key, cond);  // in file order
+  EXPECT_NE(r.err.find("(did you mean \"exists\"?)"), std::string::npos) << r.err;
+}
+
+TEST(ValidateCli, ABadConditionAloneIsReportedOnceWithItsPlace) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - {name: h, kind: http, url: \"http://127.0.0.1:9/\", conditions: [\"status = 200\"]}\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_TRUE(r.err.starts_with(path + ":2:")) << r.err;
+  EXPECT_EQ(r.err.find("status = 200"), r.err.rfind("status = 200")) << r.err;  // once
+}
+
+TEST(ValidateCli, AllowMissingEnvMakesAnUnsetKeyAWarning) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - name: g\n"
+      "    kind: gemini\n"
+      "    model: gemini-3-pro-image\n"
+      "    api_key: ${MW_TEST_SURELY_UNSET_API_KEY}\n");
+  auto strict = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(strict.code, 2);
+  EXPECT_NE(strict.err.find(path + ":5:14: environment variable MW_TEST_SURELY_UNSET_API_KEY is "
+                                   "not set (export it"),
+            std::string::npos)
+      << strict.err;
+  auto allowed = RunProcess({Binary(), "validate", "-c", path, "--allow-missing-env"});
+  EXPECT_EQ(allowed.code, 0) << allowed.err;
+  EXPECT_NE(allowed.err.find(path + ":5:14: warning: environment variable "
+                                    "MW_TEST_SURELY_UNSET_API_KEY is not set; checked without it"),
+            std::string::npos)
+      << allowed.err;
+  EXPECT_NE(allowed.out.find("OK (1 monitor, 0 channels), 1 warning above"), std::string::npos)
+      << allowed.out;
+}
+
+TEST(ValidateCli, StrictMakesWarningsErrors) {
+  // An inherited timeout longer than the interval is a warning.
+  std::string path = Write(
+      "defaults: {timeout: 1m}\n"
+      "monitors:\n"
+      "  - {name: h, kind: http, url: \"http://127.0.0.1:9/\", interval: 30s}\n");
+  EXPECT_EQ(RunProcess({Binary(), "validate", "-c", path}).code, 0);
+  auto r = RunProcess({Binary(), "validate", "-c", path, "--strict"});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find("--strict: the warning above is an error"), std::string::npos) << r.err;
+  auto run = RunProcess({Binary(), "run", "-c", path, "--strict"});
+  EXPECT_EQ(run.code, 2) << run.err;
+}
+
+}  // namespace
+}  // namespace modelwatch

@@ -1,5 +1,6 @@
 // `modelwatch run`: the daemon. Schedules every monitor, stores every result,
-// logs one JSON line per result, stops cleanly on SIGINT/SIGTERM.
+// logs one JSON line per result, stops cleanly on SIGINT/SIGTERM, and
+// re-reads the config's budget: section on SIGHUP.
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -54,6 +55,7 @@ int RunDaemon(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reloads the budget: section (docs/cost.md)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
 

@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "cli/config_loading.h"
 #include "cli/result_table.h"
 #include "core/check_result_json.h"
+#include "cost/estimate.h"
 #include "cost/projection.h"
 #include "engine/check_runner.h"
 #include "engine/source_poller.h"
@@ -159,7 +161,13 @@ int RunCheck(int argc, char** argv) {
     }
   }
   if (!json) {
-    std::fputs(FormatResultTable(results).c_str(), stdout);
+    std::set<std::string> unpriced;  // image monitors without a price: "no price"
+    for (const Row& row : rows) {
+      if (row.monitor->kind != "http" && !cost::PricePerCheck(*row.monitor)) {
+        unpriced.insert(row.monitor->name);
+      }
+    }
+    std::fputs(FormatResultTable(results, unpriced).c_str(), stdout);
   }
   if (lists) {
     std::vector<alert::MonitoredModel> watched;

@@ -160,6 +160,7 @@ TEST_F(LightCheckTest, FullEveryThreeRunsOneFullThenTwoLightChecks) {
   std::vector<config::Monitor> monitors = {Monitor("gemini", "gemini-3-pro-image")};
   monitors[0].interval = milliseconds(120);
   monitors[0].full_every = 3;
+  monitors[0].cost_per_call = 0.134;  // the full check is billed, the light ones are not
   net::Loop loop(clock_);
   std::vector<CheckResult> got;
   auto s = Scheduler::Create(loop, monitors, [&](CheckResult&& r) { got.push_back(r); });

@@ -22,6 +22,22 @@ net::Request LightRequest(const config::Monitor& m, std::string url,
   return r;
 }
 
+Verdict InterpretCreditsAnswer(const net::Response& response, Secrets secrets) {
+  Verdict v = InterpretLightAnswer(response, secrets, [](const Json& body) -> std::string {
+    const Json* credits = Member(&body, "credits");
+    return credits != nullptr && credits->is_number() ? "" : "no numeric credits in the balance";
+  });
+  if (v.status == CheckStatus::kSuccess) {
+    auto body = ParseJson(response.body);
+    const Json* credits = body ? Member(&*body, "credits") : nullptr;
+    if (credits != nullptr && credits->get<double>() <= 0) {
+      v.status = CheckStatus::kQuotaExhausted;
+      v.error = "light check: the account has no credits left";
+    }
+  }
+  return v;
+}
+
 void MarkLight(Verdict& v) {
   if (!v.error.empty()) {
     v.error = "light check: " + v.error;

@@ -298,6 +298,25 @@ TEST_F(CheckTest, TableOutputListsEveryMonitor) {
   EXPECT_NE(r.out.find("png 1024x768"), std::string::npos) << r.out;
 }
 
+TEST_F(CheckTest, TableHasACostColumnAndSaysNoPriceWhereUnknown) {
+  // "ok" has no price entry; "jpeg" costs its cost_per_call.
+  std::string path = dir_ + "/cost.yaml";
+  WriteFile(path, "providers:\n  sim-openai: {base_url: \"" + Base() +
+                      "/v1\", api_key: sk-test-secret-0123456789}\nstorage: {sqlite: \"" + dir_ +
+                      "/mw.db\"}\nmonitors:\n"
+                      "  - {name: unpriced, kind: openai_images, provider: sim-openai, model: ok}\n"
+                      "  - {name: priced, kind: openai_images, provider: sim-openai, model: jpeg, "
+                      "cost_per_call: 0.05}\n");
+  auto r = RunProcess({Binary(), "check", "-c", path});
+  EXPECT_EQ(r.code, 0) << r.out << r.err;
+  size_t table = r.out.find("MONITOR");
+  ASSERT_NE(table, std::string::npos) << r.out;
+  std::string rows = r.out.substr(table);
+  EXPECT_NE(rows.find("COST"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("$0.0500"), std::string::npos) << rows;
+  EXPECT_NE(rows.find("no price"), std::string::npos) << rows;
+}
+
 TEST_F(CheckTest, OnATerminalShowsLiveProgressThenTheTable) {
   // script(1) gives the command a pseudo-terminal, as a person's shell would.
   std::string cmd = Binary() + " check -c " +

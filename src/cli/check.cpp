@@ -6,6 +6,7 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "cli/text_width.h"
 #include "core/duration.h"
 #include "core/check_result_json.h"
+#include "cost/estimate.h"
 #include "cost/projection.h"
 #include "engine/check_runner.h"
 #include "engine/source_poller.h"
@@ -228,7 +230,13 @@ int RunCheck(int argc, char** argv) {
     }
   }
   if (!json) {
-    std::fputs(FormatResultTable(results, width).c_str(), stdout);
+    std::set<std::string> unpriced;  // image monitors without a price: "no price"
+    for (const Row& row : rows) {
+      if (row.monitor->kind != "http" && !cost::PricePerCheck(*row.monitor)) {
+        unpriced.insert(row.monitor->name);
+      }
+    }
+    std::fputs(FormatResultTable(results, width, unpriced).c_str(), stdout);
   }
   if (g_interrupted) {
     std::string list;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "alert/detection_lead.h"
+#include "cli/report_raw.h"
 #include "cli/args.h"
 #include "cost/projection.h"
 #include "cli/commands.h"
@@ -295,6 +296,13 @@ int RunReport(int argc, char** argv) {
   } else {
     PrintTable(*report, history.config(), since_text);
     PrintDetectionLeads(*leads);
+    // Async phases and light checks, from raw results (cli/report_raw.h).
+    auto raw = SummarizeRaw(history.store(), history.asked(), now - *since, now);
+    if (!raw) {
+      std::fprintf(stderr, "modelwatch report: %s\n", raw.error().message().c_str());
+      return 1;
+    }
+    std::fputs(FormatRawSummary(*raw).c_str(), stdout);
   }
   return 0;
 }

@@ -5,25 +5,40 @@
 #include <algorithm>
 
 #include "cli/text_width.h"
+#include "cost/projection.h"
 
 namespace modelwatch::cli {
 
-std::string FormatResultTable(const std::vector<CheckResult>& results, int width) {
+std::string FormatResultTable(const std::vector<CheckResult>& results, int width,
+                              const std::set<std::string>& unpriced) {
   const size_t total = static_cast<size_t>(std::max(width, 60));
+  bool costs =
+      !unpriced.empty() || std::any_of(results.begin(), results.end(),
+                                       [](const CheckResult& r) { return r.cost.has_value(); });
+  auto cost = [&](const CheckResult& r) -> std::string {
+    if (!costs) {
+      return "";
+    }
+    std::string text = r.cost                         ? cost::FormatUsd(*r.cost)
+                       : unpriced.contains(r.monitor) ? "no price"
+                                                      : "-";
+    return fmt::format("{:>9}  ", text);
+  };
   size_t name_w = 7;
   for (const auto& r : results) {
     name_w = std::max(name_w, Columns(r.monitor));
   }
   name_w = std::min<size_t>(name_w, 24);
-  // MONITOR  STATUS(16) LATENCY(9)  HTTP(4)  IMAGE(15)  ERROR
-  const size_t fixed = name_w + 2 + 16 + 1 + 9 + 2 + 4 + 2 + 15 + 2;
+  // MONITOR  STATUS(16) LATENCY(9)  HTTP(4)  IMAGE(15)  [COST(9)]  ERROR
+  const size_t fixed = name_w + 2 + 16 + 1 + 9 + 2 + 4 + 2 + 15 + 2 + (costs ? 11 : 0);
   const size_t error_w = total > fixed + 10 ? total - fixed : 10;
   auto pad = [](const std::string& s, size_t w) {
     return s + std::string(w > Columns(s) ? w - Columns(s) : 0, ' ');
   };
-  std::string out =
-      pad("MONITOR", name_w) + fmt::format("  {:<16} {:>9}  {:>4}  {:<15}  {}\n", "STATUS",
-                                           "LATENCY", "HTTP", "IMAGE", "ERROR");
+  std::string out = pad("MONITOR", name_w) +
+                    fmt::format("  {:<16} {:>9}  {:>4}  {:<15}  {}{}\n", "STATUS", "LATENCY",
+                                "HTTP", "IMAGE", costs ? fmt::format("{:>9}  ", "COST") : "",
+                                "ERROR");
   for (const auto& r : results) {
     std::string image = r.image ? fmt::format("{} {}x{}", ToString(r.image->format), r.image->width,
                                               r.image->height)
@@ -34,10 +49,10 @@ std::string FormatResultTable(const std::vector<CheckResult>& results, int width
     }
     std::string line =
         pad(Ellipsize(r.monitor, name_w), name_w) +
-        fmt::format("  {:<16} {:>8.2f}s  {:>4}  {:<15}  {}", ToString(r.status),
+        fmt::format("  {:<16} {:>8.2f}s  {:>4}  {:<15}  {}{}", ToString(r.status),
                     r.latency.count() / 1000.0,
                     r.http_status == 0 ? std::string("-") : std::to_string(r.http_status),
-                    Ellipsize(image, 15), Ellipsize(error, error_w));
+                    Ellipsize(image, 15), cost(r), Ellipsize(error, error_w));
     while (!line.empty() && line.back() == ' ') {
       line.pop_back();
     }

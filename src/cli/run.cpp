@@ -1,6 +1,6 @@
 // `modelwatch run`: the daemon. Schedules every monitor, stores every result,
 // logs one line per result (text or JSON, --log-format), stops cleanly on
-// SIGINT/SIGTERM.
+// SIGINT/SIGTERM, and re-reads the config's budget: section on SIGHUP.
 #include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
@@ -66,6 +66,7 @@ int RunDaemon(int argc, char** argv) {
   sigemptyset(&signals);
   sigaddset(&signals, SIGINT);
   sigaddset(&signals, SIGTERM);
+  sigaddset(&signals, SIGHUP);  // reloads the budget: section (docs/cost.md)
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
   int sig_fd = signalfd(-1, &signals, SFD_CLOEXEC | SFD_NONBLOCK);
 

@@ -85,6 +85,9 @@ struct Monitor {
   // the table has none ("no price for MODEL").
   std::optional<double> cost_per_call;
   std::optional<Price> price;
+  // `full_every: N`: one check in N is a real generation, the others free
+  // light checks (probe::Probe::BuildLightRequest). 1: every check is full.
+  int full_every = 1;
   std::optional<Tier> tier;
   std::chrono::milliseconds interval{15 * 60'000};  // resolved from tier or `interval`
   std::chrono::milliseconds timeout{60'000};
@@ -118,6 +121,9 @@ struct Monitor {
   std::string project;           // empty: the key file's project_id
   std::string location = "global";
   std::string credentials_file;  // resolved: credentials_file, else GOOGLE_APPLICATION_CREDENTIALS
+  // `api_key` instead of credentials_file: Vertex express mode (the
+  // aiplatform.googleapis.com/v1/publishers/... URL with ?key=, no project).
+  bool vertex_express = false;
   // kind: flux (the poll policy) and http (a job API polled until a condition holds)
   std::optional<Poll> poll;
 

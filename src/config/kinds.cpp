@@ -23,11 +23,11 @@ constexpr std::array<KindInfo, 8> kKinds = {{
 constexpr std::array<std::string_view, 8> kKindNames = {
     "openai_images", "gemini", "openrouter_image", "stability", "flux", "vertex", "http", "push"};
 
-constexpr std::array<KeyRule, 36> kKeyRules = {{
+constexpr std::array<KeyRule, 37> kKeyRules = {{
     {"name", kAny},         {"kind", kAny},       {"labels", kAny},
     {"tier", kAny},         {"interval", kAny},   {"timeout", kAny},
     {"max_body", kAny},     {"thresholds", kAny}, {"provider", kImage},
-    {"base_url", kImage},   {"api_key", kKeyed},  {"model", kImage | kPush},
+    {"base_url", kImage},   {"api_key", kKeyed | kVertex},  {"model", kImage | kPush},
     {"prompt", kImage},     {"size", kOpenAi | kGemini | kOpenRouter | kFlux | kVertex},
     {"aspect_ratio", kGemini | kOpenRouter | kStability | kVertex},
     {"fetch_url", kOpenAi}, {"url", kHttp},       {"method", kHttp},
@@ -40,6 +40,7 @@ constexpr std::array<KeyRule, 36> kKeyRules = {{
     {"project", kVertex},     {"location", kVertex}, {"credentials_file", kVertex},
     {"poll", kFlux | kHttp},
     {"quality", kOpenAi},   {"cost_per_call", kImage | kHttp},
+    {"full_every", kOpenAi | kGemini | kOpenRouter | kStability | kFlux},
 }};
 
 constexpr std::array<std::string_view, kKeyRules.size()> kAllKeys = [] {

@@ -276,6 +276,31 @@ class MonitorParser {
     if (const Node* n = node_.Find("cost_per_call"); n != nullptr && Applies(kImage | kHttp)) {
       m_.cost_per_call = ReadNumber(scope_, *n, 0, 1e6, false);
     }
+    if (const Node* n = node_.Find("full_every")) {
+      ReadFullEvery(*n);
+    }
+  }
+
+  // `full_every: N`, a whole number from 1: one check in N generates.
+  void ReadFullEvery(const Node& n) {
+    Scope at = scope_.Child("full_every");
+    if (n.IsScalar() && !n.interpolation_failed && !n.value.empty() &&
+        std::isalpha(static_cast<unsigned char>(n.value.back()))) {
+      at.Error(n.mark, fmt::format("\"{}\" is not a count: full_every is N, one check in N is a "
+                                   "real generation (e.g. full_every: 6)",
+                                   n.value));
+      return;
+    }
+    std::optional<double> v = ReadNumber(scope_, n, 1, 10000, false);
+    if (!v) {
+      return;
+    }
+    if (*v != static_cast<double>(static_cast<int>(*v))) {
+      at.Error(n.mark, fmt::format("{} is not a whole number (one check in N is a real generation)",
+                                   n.value));
+      return;
+    }
+    m_.full_every = static_cast<int>(*v);
   }
 
   // A push monitor's token authenticates its reports; model is for labels.

@@ -50,6 +50,21 @@ void ReadStabilityFields(const Scope& scope, const Node& node, Monitor& m) {
 }
 
 void ReadVertexFields(const Scope& scope, const Node& node, Monitor& m) {
+  if (node.Find("api_key") != nullptr) {
+    // Express mode (formats/vertex-ai.md): the key alone names the account.
+    m.vertex_express = true;
+    for (const char* key : {"credentials_file", "project", "location"}) {
+      if (const Node* n = node.Find(key)) {
+        scope.Child(key).Error(n->key_mark,
+                               "does not apply with api_key (Vertex express mode: the key alone, "
+                               "no project, location or service account)");
+      }
+    }
+    if (node.Find("model") == nullptr) {
+      scope.Error(node.mark, "missing required key \"model\" for kind vertex");
+    }
+    return;
+  }
   if (const Node* n = node.Find("project")) {
     m.project = ReadNonEmptyString(scope, *n).value_or("");
   }
@@ -64,7 +79,8 @@ void ReadVertexFields(const Scope& scope, const Node& node, Monitor& m) {
   } else {
     scope.Error(node.mark,
                 "missing required key \"credentials_file\" for kind vertex (a service-account "
-                "JSON key file; or set GOOGLE_APPLICATION_CREDENTIALS)");
+                "JSON key file; or set GOOGLE_APPLICATION_CREDENTIALS; or api_key for express "
+                "mode)");
   }
   if (node.Find("model") == nullptr) {
     scope.Error(node.mark, "missing required key \"model\" for kind vertex");

@@ -211,7 +211,11 @@ TEST(Monitor, ReportsMissingAndKindSpecificProblems) {
        "cfg.yaml:5:15: monitors[0] \"m\": headers: \"X Y\" is not a valid header name"},
       {"monitors:\n  - name: m\n    kind: http\n    url: https://a.test\n    api_key: k\n",
        "cfg.yaml:5:5: monitors[0] \"m\": key \"api_key\" does not apply to kind \"http\" (only to "
-       "\"openai_images\", \"gemini\", \"openrouter_image\", \"stability\" or \"flux\")"},
+       "\"openai_images\", \"gemini\", \"openrouter_image\", \"stability\", \"flux\" or "
+       "\"vertex\")"},
+      {"monitors:\n  - name: m\n    kind: vertex\n    model: g\n    api_key: k\n    project: p\n",
+       "cfg.yaml:6:5: monitors[0] \"m\": project: does not apply with api_key (Vertex express "
+       "mode: the key alone, no project, location or service account)"},
       {"monitors:\n  - just a string\n",
        "cfg.yaml:2:5: monitors[0]: must be a map with at least name and kind, not a string"},
       {"monitors: {name: m}\n",
@@ -249,6 +253,22 @@ TEST(Monitor, VariablesFeedTypedValues) {
                            "    timeout: ${MW_TEST_NOT_SET_EITHER:-20s}\n"));
   EXPECT_EQ(m.interval, minutes(7));
   EXPECT_EQ(m.timeout, seconds(20));
+}
+
+TEST(Monitor, VertexWithAnApiKeyIsExpressMode) {
+  Result<Config> cfg = LoadFromString(
+      "monitors:\n  - {name: v, kind: vertex, model: gemini-3-pro-image, api_key: AQ.key}\n",
+      "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_TRUE(cfg->monitors[0].vertex_express);
+  EXPECT_TRUE(cfg->monitors[0].credentials_file.empty());
+}
+
+TEST(Monitor, FullEveryIsReadAsACount) {
+  Result<Config> cfg = LoadFromString(
+      "monitors:\n  - {name: g, kind: gemini, model: m, api_key: k, full_every: 6}\n", "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_EQ(cfg->monitors[0].full_every, 6);
 }
 
 }  // namespace

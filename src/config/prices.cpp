@@ -14,9 +14,30 @@ namespace modelwatch::config {
 
 namespace {
 
-constexpr std::array<std::string_view, 8> kKeys = {
-    "currency",     "input_per_mtok", "output_per_mtok", "image_output_per_mtok", "per_image",
-    "per_image_by", "date",           "source"};
+constexpr std::array<std::string_view, 9> kKeys = {
+    "currency",  "usd_per_unit", "input_per_mtok", "output_per_mtok", "image_output_per_mtok",
+    "per_image", "per_image_by", "date",           "source"};
+
+bool IsCurrencyCode(std::string_view c) {
+  return c.size() == 3 &&
+         std::all_of(c.begin(), c.end(), [](char ch) { return ch >= 'A' && ch <= 'Z'; });
+}
+
+// A price written in another currency is converted to USD with its entry's
+// usd_per_unit, once, here: everything after works in USD.
+void ConvertToUsd(Price& p, double rate) {
+  for (std::optional<double>* slot :
+       {&p.input_per_mtok, &p.output_per_mtok, &p.image_output_per_mtok, &p.per_image}) {
+    if (*slot) {
+      **slot *= rate;
+    }
+  }
+  for (auto& [shape, v] : p.per_image_by) {
+    v *= rate;
+  }
+  p.source += fmt::format("{}converted from {} at {} USD per {}", p.source.empty() ? "" : "; ",
+                          p.currency, rate, p.currency);
+}
 
 constexpr double kMaxPrice = 1e6;
 
@@ -34,13 +55,32 @@ Price ParseOne(const Scope& parent, const Node& entry) {
     return p;
   }
   CheckKeys(scope, entry, kKeys);
+  const Node* rate_node = entry.Find("usd_per_unit");
+  double rate = 0;  // 0: none (a plain double: GCC 12 misreads an optional here)
+  if (rate_node != nullptr) {
+    rate = ReadNumber(scope, *rate_node, 1e-6, 1e6, false).value_or(0);
+  }
   if (const Node* n = entry.Find("currency")) {
     if (auto c = ReadString(scope, *n)) {
-      if (*c != "USD") {
-        scope.Child("currency").Error(n->mark, fmt::format("\"{}\": only USD is supported", *c));
+      if (!IsCurrencyCode(*c)) {
+        scope.Child("currency")
+            .Error(n->mark, fmt::format("\"{}\" is not a currency code such as USD or EUR", *c));
+      } else if (*c != "USD" && rate_node == nullptr) {
+        scope.Child("currency")
+            .Error(n->mark,
+                   fmt::format("\"{}\": costs are kept in USD, so a {} price needs its rate: "
+                               "add usd_per_unit (USD for one {}, e.g. usd_per_unit: 1.16) or "
+                               "write the price in USD",
+                               *c, *c, *c));
+      } else {
+        p.currency = *c;
       }
-      p.currency = "USD";
     }
+  }
+  if (rate_node != nullptr && p.currency == "USD") {
+    scope.Child("usd_per_unit")
+        .Error(rate_node->key_mark, "applies only to a price in another currency (currency: EUR)");
+    rate = 0;
   }
   auto number = [&](std::string_view key, std::optional<double>& slot) {
     if (const Node* n = entry.Find(key)) {
@@ -77,6 +117,9 @@ Price ParseOne(const Scope& parent, const Node& entry) {
   }
   if (!priced) {
     scope.Error(entry.mark, "has no price (set per_image, per_image_by or the per-token prices)");
+  }
+  if (rate > 0 && p.currency != "USD") {
+    ConvertToUsd(p, rate);
   }
   return p;
 }

@@ -13,11 +13,12 @@
 namespace modelwatch::config {
 
 // What one model costs: the unit prices of its answers. Token prices are per
-// million tokens; an unset price is unknown, not free. All prices are in
-// `currency` (only "USD" is accepted today).
+// million tokens; an unset price is unknown, not free. All prices here are
+// in USD: an entry written in another `currency` carries its rate
+// (`usd_per_unit`) and is converted when it is read (docs/cost.md).
 struct Price {
   std::string model;
-  std::string currency = "USD";
+  std::string currency = "USD";  // as written; the figures below are converted to USD
   std::optional<double> input_per_mtok;         // prompt tokens (text and image)
   std::optional<double> output_per_mtok;        // text output and thinking tokens
   std::optional<double> image_output_per_mtok;  // image output tokens

@@ -91,7 +91,38 @@ prices:
   EXPECT_NE(problems[2].find("cfg.yaml:10:7: prices: \"b\": unknown key \"per_imag\""),
             std::string::npos)
       << problems[2];
-  EXPECT_EQ(problems[3], "cfg.yaml:11:33: prices: \"c\": currency: \"EUR\": only USD is supported");
+  EXPECT_NE(problems[3].find("cfg.yaml:11:33: prices: \"c\": currency: \"EUR\": costs are kept "
+                             "in USD, so a EUR price needs its rate: add usd_per_unit"),
+            std::string::npos)
+      << problems[3];
+}
+
+TEST(Prices, AnotherCurrencyIsConvertedWithItsRate) {
+  Result<Config> cfg = LoadFromString(R"(
+monitors:
+  - {name: x, kind: openai_images, model: my-model, api_key: k}
+prices:
+  my-model: {per_image: 0.10, per_image_by: {"1K": 0.20}, currency: EUR, usd_per_unit: 1.25}
+)",
+                                      "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  ASSERT_TRUE(cfg->monitors[0].price);
+  const Price& p = *cfg->monitors[0].price;
+  EXPECT_EQ(p.currency, "EUR");
+  EXPECT_DOUBLE_EQ(*p.per_image, 0.125);
+  EXPECT_DOUBLE_EQ(p.per_image_by.at("1K"), 0.25);
+  EXPECT_NE(p.source.find("converted from EUR at 1.25 USD per EUR"), std::string::npos) << p.source;
+}
+
+TEST(Prices, ARateOnAUsdPriceIsAnError) {
+  auto problems = Problems(std::string(kMonitor) + R"(
+prices:
+  a: {per_image: 0.1, usd_per_unit: 1.1}
+)");
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_NE(problems[0].find("usd_per_unit: applies only to a price in another currency"),
+            std::string::npos)
+      << problems[0];
 }
 
 TEST(Budget, ParsesMonthlyAndAction) {

@@ -20,6 +20,8 @@ std::string_view ToString(ImageFormat f) {
   return "unknown";
 }
 
+std::string_view ToString(CheckMode m) { return m == CheckMode::kLight ? "light" : "full"; }
+
 std::string FormatIso8601(WallTime t) {
   int64_t ms = ToUnixMillis(t);
   std::time_t secs = static_cast<std::time_t>(ms / 1000);

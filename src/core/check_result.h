@@ -38,6 +38,13 @@ struct AsyncPhases {
   int polls = 0;                        // poll requests sent
 };
 
+// Whether a check was a real (paid) generation or a free light check: a
+// metadata call proving key, network and the model's presence (`full_every`,
+// docs/cost.md). A light check says nothing about generation: its latency
+// is not an image latency and its success not an image's availability.
+enum class CheckMode { kFull, kLight };
+std::string_view ToString(CheckMode m);  // "full", "light"
+
 // One probe's outcome. Plain data, copied freely between threads.
 struct CheckResult {
   std::string monitor;
@@ -49,8 +56,9 @@ struct CheckResult {
   std::optional<std::chrono::seconds> retry_after;
   Phases phases;
   std::optional<ImageInfo> image;
-  // Set for checks that polled a job (flux, http with poll:); not stored.
+  // Set for checks that polled a job (flux, http with poll:).
   std::optional<AsyncPhases> async;
+  CheckMode mode = CheckMode::kFull;
   // What the check cost in USD (docs/cost.md): the answer's usage times the
   // model's price, a per-image price, or the monitor's cost_per_call.
   // nullopt when nothing was billed or no price is known.

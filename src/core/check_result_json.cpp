@@ -38,6 +38,7 @@ nlohmann::ordered_json ToJson(const CheckResult& r) {
                   {"polls", r.async->polls}};
   }
   j["cost_usd"] = r.cost ? nlohmann::json(*r.cost) : nlohmann::json(nullptr);
+  j["check"] = ToString(r.mode);
   j["timestamp"] = FormatIso8601(r.timestamp);
   return j;
 }

@@ -25,4 +25,8 @@ std::string PrintableText(std::string_view s);
 void AppendXmlEscaped(std::string& out, std::string_view text);
 std::string XmlEscaped(std::string_view text);
 
+// `s` percent-encoded (RFC 3986): every byte but the unreserved A-Z a-z 0-9
+// - . _ ~ as %XX. Safe for one URL path segment or one query value.
+std::string PercentEncode(std::string_view s);
+
 }  // namespace modelwatch

@@ -54,6 +54,14 @@ std::optional<double> PricePerCheck(const config::Monitor& m) {
   return PerImage(m);
 }
 
+std::optional<double> AveragePerCheck(const config::Monitor& m) {
+  std::optional<double> p = PricePerCheck(m);
+  if (p && m.full_every > 1) {
+    *p /= m.full_every;
+  }
+  return p;
+}
+
 std::optional<double> CostOfCheck(const config::Monitor& m, CheckStatus status,
                                   const Usage* usage) {
   bool billed = IsSuccess(status) || usage != nullptr;

@@ -21,6 +21,10 @@ std::string ShapeKey(const config::Monitor& m);
 // price. nullopt: no price is known (say NoPrice(m)).
 std::optional<double> PricePerCheck(const config::Monitor& m);
 
+// What a scheduled check costs on average: PricePerCheck over full_every
+// (one check in N generates; light checks are free). For projections.
+std::optional<double> AveragePerCheck(const config::Monitor& m);
+
 // What a finished check cost: cost_per_call when set (billed checks only);
 // else the provider's reported cost; else the answer's usage times the
 // model's token prices; else, for a success without usage, the per-image

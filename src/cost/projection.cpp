@@ -49,6 +49,11 @@ CostTable BuildCostTable(const config::Config& cfg) {
                : FormatDuration(m.interval);
     row.per_check = PricePerCheck(m);
     row.checks_per_month = ChecksPerMonth(m.interval);
+    if (m.full_every > 1) {
+      row.schedule += fmt::format(", 1 in {} full", m.full_every);
+      row.light_per_month = row.checks_per_month * (m.full_every - 1) / m.full_every;
+      row.checks_per_month -= row.light_per_month;
+    }
     if (row.per_check) {
       row.monthly = *row.per_check * row.checks_per_month;
       t.total += *row.monthly;
@@ -86,6 +91,9 @@ std::string FormatCostTable(const CostTable& t) {
                        r.monthly ? FormatUsd(*r.monthly) : "-");
     if (!r.note.empty()) {
       out += "  " + r.note;
+    }
+    if (r.light_per_month > 0) {
+      out += fmt::format("  + {:.0f} free light checks", r.light_per_month);
     }
     out += '\n';
   }

@@ -23,7 +23,8 @@ struct CostRow {
   std::string model;
   std::string schedule;             // "critical (1m)" or "90s"
   std::optional<double> per_check;  // USD; nullopt: no price
-  double checks_per_month = 0;
+  double checks_per_month = 0;    // full (billed) checks
+  double light_per_month = 0;     // free light checks between them (full_every)
   std::optional<double> monthly;  // per_check x checks_per_month
   std::string note;               // NoPrice text, or where the price comes from
 };

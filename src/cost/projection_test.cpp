@@ -64,5 +64,46 @@ TEST(FormatUsd, GroupsThousandsAndShowsCents) {
   EXPECT_EQ(FormatUsd(1234567.891), "$1,234,567.89");
 }
 
+TEST(CostTable, FullEveryProjectsOnlyTheFullChecks) {
+  Result<config::Config> cfg = config::LoadFromString(R"(
+monitors:
+  - {name: c, kind: gemini, model: gemini-3-pro-image, api_key: k, tier: critical, full_every: 6}
+)",
+                                                      "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  CostTable t = BuildCostTable(*cfg);
+  ASSERT_EQ(t.rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(t.rows[0].checks_per_month, 7'200);
+  EXPECT_DOUBLE_EQ(t.rows[0].light_per_month, 36'000);
+  EXPECT_NEAR(*t.rows[0].monthly, 964.80, 1e-6);
+  std::string text = FormatCostTable(t);
+  EXPECT_NE(text.find("critical (1m), 1 in 6 full"), std::string::npos) << text;
+  EXPECT_NE(text.find("+ 36000 free light checks"), std::string::npos) << text;
+}
+
+TEST(CostTable, FullEveryIsAWholeCountNotADuration) {
+  Result<config::Config> cfg = config::LoadFromString(R"(
+monitors:
+  - {name: c, kind: gemini, model: gemini-3-pro-image, api_key: k, tier: critical, full_every: 1h}
+)",
+                                                      "cfg.yaml");
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message().find("cfg.yaml:3:"), std::string::npos) << cfg.error().message();
+  EXPECT_NE(cfg.error().message().find("full_every is N"), std::string::npos)
+      << cfg.error().message();
+}
+
+TEST(CostTable, FullEveryDoesNotApplyToKindsWithoutALightCheck) {
+  Result<config::Config> cfg = config::LoadFromString(R"(
+monitors:
+  - {name: v, kind: vertex, model: gemini-3-pro-image, project: p, credentials_file: /x, full_every: 6}
+)",
+                                                      "cfg.yaml");
+  ASSERT_FALSE(cfg);
+  EXPECT_NE(cfg.error().message().find("key \"full_every\" does not apply to kind \"vertex\""),
+            std::string::npos)
+      << cfg.error().message();
+}
+
 }  // namespace
 }  // namespace modelwatch::cost

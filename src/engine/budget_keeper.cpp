@@ -1,12 +1,18 @@
 #include "engine/budget_keeper.h"
 
+#include <fmt/format.h>
+
 #include "cost/estimate.h"
 #include "cost/projection.h"
 
 namespace modelwatch::engine {
 
 BudgetKeeper::BudgetKeeper(const config::Config& cfg, const Clock& clock, Apply apply, Log log)
-    : cfg_(cfg), clock_(clock), apply_(std::move(apply)), log_(std::move(log)) {
+    : cfg_(cfg),
+      budget_(cfg.budget),
+      clock_(clock),
+      apply_(std::move(apply)),
+      log_(std::move(log)) {
   for (const config::Monitor& m : cfg_.monitors) {
     if (m.kind != "push") {
       plan_.intervals[m.name] = m.interval;
@@ -16,21 +22,18 @@ BudgetKeeper::BudgetKeeper(const config::Config& cfg, const Clock& clock, Apply 
 
 cost::BudgetInput BudgetKeeper::Input() const {
   cost::BudgetInput in;
-  in.monthly = cfg_.budget.monthly.value_or(0);
+  in.monthly = budget_.monthly.value_or(0);
   in.now = clock_.WallNow();
   in.spent = spent_;
   for (const config::Monitor& m : cfg_.monitors) {
     if (m.kind != "push") {
-      in.monitors.push_back({m.name, m.tier, m.interval, cost::PricePerCheck(m)});
+      in.monitors.push_back({m.name, m.tier, m.interval, cost::AveragePerCheck(m)});
     }
   }
   return in;
 }
 
 bool BudgetKeeper::Start(store::Store& store) {
-  if (!cfg_.budget.monthly) {
-    return false;
-  }
   WallTime now = clock_.WallNow();
   month_ = cost::MonthStart(now);
   Status st = store.ScanRollups(
@@ -39,8 +42,73 @@ bool BudgetKeeper::Start(store::Store& store) {
   if (!st.ok()) {
     log_({{"event", "budget"}, {"error", "cannot read this month's spend: " + st.message()}});
   }
+  if (!budget_.monthly) {
+    return false;
+  }
   Replan();
   return true;
+}
+
+void BudgetKeeper::SetBudget(const config::Budget& budget) {
+  auto text = [](const config::Budget& b) {
+    return b.monthly ? cost::FormatUsd(*b.monthly) + " a month" : std::string("none");
+  };
+  std::string before = text(budget_);
+  std::string after = text(budget);
+  bool action_changed = budget.action != budget_.action;
+  if (before == after && !action_changed) {
+    log_({{"event", "budget"}, {"message", "budget reloaded: unchanged (" + after + ")"}});
+    return;
+  }
+  std::string verb = "changed";
+  if (budget_.monthly && budget.monthly) {
+    verb = *budget.monthly > *budget_.monthly ? "raised" : "lowered";
+  } else if (budget.monthly) {
+    verb = "set";
+  } else {
+    verb = "removed";
+  }
+  log_({{"event", "budget"},
+        {"message", fmt::format("budget {} from {} to {}{}", verb, before, after,
+                                action_changed ? " (action changed)" : "")}});
+  budget_ = budget;
+  if (!budget_.monthly || budget_.action == config::BudgetAction::kWarn) {
+    // No budget, or one that only warns: every monitor back at its interval.
+    cost::BudgetPlan configured;
+    for (const config::Monitor& m : cfg_.monitors) {
+      if (m.kind != "push") {
+        configured.intervals[m.name] = m.interval;
+      }
+    }
+    nlohmann::ordered_json intervals = nlohmann::ordered_json::object();
+    for (const auto& [name, interval] : configured.intervals) {
+      if (plan_.intervals[name] != interval) {
+        apply_(name, interval);
+        intervals[name] = interval.count() / 1000;
+      }
+    }
+    if (!intervals.empty()) {
+      log_({{"event", "budget"},
+            {"message", "back to configured intervals"},
+            {"interval_s", intervals}});
+    }
+    plan_ = std::move(configured);
+    if (!budget_.monthly) {
+      return;
+    }
+  }
+  Replan();
+}
+
+Status BudgetKeeper::Reload(const std::string& config_path) {
+  Result<config::Config> fresh = config::Load(config_path);
+  if (!fresh) {
+    log_({{"event", "budget"},
+          {"error", "reload refused, budget unchanged: " + fresh.error().message()}});
+    return fresh.error();
+  }
+  SetBudget(fresh->budget);
+  return Status::Ok();
 }
 
 void BudgetKeeper::OnResult(const CheckResult& r) {
@@ -55,9 +123,12 @@ void BudgetKeeper::Replan() {
     month_ = cost::MonthStart(now);
     spent_ = 0;  // a new month starts from the configured intervals
   }
+  if (!budget_.monthly) {
+    return;
+  }
   cost::BudgetInput in = Input();
   cost::BudgetPlan next = cost::PlanBudget(in);
-  bool warn_only = cfg_.budget.action == config::BudgetAction::kWarn;
+  bool warn_only = budget_.action == config::BudgetAction::kWarn;
   bool changed = warn_only ? next.over != plan_.over : cost::WorthChanging(in, plan_, next);
   if (!changed) {
     return;
@@ -96,6 +167,9 @@ void LogCostTable(const config::Config& cfg, const BudgetKeeper::Log& log) {
                                    {"monitor", r.monitor},
                                    {"model", r.model},
                                    {"checks_per_month", r.checks_per_month}};
+    if (r.light_per_month > 0) {
+      line["light_checks_per_month"] = r.light_per_month;
+    }
     if (r.per_check) {
       line["per_check_usd"] = *r.per_check;
       line["monthly_usd"] = *r.monthly;

@@ -21,6 +21,11 @@ namespace modelwatch::engine {
 // (action: stretch) and logs one `{"event":"budget",...}` line saying what
 // changed and why. With action: warn it only logs.
 //
+// The budget can change while `run` runs (SIGHUP, Reload): a raised budget
+// that fits brings the stretched monitors back to their configured
+// intervals at once; a lowered one stretches at once; a removed one restores
+// every interval.
+//
 // Loop thread only. Everything borrowed must outlive the keeper.
 class BudgetKeeper {
  public:
@@ -30,8 +35,18 @@ class BudgetKeeper {
   BudgetKeeper(const config::Config& cfg, const Clock& clock, Apply apply, Log log);
 
   // Reads this month's spend from `store` (blocking: call it before the loop
-  // runs) and makes the first plan. False when the config has no budget.
+  // runs) and makes the first plan. False when the config has no budget (the
+  // keeper may be kept all the same, so a reload can add one).
   bool Start(store::Store& store);
+  // Puts `budget` in effect and re-plans now, logging one line saying what
+  // changed ("budget raised from $300.00 to $600.00 a month").
+  void SetBudget(const config::Budget& budget);
+  // Re-reads `config_path` and puts its `budget:` section in effect (the
+  // rest of the file is validated but not applied: that needs a restart).
+  // A file that does not load changes nothing; the error (FILE:LINE:COL) is
+  // returned and logged.
+  Status Reload(const std::string& config_path);
+  const config::Budget& budget() const { return budget_; }
   // Adds a result's cost to the month's spend.
   void OnResult(const CheckResult& r);
   // Re-plans now; applies and logs when the plan changed. Run hourly.
@@ -44,6 +59,7 @@ class BudgetKeeper {
   cost::BudgetInput Input() const;
 
   const config::Config& cfg_;
+  config::Budget budget_;  // in effect: cfg_.budget until a reload
   const Clock& clock_;
   Apply apply_;
   Log log_;

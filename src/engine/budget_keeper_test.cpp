@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <vector>
 
@@ -129,6 +130,66 @@ TEST_F(BudgetKeeperTest, NoBudgetNoKeeper) {
   cfg_.budget.monthly.reset();
   auto store = Open();
   EXPECT_FALSE(Keeper()->Start(*store));
+}
+
+// The config file run was started with, rewritten with another budget.
+std::string WriteConfig(const std::filesystem::path& dir, const std::string& budget_line) {
+  std::string text = kConfig;
+  text.replace(text.find("budget: {monthly: 2000}"), 23, budget_line);
+  std::filesystem::path p = dir / "modelwatch.yaml";
+  std::ofstream(p) << text;
+  return p.string();
+}
+
+TEST_F(BudgetKeeperTest, ARaisedBudgetBringsStretchedMonitorsBackAtOnce) {
+  auto store = Open();
+  auto keeper = Keeper();
+  ASSERT_TRUE(keeper->Start(*store));
+  ASSERT_EQ(applied_.at("nightly"), hours(24));
+  ASSERT_TRUE(keeper->Reload(WriteConfig(dir_, "budget: {monthly: 20000}")).ok());
+  EXPECT_EQ(applied_.at("nightly"), minutes(30));
+  EXPECT_EQ(applied_.at("backup"), minutes(5));
+  EXPECT_EQ(applied_.at("prod"), minutes(1));
+  EXPECT_DOUBLE_EQ(*keeper->budget().monthly, 20'000);
+  bool said = false;
+  for (const auto& line : logs_) {
+    said = said || line.value("message", "")
+                           .find(
+                               "budget raised from $2,000.00 a month to "
+                               "$20,000.00 a month") != std::string::npos;
+  }
+  EXPECT_TRUE(said);
+}
+
+TEST_F(BudgetKeeperTest, ABudgetRemovedOnReloadRestoresEveryInterval) {
+  auto store = Open();
+  auto keeper = Keeper();
+  ASSERT_TRUE(keeper->Start(*store));
+  ASSERT_TRUE(keeper->Reload(WriteConfig(dir_, "")).ok());
+  EXPECT_EQ(applied_.at("nightly"), minutes(30));
+  EXPECT_EQ(applied_.at("prod"), minutes(1));
+}
+
+TEST_F(BudgetKeeperTest, ABudgetAddedOnReloadStretches) {
+  cfg_.budget.monthly.reset();
+  auto store = Open();
+  auto keeper = Keeper();
+  EXPECT_FALSE(keeper->Start(*store));
+  EXPECT_TRUE(applied_.empty());
+  ASSERT_TRUE(keeper->Reload(WriteConfig(dir_, "budget: {monthly: 2000}")).ok());
+  EXPECT_EQ(applied_.at("nightly"), hours(24));
+}
+
+TEST_F(BudgetKeeperTest, AConfigThatDoesNotLoadLeavesTheBudgetAsItWas) {
+  auto store = Open();
+  auto keeper = Keeper();
+  ASSERT_TRUE(keeper->Start(*store));
+  auto before = applied_;
+  Status st = keeper->Reload(WriteConfig(dir_, "budget: {monthly: lots}"));
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("modelwatch.yaml:"), std::string::npos) << st.message();
+  EXPECT_EQ(applied_, before);
+  EXPECT_DOUBLE_EQ(*keeper->budget().monthly, 2'000);
 }
 
 }  // namespace

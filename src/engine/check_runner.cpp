@@ -52,7 +52,8 @@ struct CheckRunner::Check {
   net::Request last;  // the request in flight, for a Verdict::repeat
 };
 
-void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& probe, Done done) {
+void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& probe, Done done,
+                        CheckMode mode) {
   auto check = std::make_shared<Check>();
   check->monitor = &monitor;
   check->probe = &probe;
@@ -60,12 +61,25 @@ void CheckRunner::Start(const config::Monitor& monitor, const probe::Probe& prob
   check->started = loop_.clock().Now();
   check->result.monitor = monitor.name;
   check->result.timestamp = loop_.clock().WallNow();
+  check->result.mode = mode;
+  if (mode == CheckMode::kLight) {
+    SendLight(std::move(check));
+    return;
+  }
   SendFirst(std::move(check));
 }
 
 CheckRunner::~CheckRunner() {
   dying_ = true;
   CancelAll();
+}
+
+size_t CheckRunner::in_flight() const {
+  size_t n = active_.size() + waiting_.size();
+  for (const auto& [key, checks] : token_waiters_) {
+    n += checks.size();
+  }
+  return n;
 }
 
 void CheckRunner::CancelAll() {
@@ -83,6 +97,15 @@ void CheckRunner::CancelAll() {
     loop_.CancelTimer(id);
     if (!dying_) {
       check->done(std::nullopt);
+    }
+  }
+  auto parked = std::move(token_waiters_);
+  token_waiters_.clear();
+  for (auto& [key, checks] : parked) {
+    for (auto& check : checks) {
+      if (!dying_) {
+        check->done(std::nullopt);
+      }
     }
   }
 }
@@ -111,8 +134,26 @@ void CheckRunner::SendFirst(std::shared_ptr<Check> check) {
   Send(std::move(check), std::move(request));
 }
 
+void CheckRunner::SendLight(std::shared_ptr<Check> check) {
+  std::optional<net::Request> request = check->probe->BuildLightRequest();
+  if (!request) {
+    probe::Verdict v;
+    v.status = CheckStatus::kInvalidResponse;
+    v.error = "light check: this kind has none";
+    Finish(std::move(check), std::move(v), nullptr);
+    return;
+  }
+  check->step = 0;
+  Send(std::move(check), std::move(*request));
+}
+
 void CheckRunner::FetchToken(std::shared_ptr<Check> check) {
   const probe::TokenSource* source = check->probe->token_source();
+  if (auto it = token_waiters_.find(source->cache_key()); it != token_waiters_.end()) {
+    check->cached_token = false;
+    it->second.push_back(std::move(check));  // that request's token serves this check too
+    return;
+  }
   auto built = source->BuildTokenRequest(loop_.clock().WallNow());
   if (auto* v = std::get_if<probe::Verdict>(&built)) {
     Finish(std::move(check), std::move(*v), nullptr);
@@ -123,7 +164,18 @@ void CheckRunner::FetchToken(std::shared_ptr<Check> check) {
       std::max(check->monitor->timeout - Elapsed(*check), std::chrono::milliseconds(1));
   check->step = kTokenStep;
   check->cached_token = false;
+  token_waiters_[source->cache_key()];  // a request for this key is now in flight
   Send(std::move(check), std::move(request));
+}
+
+std::vector<std::shared_ptr<CheckRunner::Check>> CheckRunner::TakeTokenWaiters(
+    const std::string& key) {
+  std::vector<std::shared_ptr<Check>> out;
+  if (auto it = token_waiters_.find(key); it != token_waiters_.end()) {
+    out = std::move(it->second);
+    token_waiters_.erase(it);
+  }
+  return out;
 }
 
 void CheckRunner::Send(std::shared_ptr<Check> check, net::Request request) {
@@ -163,18 +215,30 @@ void CheckRunner::SendAfter(std::shared_ptr<Check> check, net::Request request,
 
 void CheckRunner::OnToken(std::shared_ptr<Check> check, net::Response&& response) {
   const probe::TokenSource* source = check->probe->token_source();
+  std::vector<std::shared_ptr<Check>> waiters = TakeTokenWaiters(source->cache_key());
+  auto fail = [&](probe::Verdict&& v) {
+    for (auto& w : waiters) {
+      w->step = kTokenStep;  // its failure is the token request's
+      probe::Verdict copy = v;
+      Finish(std::move(w), std::move(copy), &response);
+    }
+    Finish(std::move(check), std::move(v), &response);
+  };
   if (auto transfer = probe::ClassifyTransfer(response, check->max_body_bytes)) {
     transfer->error = "token request: " + transfer->error;
-    Finish(std::move(check), std::move(*transfer), &response);
+    fail(std::move(*transfer));
     return;
   }
   auto got = source->InterpretToken(response);
   if (auto* v = std::get_if<probe::Verdict>(&got)) {
-    Finish(std::move(check), std::move(*v), &response);
+    fail(std::move(*v));
     return;
   }
   probe::Token& token = std::get<probe::Token>(got);
   tokens_.Put(source->cache_key(), std::move(token.value), loop_.clock().Now(), token.lifetime);
+  for (auto& w : waiters) {
+    SendFirst(std::move(w));  // finds the fresh token
+  }
   const Secret* fresh = tokens_.Find(source->cache_key(), loop_.clock().Now());
   net::Request request = check->probe->BuildRequest();
   if (fresh != nullptr) {
@@ -223,6 +287,14 @@ void CheckRunner::OnResponse(std::shared_ptr<Check> check, net::Response&& respo
     if (check->follow_up && check->phase != probe::NextPhase::kFollowUp) {
       v.error = fmt::format("{}: {}", PhaseName(check->phase), v.error);
     }
+    if (r.mode == CheckMode::kLight) {
+      v.error = "light check: " + v.error;
+    }
+  } else if (r.mode == CheckMode::kLight) {
+    v = check->probe->InterpretLight(response, elapsed);
+    v.next.reset();  // one request, never billed
+    v.repeat = false;
+    v.usage.reset();
   } else {
     v = check->probe->Interpret(response, check->step, elapsed);
   }
@@ -305,6 +377,10 @@ void CheckRunner::Finish(std::shared_ptr<Check> check, probe::Verdict&& v,
   }
   r.retry_after = v.retry_after;
   r.image = v.image;
+  if (r.mode == CheckMode::kLight) {
+    check->done(std::move(r));  // free, and its latency is not an image's
+    return;
+  }
   r.cost = cost::CostOfCheck(*check->monitor, v.status, v.usage ? &*v.usage : nullptr);
   if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {
     r.status = CheckStatus::kDegraded;

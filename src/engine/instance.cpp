@@ -1,6 +1,7 @@
 #include "engine/instance.h"
 
 #include <fmt/format.h>
+#include <signal.h>
 #include <sys/signalfd.h>
 #include <unistd.h>
 
@@ -186,6 +187,13 @@ struct Instance::Parts {
     }
     if (budget) {
       budget->OnResult(r);
+    }
+    if (r.mode == CheckMode::kLight) {  // stored and logged; alerts follow full checks
+      recorder->Record(std::move(r));
+      if (stopping && scheduler->in_flight() == 0) {
+        loop->Stop();
+      }
+      return;
     }
     CheckResult copy = r;
     last_results[copy.monitor] = copy;
@@ -373,7 +381,16 @@ struct Instance::Parts {
 
   void OnStopRequest(int stop_fd) {
     signalfd_siginfo info;
+    bool stop = false;
+    bool reload = false;
     while (read(stop_fd, &info, sizeof info) == sizeof info) {
+      (info.ssi_signo == SIGHUP ? reload : stop) = true;
+    }
+    if (reload && budget) {  // SIGHUP: the budget: section again (docs/cost.md)
+      (void)budget->Reload(cfg->path);
+    }
+    if (!stop) {
+      return;
     }
     if (stopping) {  // a second request: do not wait
       scheduler->CancelInFlight();
@@ -609,10 +626,8 @@ void Instance::StartBudget() {
         (void)p.scheduler->SetInterval(monitor, interval);
       },
       p.options.log);
-  if (!p.budget->Start(*p.store)) {
-    p.budget.reset();
-    return;
-  }
+  // Kept without a budget too: SIGHUP may add one.
+  (void)p.budget->Start(*p.store);
   struct Hourly {
     static void Arm(Parts& p) {
       p.loop->RunAt(p.clock.Now() + std::chrono::hours(1), [&p] {

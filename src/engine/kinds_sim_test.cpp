@@ -318,6 +318,82 @@ TEST_F(VertexSimTest, SignedGrantGetsATokenThatIsCachedAcrossChecks) {
   EXPECT_EQ(server_->requests(sim::RouteKind::kVertex), 2u);
 }
 
+// Starts one check of each monitor on one runner at once and returns every
+// result once all are done.
+std::vector<CheckResult> RunTogether(net::Loop& loop, std::vector<config::Monitor>& monitors) {
+  std::vector<probe::ProbePtr> probes;
+  for (size_t i = 0; i < monitors.size(); ++i) {
+    monitors[i].name = "vertex-" + std::to_string(i);
+    auto p = probe::MakeProbe(monitors[i]);
+    EXPECT_TRUE(p.has_value()) << p.error().message();
+    if (!p.has_value()) {
+      return {};
+    }
+    probes.push_back(std::move(p).value());
+  }
+  CheckRunner runner(loop);
+  std::vector<CheckResult> got;
+  for (size_t i = 0; i < monitors.size(); ++i) {
+    runner.Start(monitors[i], *probes[i], [&](std::optional<CheckResult>&& r) {
+      got.push_back(r.value_or(CheckResult{}));
+      if (got.size() == monitors.size()) {
+        loop.Stop();
+      }
+    });
+  }
+  EXPECT_EQ(runner.in_flight(), monitors.size());
+  loop.Run();
+  return got;
+}
+
+TEST_F(VertexSimTest, ChecksStartedTogetherShareOneTokenRequest) {
+  ServeVertex("{route: vertex, timeline: [{behaviour: ok}]}");
+  std::vector<config::Monitor> monitors(4, VertexMonitor(private_pem_));
+  std::vector<CheckResult> got = RunTogether(loop_, monitors);
+  ASSERT_EQ(got.size(), 4u);
+  for (const CheckResult& r : got) {
+    EXPECT_EQ(ToString(r.status), "success") << r.error;
+  }
+  EXPECT_EQ(server_->requests(sim::RouteKind::kGoogleToken), 1u);
+  EXPECT_EQ(server_->requests(sim::RouteKind::kVertex), 4u);
+}
+
+TEST_F(VertexSimTest, ARefusedSharedGrantEndsEveryWaitingCheck) {
+  ServeVertex("{route: vertex, timeline: [{behaviour: ok}]}");
+  std::string other_private, other_public;
+  Keys(other_private, other_public);
+  std::vector<config::Monitor> monitors(3, VertexMonitor(other_private));
+  std::vector<CheckResult> got = RunTogether(loop_, monitors);
+  ASSERT_EQ(got.size(), 3u);
+  for (const CheckResult& r : got) {
+    EXPECT_EQ(ToString(r.status), "auth_error") << r.error;
+  }
+  EXPECT_EQ(server_->requests(sim::RouteKind::kGoogleToken), 1u);
+  EXPECT_EQ(server_->requests(sim::RouteKind::kVertex), 0u);
+}
+
+TEST_F(VertexSimTest, ExpressModeSendsTheKeyOnTheExpressUrlWithoutAToken) {
+  ServeVertex("{route: vertex, timeline: [{behaviour: ok}]}");
+  config::Monitor m = Monitor("vertex");
+  m.model = "gemini-3-pro-image";
+  m.vertex_express = true;
+  CheckResult r = Check(m);
+  EXPECT_EQ(ToString(r.status), "success") << r.error;
+  ASSERT_TRUE(r.image.has_value());
+  EXPECT_EQ(server_->requests(sim::RouteKind::kGoogleToken), 0u);
+  EXPECT_EQ(server_->requests(sim::RouteKind::kVertex), 1u);
+}
+
+TEST_F(VertexSimTest, ExpressModeWithAnInvalidKeyIsAnAuthError) {
+  ServeVertex("{route: vertex, timeline: [{behaviour: auth}]}");
+  config::Monitor m = Monitor("vertex");
+  m.model = "gemini-3-pro-image";
+  m.vertex_express = true;
+  CheckResult r = Check(m);
+  EXPECT_EQ(ToString(r.status), "auth_error") << r.error;
+  EXPECT_NE(r.error.find("API key not valid"), std::string::npos) << r.error;
+}
+
 TEST_F(VertexSimTest, ExpiredTokenIsRefreshedOnce) {
   // Tokens announced for 20 s but accepted for 2 s of real time (scale 0.1):
   // the cached token is refused with 401, replaced once, and the check passes.

@@ -18,6 +18,12 @@ const store::MonitorState& Recorder::state(const std::string& monitor) {
 }
 
 void Recorder::Record(CheckResult&& r) {
+  if (r.mode == CheckMode::kLight) {
+    // Stored as such, but a metadata answer neither breaks nor extends a
+    // streak: only a generation says whether the model generates.
+    store_.Append(std::move(r));
+    return;
+  }
   store::MonitorState& st = states_[r.monitor];
   st.monitor = r.monitor;
   st.last_status = r.status;

@@ -27,6 +27,9 @@ Result<std::unique_ptr<Scheduler>> Scheduler::Create(net::Loop& loop,
     slot->monitor = &m;
     slot->interval = m.interval;
     slot->probe = std::move(probe).value();
+    if (m.full_every > 1 && slot->probe->BuildLightRequest()) {
+      slot->full_every = m.full_every;
+    }
     s->slots_.push_back(std::move(slot));
   }
   return s;
@@ -67,7 +70,8 @@ void Scheduler::Fire(Slot& slot) {
     } else {
       lag_us_[lag_next_++ % kMaxLagSamples] = lag;
     }
-    StartCheck(slot);
+    slot.confirmed = false;  // a new interval: one confirming check allowed again
+    StartCheck(slot, NextMode(slot));
   }
   int64_t skipped = 0;
   slot.due = NextDue(slot.due, slot.interval, now, &skipped);
@@ -75,20 +79,43 @@ void Scheduler::Fire(Slot& slot) {
   Arm(slot);
 }
 
-void Scheduler::StartCheck(Slot& slot) {
+CheckMode Scheduler::NextMode(Slot& slot) {
+  if (slot.light_left > 0) {
+    --slot.light_left;
+    return CheckMode::kLight;
+  }
+  return CheckMode::kFull;
+}
+
+void Scheduler::StartCheck(Slot& slot, CheckMode mode) {
   slot.running = true;
   ++in_flight_;
   ++counters_.started;
-  runner_.Start(*slot.monitor, *slot.probe, [this, &slot](std::optional<CheckResult>&& r) {
-    slot.running = false;
-    --in_flight_;
-    if (!r) {
-      ++counters_.cancelled;
-      return;
-    }
-    ++counters_.finished;
-    sink_(std::move(*r));
-  });
+  if (mode == CheckMode::kLight) {
+    ++counters_.light;
+  } else {
+    slot.light_left = slot.full_every - 1;
+  }
+  runner_.Start(
+      *slot.monitor, *slot.probe,
+      [this, &slot](std::optional<CheckResult>&& r) {
+        slot.running = false;
+        --in_flight_;
+        if (!r) {
+          ++counters_.cancelled;
+          return;
+        }
+        ++counters_.finished;
+        bool confirm =
+            slot.full_every > 1 && IsFailure(r->status) && !slot.confirmed && scheduling_;
+        sink_(std::move(*r));
+        if (confirm && !slot.running) {
+          slot.confirmed = true;
+          ++counters_.confirming;
+          StartCheck(slot, CheckMode::kFull);
+        }
+      },
+      mode);
 }
 
 Status Scheduler::RunNow(const std::string& monitor) {

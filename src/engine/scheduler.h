@@ -17,6 +17,12 @@ namespace modelwatch::engine {
 // across each interval; later runs stay on a fixed grid; a monitor whose
 // previous check is still running skips that slot rather than overlap.
 //
+// `full_every: N` (docs/cost.md): a monitor's first check is a full one,
+// then N-1 light checks (its probe's free metadata call) between full ones.
+// A failing check (light or full) of such a monitor starts one confirming
+// full check at once, at most one such extra check per interval, so an
+// outage is confirmed by a real generation.
+//
 // Loop thread only, except construction. `loop` and `monitors` must outlive
 // the scheduler.
 class Scheduler {
@@ -27,8 +33,10 @@ class Scheduler {
   struct Counters {
     uint64_t started = 0;
     uint64_t finished = 0;
-    uint64_t skipped = 0;    // slots not run because the previous check was running
-    uint64_t cancelled = 0;  // checks cancelled at shutdown (not results)
+    uint64_t skipped = 0;     // slots not run because the previous check was running
+    uint64_t cancelled = 0;   // checks cancelled at shutdown (not results)
+    uint64_t light = 0;       // of `started`, light checks
+    uint64_t confirming = 0;  // of `started`, extra full checks confirming a failure
   };
 
   // Fails if a monitor's probe cannot be built.
@@ -70,12 +78,17 @@ class Scheduler {
     MonoTime due{};
     net::Loop::TimerId timer = 0;
     bool running = false;
+    int full_every = 1;      // 1 unless the monitor sets it and its probe has a light check
+    int light_left = 0;      // light checks before the next full one
+    bool confirmed = false;  // this interval's confirming check was started
   };
 
   Scheduler(net::Loop& loop, Sink sink) : loop_(loop), runner_(loop), sink_(std::move(sink)) {}
   void Arm(Slot& slot);
   void Fire(Slot& slot);
-  void StartCheck(Slot& slot);
+  void StartCheck(Slot& slot, CheckMode mode = CheckMode::kFull);
+  // The mode of the slot's next scheduled check, counting it.
+  CheckMode NextMode(Slot& slot);
 
   net::Loop& loop_;
   CheckRunner runner_;

@@ -89,8 +89,10 @@ void SourcePoller::Poll(size_t index, std::function<void()> done) {
   e.timer = 0;
   std::vector<net::Request> requests = e.source->BuildRequests();
   e.cache.resize(requests.size());
-  auto answers = std::make_shared<std::vector<net::Response>>(requests.size());
-  auto remaining = std::make_shared<size_t>(requests.size());
+  auto st = std::make_shared<PollState>();
+  st->answers.resize(requests.size());
+  st->remaining = requests.size();
+  st->done = std::move(done);
   std::weak_ptr<bool> alive = alive_;
   e.transfers.clear();
   for (size_t r = 0; r < requests.size(); ++r) {
@@ -104,20 +106,51 @@ void SourcePoller::Poll(size_t index, std::function<void()> done) {
         req.headers.emplace_back("If-Modified-Since", c.last_modified);
       }
     }
-    e.transfers.push_back(loop_.Start(
-        std::move(req), [this, alive, index, r, answers, remaining, done](net::Response&& resp) {
+    e.transfers.push_back(
+        loop_.Start(std::move(req), [this, alive, index, r, st](net::Response&& resp) {
           auto a = alive.lock();
           if (!a || !*a) {
             return;
           }
-          (*answers)[r] = std::move(resp);
-          if (--*remaining == 0) {
-            Finish(index, std::move(*answers));
-            if (done) {
-              done();
-            }
-          }
+          OnAnswer(index, r, false, std::move(resp), st);
         }));
+  }
+}
+
+void SourcePoller::OnAnswer(size_t index, size_t r, bool page, net::Response&& resp,
+                            const std::shared_ptr<PollState>& st) {
+  Entry& e = entries_[index];
+  std::optional<net::Request> next;
+  if (resp.error == net::TransferError::kNone && resp.http_status == 200 &&
+      st->pages.size() < source::Source::kMaxPages) {
+    next = e.source->NextPage(resp);
+  }
+  if (page) {
+    st->pages.push_back(std::move(resp));
+  } else {
+    st->answers[r] = std::move(resp);
+  }
+  if (next) {
+    std::weak_ptr<bool> alive = alive_;
+    e.transfers.push_back(
+        loop_.Start(std::move(*next), [this, alive, index, r, st](net::Response&& more) {
+          auto a = alive.lock();
+          if (!a || !*a) {
+            return;
+          }
+          OnAnswer(index, r, true, std::move(more), st);
+        }));
+    return;
+  }
+  if (--st->remaining == 0) {
+    std::vector<net::Response> answers = std::move(st->answers);
+    for (net::Response& p : st->pages) {
+      answers.push_back(std::move(p));
+    }
+    Finish(index, std::move(answers));
+    if (st->done) {
+      st->done();
+    }
   }
 }
 
@@ -136,7 +169,7 @@ void SourcePoller::Finish(size_t index, std::vector<net::Response>&& answers) {
     snap = *e.last;
     snap.polled = now;
   } else {
-    for (size_t r = 0; r < answers.size(); ++r) {
+    for (size_t r = 0; r < answers.size() && r < e.cache.size(); ++r) {  // not further pages
       net::Response& a = answers[r];
       Cached& c = e.cache[r];
       if (a.error != net::TransferError::kNone) {

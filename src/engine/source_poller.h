@@ -78,6 +78,18 @@ class SourcePoller {
 
   SourcePoller(net::Loop& loop, OnEvents on_events);
   void Poll(size_t index, std::function<void()> done);
+  // One poll's answers as they arrive: per request, then any further pages.
+  struct PollState {
+    std::vector<net::Response> answers;
+    std::vector<net::Response> pages;
+    size_t remaining = 0;
+    std::function<void()> done;
+  };
+  // Keeps the answer to request `r` (or, with `page`, a further page of it),
+  // sends the next page when the source asks for one, and finishes the poll
+  // after the last answer.
+  void OnAnswer(size_t index, size_t r, bool page, net::Response&& resp,
+                const std::shared_ptr<PollState>& st);
   void Finish(size_t index, std::vector<net::Response>&& answers);
   void Schedule(size_t index);
   void Publish(size_t index, const source::Snapshot& s);

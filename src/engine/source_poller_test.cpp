@@ -123,6 +123,33 @@ routes:
             (std::vector<EventKind>{EventKind::kSourceReadable, EventKind::kIncidentOpened}));
 }
 
+TEST(SourcePoller, GeminiModelListIsReadPageByPage) {
+  // 1,500 models: the simulator answers 1,000 a page, and the watched model
+  // is on the second page.
+  std::string models = "models: [";
+  for (int i = 0; i < 1500; ++i) {
+    models += (i == 0 ? "" : ", ") +
+              (i == 1200 ? std::string("gemini-3-pro-image") : "filler-" + std::to_string(i));
+  }
+  auto sim = StartSim(models + "]\nroutes: []\n");
+  config::StatusSource e;
+  e.name = "gemini-models";
+  e.kind = "models";
+  e.provider = "gemini";
+  e.base_url = "http://127.0.0.1:" + std::to_string(sim->port());
+  e.api_key = Secret("AIza-test-key");
+  e.models = {"gemini-3-pro-image", "gemini-9-gone"};
+  Harness h({e});
+  h.Poll();
+  auto snap = h.poller().Snapshots()[0];
+  EXPECT_EQ(snap.health, Health::kOperational) << snap.why;
+  ASSERT_EQ(snap.models.size(), 2u);
+  EXPECT_TRUE(snap.models[0].listed);
+  EXPECT_FALSE(snap.models[1].listed);
+  EXPECT_NE(snap.why.find("(1500 in the list)"), std::string::npos) << snap.why;
+  EXPECT_EQ(sim->requests(sim::RouteKind::kGeminiModels), 2u);
+}
+
 TEST(SourcePoller, OpenRouterModelAndEndpointsFromTheSimulator) {
   auto sim = StartSim(R"(
 routes:

@@ -95,6 +95,22 @@ class Probe {
   // request with Authorize (follow-ups go out as the probe built them), and
   // on a 401 answer with a cached token fetches a new one and retries once.
   virtual const TokenSource* token_source() const { return nullptr; }
+
+  // The free light check (`full_every`, docs/cost.md): a metadata call that
+  // proves the key, the network and the model's presence without generating
+  // (Gemini GET /v1beta/models/{m}, OpenAI GET /v1/models/{m}, OpenRouter's
+  // endpoints of the model, Stability's balance, BFL's credits). nullopt:
+  // the kind has none. One request; no follow-ups, no token.
+  virtual std::optional<net::Request> BuildLightRequest() const { return std::nullopt; }
+  // Interprets the light request's answer: success, or the status the
+  // answer names (auth_error, model_not_found, ...). Never billed.
+  virtual Verdict InterpretLight(const net::Response& response,
+                                 std::chrono::milliseconds elapsed) const {
+    Verdict v;
+    v.status = CheckStatus::kInvalidResponse;
+    v.error = "this kind has no light check";
+    return v;
+  }
   virtual void Authorize(net::Request& request, const Secret& token) const {}
 };
 using ProbePtr = std::unique_ptr<Probe>;

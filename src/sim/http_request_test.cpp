@@ -76,6 +76,14 @@ TEST(MatchRoute, MapsEveryServedPath) {
       {"GET", "/sim-images/a/b.png", O::kNotFound, RouteKind::kOpenAiImages, ""},
       {"GET", "/api/v1/models/a/b/c/endpoints", O::kNotFound, RouteKind::kOpenAiImages, ""},
       {"GET", "/nope", O::kNotFound, RouteKind::kOpenAiImages, ""},
+      // Light checks (full_every) and Vertex express mode.
+      {"GET", "/v1/models/gpt-image-2", O::kFound, RouteKind::kOpenAiModels, "gpt-image-2"},
+      {"GET", "/v1beta/models/gemini-3-pro-image", O::kFound, RouteKind::kGeminiModels,
+       "gemini-3-pro-image"},
+      {"GET", "/v1/user/balance", O::kFound, RouteKind::kCredits, ""},
+      {"GET", "/v1/credits", O::kFound, RouteKind::kCredits, ""},
+      {"POST", "/v1/publishers/google/models/gemini-3-pro-image:generateContent", O::kFound,
+       RouteKind::kVertex, "gemini-3-pro-image"},
   };
   for (const auto& c : cases) {
     RouteMatch m = MatchRoute(c.method, c.path);

@@ -374,6 +374,8 @@ Renderer RendererFor(RouteKind route) {
       return RenderVertex;
     case RouteKind::kGoogleToken:
       return RenderGoogleToken;
+    case RouteKind::kCredits:
+      return RenderCredits;
   }
   return RenderOpenAiImages;
 }

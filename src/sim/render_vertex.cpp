@@ -29,6 +29,14 @@ HttpReply Error(int code, std::string_view status, std::string_view message,
 }  // namespace
 
 HttpReply RenderVertex(const RenderContext& ctx, Behaviour behaviour) {
+  if (ctx.file == "express" && behaviour == Behaviour::kAuth) {
+    // An express key that is missing or wrong: Google's API-key answer.
+    return Error(400, "INVALID_ARGUMENT", "API key not valid. Please pass a valid API key.",
+                 Json::array({{{"@type", "type.googleapis.com/google.rpc.ErrorInfo"},
+                               {"reason", "API_KEY_INVALID"},
+                               {"domain", "googleapis.com"},
+                               {"metadata", {{"service", "aiplatform.googleapis.com"}}}}}));
+  }
   switch (behaviour) {
     case Behaviour::kAuth: {
       HttpReply r = Error(

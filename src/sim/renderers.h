@@ -48,6 +48,11 @@ HttpReply RenderOpenRouterModels(const RenderContext& ctx, Behaviour behaviour);
 // GET /v1/models (OpenAI) and GET /v1beta/models (Gemini, paged).
 HttpReply RenderOpenAiModels(const RenderContext& ctx, Behaviour behaviour);
 HttpReply RenderGeminiModels(const RenderContext& ctx, Behaviour behaviour);
+// With ctx.model set (GET /v1/models/{m}, /v1beta/models/{m}): that one
+// model's metadata, or the provider's 404 when the list lacks it.
+// Stability's GET /v1/user/balance and BFL's GET /v1/credits (ctx.file
+// "stability" / "bfl"): {"credits": N}; quota: no credits left.
+HttpReply RenderCredits(const RenderContext& ctx, Behaviour behaviour);
 // The shutdown date the step gives `model` ("YYYY-MM-DD"), or empty.
 std::string_view ShutdownDate(const Step& step, std::string_view model);
 HttpReply RenderOpenRouterEndpoints(const RenderContext& ctx, Behaviour behaviour);

@@ -377,7 +377,12 @@ SimResponse Responder::Handle(const HttpRequest& req) {
       return out;
     }
   }
-  if (route == RouteKind::kVertex && verify_tokens) {
+  if (route == RouteKind::kVertex && match.file == "express" &&
+      req.query.find("key=") == std::string::npos) {
+    out.reply = render(DefaultStep(), Behaviour::kAuth, std::chrono::milliseconds(0));
+    return out;
+  }
+  if (route == RouteKind::kVertex && verify_tokens && match.file != "express") {
     std::string_view auth = req.Header("authorization");
     auto it = auth.starts_with("Bearer ") ? tokens_.find(std::string(auth.substr(7)))
                                           : tokens_.end();

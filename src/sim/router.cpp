@@ -1,5 +1,8 @@
 #include "sim/router.h"
 
+#include <algorithm>
+#include <utility>
+
 #include "sim/image_link.h"
 
 namespace modelwatch::sim {
@@ -64,6 +67,21 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
   if (path == "/api/v1/models") {
     return Found(RouteKind::kOpenRouterModels, method, "GET");
   }
+  // Light checks (docs/cost.md): one model's metadata, answered from the lists.
+  for (auto [prefix, kind] :
+       {std::pair{std::string_view("/v1beta/models/"), RouteKind::kGeminiModels},
+        std::pair{std::string_view("/v1/models/"), RouteKind::kOpenAiModels}}) {
+    std::string_view rest = path.substr(std::min(path.size(), prefix.size()));
+    if (path.starts_with(prefix) && !rest.empty() &&
+        rest.find_first_of("/:") == std::string_view::npos) {
+      return Found(kind, method, "GET", PercentDecode(rest));
+    }
+  }
+  if (path == "/v1/user/balance" || path == "/v1/credits") {
+    RouteMatch m = Found(RouteKind::kCredits, method, "GET");
+    m.file = path == "/v1/credits" ? "bfl" : "stability";
+    return m;
+  }
   if (path == "/incidents.json") {
     return Found(RouteKind::kGcpIncidents, method, "GET");
   }
@@ -107,6 +125,16 @@ RouteMatch MatchRoute(std::string_view method, std::string_view path) {
   }
   if (path == "/token") {
     return Found(RouteKind::kGoogleToken, method, "POST");
+  }
+  constexpr std::string_view kExpress = "/v1/publishers/google/models/";
+  if (path.starts_with(kExpress) && path.ends_with(":generateContent")) {
+    std::string_view model = path.substr(kExpress.size());
+    model.remove_suffix(std::string_view(":generateContent").size());
+    if (!model.empty() && model.find('/') == std::string_view::npos) {
+      RouteMatch m = Found(RouteKind::kVertex, method, "POST", PercentDecode(model));
+      m.file = "express";  // Vertex express mode: ?key=, no project or token
+      return m;
+    }
   }
   if (path.starts_with("/v1/projects/") && path.ends_with(":generateContent")) {
     constexpr std::string_view kModels = "/publishers/google/models/";

@@ -26,6 +26,7 @@ constexpr std::array<std::pair<RouteKind, std::string_view>, kRouteKindCount> kR
     {RouteKind::kFluxDelivery, "flux_delivery"},
     {RouteKind::kVertex, "vertex"},
     {RouteKind::kGoogleToken, "google_token"},
+    {RouteKind::kCredits, "credits"},
 }};
 
 constexpr std::pair<Behaviour, std::string_view> kBehaviourNames[] = {

@@ -39,8 +39,9 @@ enum class RouteKind {
   kFluxDelivery,         // GET  /sim-delivery/{file}?se=...&sig=...: the signed result URL
   kVertex,  // POST /v1/projects/{p}/locations/{l}/publishers/google/models/{m}:generateContent
   kGoogleToken,  // POST /token: the OAuth2 JWT-bearer grant (token_uri of the key file)
+  kCredits,      // GET /v1/user/balance (Stability), /v1/credits (BFL): {"credits": N}
 };
-inline constexpr int kRouteKindCount = 17;
+inline constexpr int kRouteKindCount = 18;
 
 // "openai_images", "gemini", ... (the scenario file's spelling).
 std::string_view ToString(RouteKind r);

@@ -88,8 +88,16 @@ class Source {
   virtual ~Source() = default;
   // The requests of one poll (most kinds need one; openrouter needs two).
   virtual std::vector<net::Request> BuildRequests() const = 0;
-  // Makes a snapshot from the answers to BuildRequests(), in the same order.
+  // Makes a snapshot from the answers to BuildRequests(), in the same order,
+  // followed by the further pages NextPage asked for, in order.
   virtual Snapshot Parse(const std::vector<net::Response>& answers, WallTime now) const = 0;
+  // A paged list (Gemini's models, nextPageToken): the request for the page
+  // after `answer` (a 200 answer to a request of this poll), or nullopt when
+  // it was the last. The poller sends it, at most kMaxPages per poll.
+  virtual std::optional<net::Request> NextPage(const net::Response& answer) const {
+    return std::nullopt;
+  }
+  static constexpr size_t kMaxPages = 20;
 };
 using SourcePtr = std::unique_ptr<Source>;
 

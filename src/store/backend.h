@@ -128,7 +128,7 @@ std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> result
 // 1: results, rollups, monitor states. 2: outbox, alert events, silences.
 // 3: source events. 4: instance_lock (one `run` per database).
 // 5: results.cost_usd.
-inline constexpr int kSchemaVersion = 5;
+inline constexpr int kSchemaVersion = 6;
 
 // A disconnected engine for `options` (PostgreSQL when postgres_url is set,
 // else SQLite); InvalidArgument when neither is set.

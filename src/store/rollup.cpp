@@ -38,6 +38,9 @@ int64_t BucketStart(Resolution r, int64_t ms) {
 }
 
 void Rollup::Add(const CheckResult& r) {
+  if (r.mode == CheckMode::kLight) {
+    return;  // windows are of generations: a light check is kept raw only (docs/cost.md)
+  }
   ++counts[static_cast<int>(r.status)];
   if (r.cost && *r.cost >= 0) {
     cost_micros += static_cast<uint64_t>(std::llround(*r.cost * 1e6));

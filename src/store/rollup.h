@@ -23,7 +23,8 @@ std::chrono::milliseconds Length(Resolution r);
 int64_t BucketStart(Resolution r, int64_t ms);
 
 // Everything the statistics need about the checks of one monitor in one
-// bucket. Latency figures cover successes (incl. degraded) only. Mergeable:
+// bucket. Latency figures cover successes (incl. degraded) only. Light
+// checks (CheckMode::kLight) are not counted: Add ignores them. Mergeable:
 // Merge of the minute rollups of an hour equals that hour's rollup.
 struct Rollup {
   std::array<uint64_t, kCheckStatusCount> counts{};  // by CheckStatus

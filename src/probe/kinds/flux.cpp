@@ -13,6 +13,7 @@
 #include "probe/error_text.h"
 #include "probe/image_data.h"
 #include "probe/json_body.h"
+#include "probe/light.h"
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
@@ -78,6 +79,23 @@ class FluxProbe final : public Probe {
       return InterpretFetch(response, secrets);
     }
     return InterpretPoll(response, step, secrets);
+  }
+
+  // GET /v1/credits: the key's balance, without generating.
+  std::optional<net::Request> BuildLightRequest() const override {
+    return LightRequest(m_, JoinUrl(m_.base_url, kDefaultBase, "", "/v1/credits"),
+                        {{"x-key", m_.api_key.reveal()}});
+  }
+
+  Verdict InterpretLight(const net::Response& response,
+                         std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    if (!IsHttpSuccess(response.http_status)) {
+      Verdict v = Error(response, "", secrets);
+      MarkLight(v);
+      return v;
+    }
+    return InterpretCreditsAnswer(response, secrets);
   }
 
  private:

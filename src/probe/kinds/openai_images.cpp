@@ -6,6 +6,7 @@
 #include "probe/classify.h"
 #include "probe/image_data.h"
 #include "probe/json_body.h"
+#include "probe/light.h"
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
@@ -23,6 +24,22 @@ class OpenAiImagesProbe final : public Probe {
 
   // Probe
   net::Request BuildRequest() const override { return request_; }
+
+  // GET /v1/models/{model}: 200 while the key can see the model, 404
+  // model_not_found otherwise.
+  std::optional<net::Request> BuildLightRequest() const override {
+    return LightRequest(
+        m_, JoinUrl(m_.base_url, kDefaultBase, "", "/models/" + PercentEncode(m_.model)),
+        {{"Authorization", "Bearer " + m_.api_key.reveal()}});
+  }
+
+  Verdict InterpretLight(const net::Response& response,
+                         std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    return InterpretLightAnswer(response, secrets, [](const Json& body) -> std::string {
+      return StringOf(Member(&body, "id")).empty() ? "the model's metadata has no id" : "";
+    });
+  }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {

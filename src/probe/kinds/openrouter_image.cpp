@@ -5,6 +5,7 @@
 #include "probe/classify.h"
 #include "probe/image_data.h"
 #include "probe/json_body.h"
+#include "probe/light.h"
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
@@ -48,6 +49,41 @@ class OpenRouterImageProbe final : public Probe {
 
   // Probe
   net::Request BuildRequest() const override { return request_; }
+
+  // GET /api/v1/models/{author}/{slug}/endpoints: which providers serve the
+  // model. That list needs no key, so this light check proves network and
+  // the model, not the key (docs/cost.md); the key is sent all the same.
+  std::optional<net::Request> BuildLightRequest() const override {
+    std::string_view model = m_.model;
+    size_t slash = model.find('/');
+    std::string path = slash == std::string_view::npos
+                           ? "/models/" + PercentEncode(model) + "/endpoints"
+                           : "/models/" + PercentEncode(model.substr(0, slash)) + "/" +
+                                 PercentEncode(model.substr(slash + 1)) + "/endpoints";
+    return LightRequest(m_, JoinUrl(m_.base_url, kDefaultBase, "/api/v1", path),
+                        {{"Authorization", "Bearer " + m_.api_key.reveal()}});
+  }
+
+  Verdict InterpretLight(const net::Response& response,
+                         std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    Verdict v = InterpretLightAnswer(response, secrets, [](const Json& body) -> std::string {
+      const Json* endpoints = Member(Member(&body, "data"), "endpoints");
+      if (endpoints == nullptr || !endpoints->is_array()) {
+        return "no data.endpoints in the model's endpoints list";
+      }
+      return "";
+    });
+    if (v.status == CheckStatus::kSuccess) {
+      auto body = ParseJson(response.body);
+      const Json* endpoints = body ? Member(Member(&*body, "data"), "endpoints") : nullptr;
+      if (endpoints != nullptr && endpoints->empty()) {
+        v.status = CheckStatus::kModelNotFound;  // no provider serves it any more
+        v.error = "light check: no endpoints found for " + m_.model;
+      }
+    }
+    return v;
+  }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {

@@ -7,6 +7,7 @@
 #include "probe/error_text.h"
 #include "probe/image_data.h"
 #include "probe/json_body.h"
+#include "probe/light.h"
 #include "probe/monitor_request.h"
 #include "probe/probe.h"
 #include "probe/provider_error.h"
@@ -52,6 +53,24 @@ class StabilityProbe final : public Probe {
 
   // Probe
   net::Request BuildRequest() const override { return request_; }
+
+  // GET /v1/user/balance: the key's credits. 401 on a bad key; no credits
+  // left is quota_exhausted, as the next generation's 402 would be.
+  std::optional<net::Request> BuildLightRequest() const override {
+    return LightRequest(m_, JoinUrl(m_.base_url, kDefaultBase, "", "/v1/user/balance"),
+                        {{"Authorization", "Bearer " + m_.api_key.reveal()}});
+  }
+
+  Verdict InterpretLight(const net::Response& response,
+                         std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    if (!IsHttpSuccess(response.http_status)) {
+      Verdict v = InterpretError(response, secrets);
+      MarkLight(v);
+      return v;
+    }
+    return InterpretCreditsAnswer(response, secrets);
+  }
 
   Verdict Interpret(const net::Response& response, int step,
                     std::chrono::milliseconds elapsed) const override {

@@ -32,6 +32,7 @@ using MdCtx = std::unique_ptr<EVP_MD_CTX, CFree<EVP_MD_CTX_free>>;
 
 constexpr std::string_view kScope = "https://www.googleapis.com/auth/cloud-platform";
 constexpr std::string_view kDefaultTokenUri = "https://oauth2.googleapis.com/token";
+constexpr std::string_view kExpressBase = "https://aiplatform.googleapis.com";
 
 // What the probe keeps of the key file. The private key stays in the
 // EVP_PKEY; its PEM text is dropped once parsed.
@@ -240,11 +241,49 @@ class VertexProbe final : public Probe, public TokenSource {
   const net::Request request_;
 };
 
+// Express mode (formats/vertex-ai.md, "Auth B"): an API key on
+// POST https://aiplatform.googleapis.com/v1/publishers/google/models/{MODEL}:generateContent?key=
+// with no project, location or token; the same request and answer.
+class VertexExpressProbe final : public Probe {
+ public:
+  explicit VertexExpressProbe(const config::Monitor& m) : m_(m), request_(Compose()) {}
+
+  net::Request BuildRequest() const override { return request_; }
+
+  Verdict Interpret(const net::Response& response, int step,
+                    std::chrono::milliseconds elapsed) const override {
+    const Secret* secrets[] = {&m_.api_key};
+    return InterpretGenerateContent(response, secrets);
+  }
+
+ private:
+  net::Request Compose() const {
+    net::Request r =
+        MonitorRequest(m_, "POST",
+                       JoinUrl(m_.base_url, kExpressBase, "",
+                               fmt::format("/v1/publishers/google/models/{}:generateContent?key={}",
+                                           m_.model, FormEncode(m_.api_key.reveal()))));
+    r.headers = {{"Content-Type", "application/json"}};
+    r.keep_bytes = kImageKeepBytes;
+    r.body = GenerateContentBody(m_, /*with_role=*/true);
+    return r;
+  }
+
+  const config::Monitor m_;
+  const net::Request request_;
+};
+
 }  // namespace
 
 Result<ProbePtr> MakeVertexProbe(const config::Monitor& monitor) {
   if (Status s = RequireFields(monitor, {"model", "prompt"}); !s.ok()) {
     return s;
+  }
+  if (monitor.vertex_express) {
+    if (Status s = RequireFields(monitor, {"api_key"}); !s.ok()) {
+      return s;
+    }
+    return ProbePtr(std::make_unique<VertexExpressProbe>(monitor));
   }
   if (monitor.credentials_file.empty()) {
     return Status::InvalidArgument("missing credentials_file (or GOOGLE_APPLICATION_CREDENTIALS)");

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 #include <charconv>
+#include <iterator>
 #include <nlohmann/json.hpp>
+
+#include "core/text.h"
 
 namespace modelwatch::source {
 namespace {
@@ -86,9 +89,25 @@ class ModelsSource final : public Source {
       : provider_(p), url_(std::move(url)), key_(std::move(key)), models_(std::move(models)) {}
 
   // source::Source
-  std::vector<net::Request> BuildRequests() const override {
+  std::vector<net::Request> BuildRequests() const override { return {Request(url_)}; }
+
+  // Gemini pages its list (up to 1,000 models a page): the next page while
+  // the answer names one.
+  std::optional<net::Request> NextPage(const net::Response& answer) const override {
+    if (provider_ != Provider::kGemini) {
+      return std::nullopt;
+    }
+    Json body = Json::parse(answer.body, nullptr, /*allow_exceptions=*/false);
+    std::string token = body.is_discarded() ? "" : Text(Member(body, "nextPageToken"));
+    if (token.empty()) {
+      return std::nullopt;
+    }
+    return Request(fmt::format("{}&pageToken={}", url_, PercentEncode(token)));
+  }
+
+  net::Request Request(std::string url) const {
     net::Request r;
-    r.url = url_;
+    r.url = std::move(url);
     r.timeout = std::chrono::seconds(30);
     r.headers.emplace_back("Accept", "application/json");
     if (provider_ == Provider::kGemini) {
@@ -96,7 +115,7 @@ class ModelsSource final : public Source {
     } else if (!key_.empty()) {
       r.headers.emplace_back("Authorization", "Bearer " + key_.reveal());
     }
-    return {std::move(r)};
+    return r;
   }
 
   Snapshot Parse(const std::vector<net::Response>& answers, WallTime now) const override {
@@ -130,7 +149,27 @@ class ModelsSource final : public Source {
       return s;
     }
     std::vector<Entry> entries = Entries(*list);
-    const bool more_pages = !Text(Member(body, "nextPageToken")).empty();
+    bool more_pages = !Text(Member(body, "nextPageToken")).empty();
+    // Further pages (Gemini): each must read as the first did.
+    for (size_t i = 1; i < answers.size(); ++i) {
+      const net::Response& page = answers[i];
+      Json more = Json::parse(page.body, nullptr, /*allow_exceptions=*/false);
+      const Json* items = more.is_discarded() ? nullptr : Member(more, "models");
+      if (page.error != net::TransferError::kNone || page.http_status != 200 || items == nullptr ||
+          !items->is_array()) {
+        s.why = Redact(
+            fmt::format("cannot read page {} of the model list: {}", i + 1,
+                        page.error != net::TransferError::kNone
+                            ? page.error_message
+                            : fmt::format("HTTP {}{}", page.http_status, ErrorText(page.body))),
+            key_);
+        return s;
+      }
+      std::vector<Entry> got = Entries(*items);
+      entries.insert(entries.end(), std::make_move_iterator(got.begin()),
+                     std::make_move_iterator(got.end()));
+      more_pages = !Text(Member(more, "nextPageToken")).empty();
+    }
     int listed = 0;
     std::vector<std::string> missing;
     for (const std::string& want : models_) {
@@ -152,9 +191,9 @@ class ModelsSource final : public Source {
       // Not on the first page is not "gone": the rest was not read.
       s.models.clear();
       s.why = fmt::format(
-          "the model list has more than one page of {} models and {} is not on the first; "
+          "the model list has more pages than the {} read ({} models) and {} is not on them; "
           "the rest was not read",
-          entries.size(), missing.front());
+          answers.size(), entries.size(), missing.front());
       return s;
     }
     s.health = Health::kOperational;
@@ -231,7 +270,9 @@ Result<SourcePtr> MakeModelsSource(std::string_view provider, std::string base_u
   std::string_view fallback, prefix, path = "/models";
   if (provider == "openai") {
     p = Provider::kOpenAi;
-    fallback = "https://api.openai.com/v1";
+    // With or without /v1, as the openai_images kind takes it.
+    fallback = "https://api.openai.com";
+    prefix = "/v1";
   } else if (provider == "gemini") {
     p = Provider::kGemini;
     fallback = "https://generativelanguage.googleapis.com";

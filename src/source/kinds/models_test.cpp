@@ -86,7 +86,41 @@ TEST(ModelsSource, GeminiModelNotOnTheFirstOfSeveralPagesIsUnknownNotGone) {
                            Day(2026, 11, 1));
   EXPECT_EQ(snap.health, Health::kUnknown);
   EXPECT_TRUE(snap.models.empty());
-  EXPECT_NE(snap.why.find("more than one page"), std::string::npos) << snap.why;
+  EXPECT_NE(snap.why.find("more pages than the 1 read"), std::string::npos) << snap.why;
+}
+
+TEST(ModelsSource, GeminiAsksForTheNextPageByItsToken) {
+  SourcePtr s = Make("gemini", {"gemini-3-pro-image"});
+  auto next = s->NextPage(Ok(R"({"models":[{"name":"models/a"}],"nextPageToken":"x/y="})"));
+  ASSERT_TRUE(next.has_value());
+  EXPECT_EQ(next->url,
+            "https://generativelanguage.googleapis.com/v1beta/models?pageSize=1000&pageToken="
+            "x%2Fy%3D");
+  EXPECT_FALSE(s->NextPage(Ok(R"({"models":[{"name":"models/a"}]})")).has_value());
+}
+
+TEST(ModelsSource, GeminiModelOnALaterPageIsListed) {
+  SourcePtr s = Make("gemini", {"gemini-3-pro-image", "gone-model"});
+  Snapshot snap = s->Parse({Ok(R"({"models":[{"name":"models/other"}],"nextPageToken":"1"})"),
+                            Ok(R"({"models":[{"name":"models/gemini-3-pro-image"}]})")},
+                           Day(2026, 11, 1));
+  EXPECT_EQ(snap.health, Health::kOperational) << snap.why;
+  ASSERT_EQ(snap.models.size(), 2u);
+  EXPECT_TRUE(snap.models[0].listed);
+  EXPECT_FALSE(snap.models[1].listed);  // every page read: it is gone
+}
+
+TEST(ModelsSource, GeminiUnreadableLaterPageIsUnknown) {
+  SourcePtr s = Make("gemini", {"gemini-3-pro-image"});
+  net::Response bad;
+  bad.http_status = 503;
+  bad.body = R"({"error":{"message":"try later"}})";
+  Snapshot snap = s->Parse({Ok(R"({"models":[{"name":"models/other"}],"nextPageToken":"1"})"), bad},
+                           Day(2026, 11, 1));
+  EXPECT_EQ(snap.health, Health::kUnknown);
+  EXPECT_NE(snap.why.find("cannot read page 2 of the model list: HTTP 503: try later"),
+            std::string::npos)
+      << snap.why;
 }
 
 TEST(ModelsSource, OpenRouterKeepsExpirationAndPricing) {
@@ -108,6 +142,11 @@ TEST(ModelsSource, BaseUrlWithItsPrefixIsTakenAsItIs) {
             "http://127.0.0.1:9/v1beta/models?pageSize=1000");
   EXPECT_EQ(Make("openrouter", {"a/b"}, "http://127.0.0.1:9")->BuildRequests()[0].url,
             "http://127.0.0.1:9/api/v1/models");
+  // OpenAI's base URL with or without /v1, as the openai_images kind takes it.
+  EXPECT_EQ(Make("openai", {"x"}, "http://127.0.0.1:9")->BuildRequests()[0].url,
+            "http://127.0.0.1:9/v1/models");
+  EXPECT_EQ(Make("openai", {"x"}, "http://127.0.0.1:9/v1/")->BuildRequests()[0].url,
+            "http://127.0.0.1:9/v1/models");
 }
 
 struct Hostile {

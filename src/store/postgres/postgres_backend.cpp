@@ -124,6 +124,15 @@ CREATE TABLE IF NOT EXISTS instance_lock (
     R"sql(
 ALTER TABLE results ADD COLUMN cost_usd DOUBLE PRECISION;
 )sql",
+    // 6: whether a check was a full generation (0) or a free light check (1,
+    // full_every), and an asynchronous check's phases (NULL: not a job).
+    R"sql(
+ALTER TABLE results ADD COLUMN light SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE results ADD COLUMN async_accept_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_queue_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_fetch_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_polls INTEGER;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -134,10 +143,11 @@ constexpr int kLockRollup = 0x6d78;
 constexpr const char* kRollupTables[kResolutionCount] = {"rollup_minute", "rollup_hour",
                                                          "rollup_day"};
 
-#define MW_RESULT_COLUMNS                                                                \
-  "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, " \
-  "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, " \
-  "r.image_height, r.image_bytes, r.cost_usd"
+#define MW_RESULT_COLUMNS                                                                     \
+  "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, "      \
+  "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, "      \
+  "r.image_height, r.image_bytes, r.cost_usd, r.light, r.async_accept_ms, r.async_queue_ms, " \
+  "r.async_fetch_ms, r.async_polls"
 const std::string kScanResults = "SELECT " MW_RESULT_COLUMNS
                                  ", m.name FROM results r JOIN monitors m ON m.id = r.monitor_id "
                                  "WHERE r.ts_ms >= $1 AND r.ts_ms < $2";
@@ -175,7 +185,16 @@ CheckResult RowResult(PGresult* r, int row) {
   if (!IsNull(r, row, 15)) {
     c.cost = std::strtod(PQgetvalue(r, row, 15), nullptr);
   }
-  c.monitor = PQgetvalue(r, row, 16);
+  c.mode = Int(r, row, 16) == 1 ? CheckMode::kLight : CheckMode::kFull;
+  if (!IsNull(r, row, 17)) {
+    AsyncPhases a;
+    a.accept = std::chrono::milliseconds(Int(r, row, 17));
+    a.queue = std::chrono::milliseconds(Int(r, row, 18));
+    a.fetch = std::chrono::milliseconds(Int(r, row, 19));
+    a.polls = static_cast<int>(Int(r, row, 20));
+    c.async = a;
+  }
+  c.monitor = PQgetvalue(r, row, 21);
   return c;
 }
 
@@ -383,12 +402,20 @@ Status PostgresBackend::WriteLocked(std::span<const CheckResult> results,
         data += "\\N\t\\N\t\\N\t\\N\t";
       }
       // Shortest text that reads back as the same double.
-      data += r.cost ? fmt::format("{}\n", *r.cost) : "\\N\n";
+      data += r.cost ? fmt::format("{}\t", *r.cost) : "\\N\t";
+      data += r.mode == CheckMode::kLight ? "1\t" : "0\t";
+      if (r.async) {
+        fmt::format_to(std::back_inserter(data), "{}\t{}\t{}\t{}\n", r.async->accept.count(),
+                       r.async->queue.count(), r.async->fetch.count(), r.async->polls);
+      } else {
+        data += "\\N\t\\N\t\\N\t\\N\n";
+      }
     }
     Status st = writer_.Copy(
         "COPY results (monitor_id, ts_ms, status, latency_ms, http_status, error, "
         "retry_after_s, dns_us, connect_us, tls_us, first_byte_us, total_us, image_format, "
-        "image_width, image_height, image_bytes, cost_usd) FROM STDIN",
+        "image_width, image_height, image_bytes, cost_usd, light, async_accept_ms, "
+        "async_queue_ms, async_fetch_ms, async_polls) FROM STDIN",
         data);
     if (!st.ok()) {
       return st;

@@ -46,6 +46,13 @@ void BindResult(sqlite3_stmt* s, int64_t monitor_id, const CheckResult& r) {
   if (r.cost) {
     sqlite3_bind_double(s, 17, *r.cost);
   }
+  sqlite3_bind_int(s, 18, r.mode == CheckMode::kLight ? 1 : 0);
+  if (r.async) {
+    sqlite3_bind_int64(s, 19, r.async->accept.count());
+    sqlite3_bind_int64(s, 20, r.async->queue.count());
+    sqlite3_bind_int64(s, 21, r.async->fetch.count());
+    sqlite3_bind_int(s, 22, r.async->polls);
+  }
 }
 
 CheckResult ColumnResult(sqlite3_stmt* s) {
@@ -74,6 +81,15 @@ CheckResult ColumnResult(sqlite3_stmt* s) {
   }
   if (sqlite3_column_type(s, 15) != SQLITE_NULL) {
     r.cost = sqlite3_column_double(s, 15);
+  }
+  r.mode = sqlite3_column_int(s, 16) == 1 ? CheckMode::kLight : CheckMode::kFull;
+  if (sqlite3_column_type(s, 17) != SQLITE_NULL) {
+    AsyncPhases a;
+    a.accept = std::chrono::milliseconds(sqlite3_column_int64(s, 17));
+    a.queue = std::chrono::milliseconds(sqlite3_column_int64(s, 18));
+    a.fetch = std::chrono::milliseconds(sqlite3_column_int64(s, 19));
+    a.polls = sqlite3_column_int(s, 20);
+    r.async = a;
   }
   return r;
 }

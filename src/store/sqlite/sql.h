@@ -125,6 +125,15 @@ CREATE TABLE IF NOT EXISTS instance_lock (
     R"sql(
 ALTER TABLE results ADD COLUMN cost_usd REAL;
 )sql",
+    // 6: whether a check was a full generation (0) or a free light check (1,
+    // full_every), and an asynchronous check's phases (NULL: not a job).
+    R"sql(
+ALTER TABLE results ADD COLUMN light SMALLINT NOT NULL DEFAULT 0;
+ALTER TABLE results ADD COLUMN async_accept_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_queue_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_fetch_ms INTEGER;
+ALTER TABLE results ADD COLUMN async_polls INTEGER;
+)sql",
 };
 static_assert(std::size(kMigrations) == kSchemaVersion);
 
@@ -135,12 +144,15 @@ inline constexpr const char* kSelectMonitors = "SELECT id, name FROM monitors OR
 inline constexpr const char* kInsertResult =
     "INSERT INTO results (monitor_id, ts_ms, status, latency_ms, http_status, error, "
     "retry_after_s, dns_us, connect_us, tls_us, first_byte_us, total_us, image_format, "
-    "image_width, image_height, image_bytes, cost_usd) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)";
+    "image_width, image_height, image_bytes, cost_usd, light, async_accept_ms, async_queue_ms, "
+    "async_fetch_ms, async_polls) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, "
+    "?20, ?21, ?22)";
 #define MW_RESULT_COLUMNS                                                                \
   "r.ts_ms, r.status, r.latency_ms, r.http_status, r.error, r.retry_after_s, r.dns_us, " \
   "r.connect_us, r.tls_us, r.first_byte_us, r.total_us, r.image_format, r.image_width, " \
-  "r.image_height, r.image_bytes, r.cost_usd"
+  "r.image_height, r.image_bytes, r.cost_usd, r.light, r.async_accept_ms, r.async_queue_ms, " \
+  "r.async_fetch_ms, r.async_polls"
 inline constexpr const char* kScanMonitorResults =
     "SELECT " MW_RESULT_COLUMNS
     " FROM results r WHERE r.monitor_id = ?1 AND r.ts_ms >= ?2 AND r.ts_ms < ?3"

@@ -59,7 +59,7 @@ Status SqliteBackend::ScanResults(const ResultQuery& q, const ResultVisitor& fn)
     int rc;
     while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
       CheckResult r = ColumnResult(s);
-      r.monitor = std::string(ColumnText(s, 16));
+      r.monitor = std::string(ColumnText(s, 21));
       if (!fn(r)) {
         return Status::Ok();
       }

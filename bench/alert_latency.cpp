@@ -82,7 +82,9 @@ class Receiver {
     });
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
-    server_.wait_until_ready();
+    while (!server_.is_running()) {
+      std::this_thread::sleep_for(milliseconds(1));
+    }
   }
   ~Receiver() {
     server_.stop();

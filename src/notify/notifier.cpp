@@ -268,13 +268,12 @@ void Notifier::SendMerged(const std::vector<int64_t>& ids, const Channel& channe
   }
   request->timeout = opts_.send_timeout;
   state_[channel.name()].sent_at.push_back(clock_.Now());
-  net::Loop::TransferId transfer =
-      loop_.Start(std::move(*request),
-                  [this, in, alive = std::weak_ptr<bool>(alive_)](net::Response&& r) {
-                    if (!alive.expired()) {
-                      OnMergedAnswer(in, std::move(r));
-                    }
-                  });
+  net::Loop::TransferId transfer = loop_.Start(
+      std::move(*request), [this, in, alive = std::weak_ptr<bool>(alive_)](net::Response&& r) {
+        if (!alive.expired()) {
+          OnMergedAnswer(in, std::move(r));
+        }
+      });
   for (int64_t id : in) {
     Message& msg = messages_.at(id);
     msg.in_flight = true;

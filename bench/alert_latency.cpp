@@ -143,9 +143,11 @@ class Alertmanager {
                                       "receivers:\n  - name: hook\n    webhook_configs:\n"
                                       "      - url: http://127.0.0.1:"
                                    << hook_port << "/am\n        send_resolved: false\n";
-    httplib::Server probe;
-    port_ = probe.bind_to_any_port("127.0.0.1");
-    probe.stop();
+    {
+      // A free port, released before Alertmanager binds it.
+      httplib::Server probe;
+      port_ = probe.bind_to_any_port("127.0.0.1");
+    }
     std::vector<std::string> args = {kAlertmanagerBin,
                                      "--config.file=" + (dir_ / "am.yml").string(),
                                      "--storage.path=" + (dir_ / "data").string(),

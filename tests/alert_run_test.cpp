@@ -6,6 +6,8 @@
 
 #include <atomic>
 #include <chrono>
+#include <fstream>
+#include <iterator>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -179,6 +181,37 @@ TEST_F(AlertRunTest, AMessagePendingAtKillNineIsDeliveredOnceAfterRestart) {
   again.Wait(std::chrono::seconds(20));
   ASSERT_TRUE(delivered) << again.out() << again.err();
   EXPECT_EQ(slack_.Texts().size(), 1u) << ::testing::PrintToString(slack_.Texts());
+}
+
+// The budget keeper slows the monitor at start (a check costs far more than
+// the month allows): one budget notice reaches the warning level's channel,
+// and a restart does not send it again.
+TEST_F(AlertRunTest, ABudgetThatSlowsMonitorsSendsOneNotice) {
+  StartSimulator(1);  // one failure: no alert of its own
+  std::string config = Config();
+  std::string yaml;
+  {
+    std::ifstream in(config);
+    yaml.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  yaml.replace(yaml.find("    critical:"), 0,
+               "    warning: {triggers: [timeout], channels: [slack]}\n");
+  yaml.replace(yaml.find("labels: {provider: openai}"), 0, "cost_per_call: 1, ");
+  yaml += "budget: {monthly: 10}\n";
+  WriteFile(config, yaml);
+  for (int run_no = 0; run_no < 2; ++run_no) {
+    Subprocess run({Binary(), "run", "-c", config, "-q"});
+    bool sent = WaitFor([&] { return !slack_.Texts().empty(); }, std::chrono::seconds(10));
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));  // nothing more may come
+    run.Signal(SIGTERM);
+    EXPECT_EQ(run.Wait(std::chrono::seconds(20)), 0) << run.err();
+    ASSERT_TRUE(sent) << run.out() << run.err();
+  }
+  std::vector<std::string> texts = slack_.Texts();
+  ASSERT_EQ(texts.size(), 1u) << ::testing::PrintToString(texts);
+  EXPECT_NE(texts[0].find("modelwatch budget: the month's projected spend"), std::string::npos)
+      << texts[0];
+  EXPECT_NE(texts[0].find("passes the $10.00 budget"), std::string::npos) << texts[0];
 }
 
 }  // namespace

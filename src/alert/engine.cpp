@@ -54,6 +54,10 @@ Engine::Engine(const config::Config& cfg, const States& states) : cfg_(cfg) {
       if (auto h = HostStateFromJson(state.extra)) {
         host_ = *h;
       }
+    } else if (name == kBudgetState) {
+      if (auto bs = BudgetStateFromJson(state.extra)) {
+        budget_ = *bs;
+      }
     } else if (monitors_.count(name) != 0) {
       // An unreadable state starts afresh: results rebuild it within N checks.
       auto s = MonitorAlertStateFromJson(state.extra);
@@ -528,6 +532,7 @@ void Engine::Emit(Batch& b, const std::string& group, AlertLevel level,
   n.language = cfg_.alerts.language;
   n.created = now;
   n.dashboard_url = cfg_.alerts.dashboard_url;
+  n.templates = cfg_.alerts.templates;
   n.dedup_key = items.size() == 1 ? fmt::format("{}/{}", items[0].monitor, items[0].rule) : group;
   n.items = std::move(items);
   n.title = Title(n);
@@ -560,6 +565,12 @@ store::AlertChange Engine::Finish(Batch& b, States& states) {
     store::MonitorState& ms = states[std::string(kHostState)];
     ms.monitor = std::string(kHostState);
     ms.extra = ToJson(host_);
+    b.change.states.push_back(ms);
+  }
+  if (b.budget_touched) {
+    store::MonitorState& ms = states[std::string(kBudgetState)];
+    ms.monitor = std::string(kBudgetState);
+    ms.extra = ToJson(budget_);
     b.change.states.push_back(ms);
   }
   return std::move(b.change);

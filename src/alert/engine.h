@@ -55,6 +55,17 @@ using DiagnosisHook = std::function<std::string(
 // The rule names of the notices that are not alerts.
 inline constexpr std::string_view kModelLifecycle = "model_lifecycle";
 inline constexpr std::string_view kDetectionLead = "detection_lead";
+inline constexpr std::string_view kBudgetRule = "budget";
+
+// A change of the budget keeper's plan (engine/budget_keeper.h, docs/cost.md).
+struct BudgetNotice {
+  // The budget acts now: intervals stretched (action: stretch), or the
+  // projection passes the budget (action: warn).
+  bool constrained = false;
+  bool stretch = true;                                        // action: stretch; false: warn
+  double monthly = 0, spent = 0, projected = 0, planned = 0;  // USD
+  std::string detail;  // the keeper's description of the change (English), or empty
+};
 
 // Decides when alerts fire, repeat and resolve, groups them, and turns them
 // into outbox messages (one per channel of the alert's level). Pure: no I/O,
@@ -97,6 +108,15 @@ class Engine {
   // Whether every canary fails now: the wiring may mark results as the
   // host's fault meanwhile.
   bool HostNetworkDown() const { return host_.down; }
+
+  // The budget keeper changed its plan. When the budget starts (or stops)
+  // acting, one level-warning notice, rule kBudgetRule, event kBudget (or
+  // kBudgetOk), goes to the warning level's channels; every change is
+  // recorded in the history (monitor ""), but a re-plan while the budget
+  // already acts, or the same plan made again after a restart, is not sent
+  // again. Held, not sent, in an `alerts.maintenance` window or a silence of
+  // rule "budget". The state is kept in states[kBudgetState] ("@budget").
+  store::AlertChange OnBudget(const BudgetNotice& notice, States& states, WallTime now);
 
   std::vector<FiringAlert> Firing() const;
 
@@ -163,6 +183,7 @@ class Engine {
   std::map<std::string, store::MonitorWindows> windows_;  // the latest OnWindows figures
   std::vector<store::Silence> silences_;
   HostState host_;
+  BudgetState budget_;
   WallTime last_now_{};
   DiagnosisHook diagnosis_;
 };

@@ -16,6 +16,7 @@ struct Engine::Batch {
   store::AlertChange change;
   std::set<std::string> touched;
   bool host_touched = false;
+  bool budget_touched = false;
   std::map<std::string, WallTime> fired, resolved;  // for last_alert / last_resolved
 };
 

@@ -62,6 +62,10 @@ std::string_view EventWord(AlertEventKind k, std::string_view language) {
       return zh ? "更新" : "update";
     case AlertEventKind::kTest:
       return zh ? "测试" : "test";
+    case AlertEventKind::kBudget:
+      return zh ? "预算" : "budget";
+    case AlertEventKind::kBudgetOk:
+      return zh ? "预算恢复" : "budget ok";
   }
   return "";
 }

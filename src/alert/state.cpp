@@ -155,4 +155,18 @@ Result<HostState> HostStateFromJson(const std::string& text) {
   });
 }
 
+std::string ToJson(const BudgetState& s) {
+  return json{{"constrained", s.constrained}, {"since", Ms(s.since)}, {"seq", s.seq}}.dump();
+}
+
+Result<BudgetState> BudgetStateFromJson(const std::string& text) {
+  return Parse<BudgetState>(text, "budget state", [](const json& j) {
+    BudgetState s;
+    s.constrained = j.value("constrained", false);
+    s.since = At(j, "since");
+    s.seq = j.value("seq", 0);
+    return s;
+  });
+}
+
 }  // namespace modelwatch::alert

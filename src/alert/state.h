@@ -72,10 +72,21 @@ struct HostState {
 };
 inline constexpr std::string_view kHostState = "@host";
 
+// Whether the monthly budget is acting (Engine::OnBudget), kept in the
+// pseudo-monitor kBudgetState so a restart does not announce it again.
+struct BudgetState {
+  bool constrained = false;
+  WallTime since{};
+  int seq = 0;
+};
+inline constexpr std::string_view kBudgetState = "@budget";
+
 std::string ToJson(const MonitorAlertState& s);
 // An empty text gives the empty state.
 Result<MonitorAlertState> MonitorAlertStateFromJson(const std::string& text);
 std::string ToJson(const HostState& s);
 Result<HostState> HostStateFromJson(const std::string& text);
+std::string ToJson(const BudgetState& s);
+Result<BudgetState> BudgetStateFromJson(const std::string& text);
 
 }  // namespace modelwatch::alert

@@ -83,6 +83,12 @@ class Harness {
     Take(engine_->OnWindows(w, states_, t));
   }
 
+  void Budget(const BudgetNotice& n, WallTime t) {
+    RunUntil(t);
+    now_ = t;
+    Take(engine_->OnBudget(n, states_, t));
+  }
+
   // A restart: only what was committed survives; the engine is built anew.
   void Restart() {
     States committed = committed_;

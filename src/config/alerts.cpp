@@ -27,7 +27,7 @@ constexpr std::array<std::string_view, 2> kLanguages = {"en", "zh"};
 constexpr std::array<std::string_view, 9> kRuleKeys = {
     "consecutive_failures", "resolve_after", "cooldown",    "failure_rate", "latency_p95",
     "error_rate",           "availability",  "rate_limits", "flapping"};
-constexpr std::array<std::string_view, 16> kAlertsKeys = {"consecutive_failures",
+constexpr std::array<std::string_view, 17> kAlertsKeys = {"consecutive_failures",
                                                           "resolve_after",
                                                           "cooldown",
                                                           "failure_rate",
@@ -42,7 +42,8 @@ constexpr std::array<std::string_view, 16> kAlertsKeys = {"consecutive_failures"
                                                           "language",
                                                           "maintenance",
                                                           "canaries",
-                                                          "dashboard_url"};
+                                                          "dashboard_url",
+                                                          "templates"};
 
 // `key: false` (or off/no) switches a rule off; true keeps it as it was.
 // Returns true when `entry` was such a switch.
@@ -349,6 +350,9 @@ Alerts ParseAlerts(const Scope& parent, const Node& entry) {
   }
   if (const Node* n = entry.Find("dashboard_url")) {
     a.dashboard_url = ReadUrl(scope, *n).value_or("");
+  }
+  if (const Node* n = entry.Find("templates")) {
+    a.templates = ParseTemplates(scope, *n);
   }
   return a;
 }

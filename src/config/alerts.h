@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "config/alerts_templates.h"
 #include "config/mark.h"
 #include "core/check_status.h"
 #include "core/notification.h"
@@ -109,6 +110,7 @@ struct Alerts {
   std::vector<Maintenance> maintenance;
   std::vector<std::string> canaries;
   std::string dashboard_url;
+  Templates templates;  // alerts.templates (config/alerts_templates.h)
   Mark mark;
 
   Alerts();  // the default levels (DESIGN.md), each routed to "log"

@@ -148,5 +148,41 @@ TEST(Alerts, EveryProblemIsReportedAtItsPlace) {
   }
 }
 
+TEST(AlertTemplates, GlobalTemplatesAreReadByNoticeKind) {
+  Result<Config> cfg = LoadFromString(
+      "alerts:\n  templates:\n    firing: \"{{level}} {{monitor}}: {{status}} ({{error}})\"\n"
+      "    resolved: \"{{ monitor }} back after {{down_for}}\"\n" +
+          kMonitor,
+      "cfg.yaml");
+  ASSERT_TRUE(cfg) << cfg.error().message();
+  EXPECT_EQ(cfg->alerts.templates.at("firing"), "{{level}} {{monitor}}: {{status}} ({{error}})");
+  EXPECT_EQ(cfg->alerts.templates.at("resolved"), "{{ monitor }} back after {{down_for}}");
+}
+
+TEST(AlertTemplates, AnUnknownPlaceholderIsAnErrorAtItsPlace) {
+  EXPECT_EQ(Problems("alerts:\n  templates:\n    firing: \"{{monitr}} is down\"\n" + kMonitor),
+            std::vector<std::string>{
+                "cfg.yaml:3:13: alerts: templates: firing: unknown placeholder {{monitr}} at "
+                "character 1 (known: monitor, model, provider, level, event, rule, status, "
+                "http_status, error, summary, since, down_for, consecutive_failures, figures, "
+                "diagnosis, actions, status_pages, folded, dashboard)"});
+}
+
+TEST(AlertTemplates, AnUnclosedPlaceholderIsAnError) {
+  std::vector<std::string> p =
+      Problems("alerts:\n  templates:\n    resolved: \"{{monitor back\"\n" + kMonitor);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_EQ(p[0],
+            "cfg.yaml:3:15: alerts: templates: resolved: \"{{\" at character 1 is never closed "
+            "with \"}}\"");
+}
+
+TEST(AlertTemplates, AnUnknownNoticeKindIsAnError) {
+  std::vector<std::string> p = Problems("alerts:\n  templates:\n    fired: \"x\"\n" + kMonitor);
+  ASSERT_EQ(p.size(), 1u);
+  EXPECT_NE(p[0].find("cfg.yaml:3:5: alerts: templates: unknown key \"fired\""), std::string::npos)
+      << p[0];
+}
+
 }  // namespace
 }  // namespace modelwatch::config

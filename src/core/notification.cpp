@@ -14,7 +14,7 @@ constexpr std::array<std::pair<AlertLevel, std::string_view>, 3> kLevels = {{
     {AlertLevel::kCritical, "critical"},
 }};
 
-constexpr std::array<std::pair<AlertEventKind, std::string_view>, 9> kEvents = {{
+constexpr std::array<std::pair<AlertEventKind, std::string_view>, 11> kEvents = {{
     {AlertEventKind::kFiring, "firing"},
     {AlertEventKind::kRepeat, "repeat"},
     {AlertEventKind::kResolved, "resolved"},
@@ -24,6 +24,8 @@ constexpr std::array<std::pair<AlertEventKind, std::string_view>, 9> kEvents = {
     {AlertEventKind::kHostNetworkOk, "host_network_ok"},
     {AlertEventKind::kFollowUp, "follow_up"},
     {AlertEventKind::kTest, "test"},
+    {AlertEventKind::kBudget, "budget"},
+    {AlertEventKind::kBudgetOk, "budget_ok"},
 }};
 
 template <typename E, size_t N>
@@ -110,14 +112,18 @@ nlohmann::json ToJson(const Notification& n) {
   for (const AlertItem& a : n.items) {
     items.push_back(ItemJson(a));
   }
-  return {{"group", n.group},
-          {"level", ToString(n.level)},
-          {"language", n.language},
-          {"title", n.title},
-          {"created_ms", ToUnixMillis(n.created)},
-          {"items", std::move(items)},
-          {"dashboard_url", n.dashboard_url},
-          {"dedup_key", n.dedup_key}};
+  nlohmann::json j = {{"group", n.group},
+                      {"level", ToString(n.level)},
+                      {"language", n.language},
+                      {"title", n.title},
+                      {"created_ms", ToUnixMillis(n.created)},
+                      {"items", std::move(items)},
+                      {"dashboard_url", n.dashboard_url},
+                      {"dedup_key", n.dedup_key}};
+  if (!n.templates.empty()) {
+    j["templates"] = n.templates;
+  }
+  return j;
 }
 
 Result<Notification> NotificationFromJson(std::string_view text) {
@@ -135,6 +141,7 @@ Result<Notification> NotificationFromJson(std::string_view text) {
     n.created = wall(j.value("created_ms", int64_t{0}));
     n.dashboard_url = j.value("dashboard_url", "");
     n.dedup_key = j.value("dedup_key", "");
+    n.templates = j.value("templates", std::map<std::string, std::string>{});
     for (const nlohmann::json& ji : j.value("items", nlohmann::json::array())) {
       AlertItem a;
       a.monitor = ji.value("monitor", "");

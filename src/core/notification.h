@@ -1,6 +1,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -30,6 +31,8 @@ enum class AlertEventKind {
   kHostNetworkOk,  // canaries answer again
   kFollowUp,    // new evidence for a firing alert (e.g. an official incident opened)
   kTest,        // `modelwatch notify test`
+  kBudget,      // the monthly budget slows monitors (or, action: warn, would be passed)
+  kBudgetOk,    // back within the budget: configured intervals again
 };
 std::string_view ToString(AlertEventKind k);  // "firing", "repeat", "resolved", ...
 std::optional<AlertEventKind> ParseAlertEventKind(std::string_view s);
@@ -82,6 +85,10 @@ struct Notification {
   // A stable key for channels with their own deduplication (PagerDuty's
   // dedup_key, Alertmanager's labels): monitor + rule for one-item messages.
   std::string dedup_key;
+  // Message templates by notice kind ("firing", "resolved", ...), from
+  // alerts.templates and the channel's own `templates:` (docs/alerts.md):
+  // an item whose kind has one is rendered from it. Empty: built-in text.
+  std::map<std::string, std::string> templates;
 };
 
 nlohmann::json ToJson(const Notification& n);

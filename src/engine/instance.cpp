@@ -219,6 +219,26 @@ struct Instance::Parts {
     });
   }
 
+  // A change of the budget's plan (its `budget` log line, said after the
+  // keeper took the new plan) reaches the alert history and, when the
+  // budget starts or stops acting, the channels (alert::Engine::OnBudget).
+  void OnBudgetLine(const nlohmann::ordered_json& line) {
+    if (!budget || !line.contains("message")) {
+      return;
+    }
+    alert::BudgetNotice n;
+    n.stretch = line.value("action", "stretch") == "stretch";
+    n.constrained = n.stretch ? !budget->plan().stretched.empty() : budget->plan().over;
+    n.monthly = line.value("monthly_usd", 0.0);
+    n.spent = line.value("spent_usd", 0.0);
+    n.projected = line.value("projected_usd", 0.0);
+    n.planned = line.value("planned_usd", 0.0);
+    if (n.stretch) {
+      n.detail = line.value("message", "");
+    }
+    Commit(alerts->OnBudget(n, recorder->states(), clock.WallNow()));
+  }
+
   // The web server's view of live state, an immutable copy per second.
   void Publish() {
     auto snap = std::make_shared<web::LiveSnapshot>();
@@ -625,7 +645,10 @@ void Instance::StartBudget() {
       [&p](const std::string& monitor, std::chrono::milliseconds interval) {
         (void)p.scheduler->SetInterval(monitor, interval);
       },
-      p.options.log);
+      [&p](const nlohmann::ordered_json& line) {
+        p.Log(line);
+        p.OnBudgetLine(line);
+      });
   // Kept without a budget too: SIGHUP may add one.
   (void)p.budget->Start(*p.store);
   struct Hourly {

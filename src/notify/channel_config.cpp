@@ -23,6 +23,7 @@ void CheckChannelKeys(const config::Scope& scope, const config::Node& node,
                       std::span<const std::string_view> keys) {
   std::vector<std::string_view> allowed(keys.begin(), keys.end());
   allowed.push_back("kind");
+  allowed.push_back("templates");  // read by BuildChannels for every kind
   config::CheckKeys(scope, node, allowed);
 }
 

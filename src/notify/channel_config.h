@@ -15,8 +15,8 @@ namespace modelwatch::notify {
 // problem through `scope` at the value's FILE:LINE:COL and gives nullopt;
 // no message ever holds a secret's text.
 
-// Reports unknown keys (with did-you-mean) of a channel entry; `kind` is
-// always allowed.
+// Reports unknown keys (with did-you-mean) of a channel entry; `kind` and
+// `templates` are always allowed.
 void CheckChannelKeys(const config::Scope& scope, const config::Node& node,
                       std::span<const std::string_view> keys);
 

@@ -51,13 +51,17 @@ Notifier::~Notifier() {
   }
   // Callbacks left in the loop see the notifier gone from here on.
   alive_.reset();
+  std::set<net::Loop::TransferId> transfers;  // a merged one is shared by its messages
   for (auto& [id, msg] : messages_) {
     if (msg.timer != 0) {
       loop_.CancelTimer(msg.timer);
     }
     if (msg.in_flight) {
-      loop_.Cancel(msg.transfer);
+      transfers.insert(msg.transfer);
     }
+  }
+  for (net::Loop::TransferId t : transfers) {
+    loop_.Cancel(t);
   }
   for (auto& [name, cs] : state_) {
     if (cs.release_timer != 0) {
@@ -187,6 +191,25 @@ void Notifier::Release(const std::string& name) {
   cs.release_timer = 0;
   const Channel& channel = *channels_.at(name);
   while (!cs.held.empty() && !RateLimited(channel, cs)) {
+    size_t free = static_cast<size_t>(channel.rate_limit().messages) - cs.sent_at.size();
+    if (cs.held.size() > free) {
+      // More waiting than the window lets out: one message says them all.
+      std::vector<int64_t> ids;
+      while (!cs.held.empty() && ids.size() < kMaxMerged) {
+        int64_t id = *cs.held.begin();
+        cs.held.erase(cs.held.begin());
+        if (auto it = messages_.find(id); it != messages_.end()) {
+          it->second.held = false;
+          ids.push_back(id);
+        }
+      }
+      if (ids.size() > 1) {
+        SendMerged(ids, channel);
+      } else if (ids.size() == 1) {
+        Send(messages_.at(ids[0]), channel);
+      }
+      continue;
+    }
     int64_t id = *cs.held.begin();
     cs.held.erase(cs.held.begin());
     auto it = messages_.find(id);
@@ -198,6 +221,94 @@ void Notifier::Release(const std::string& name) {
   }
   if (!cs.held.empty()) {
     ArmRelease(name, cs);
+  }
+}
+
+void Notifier::SendMerged(const std::vector<int64_t>& ids, const Channel& channel) {
+  Notification merged;
+  std::vector<int64_t> in;
+  for (int64_t id : ids) {
+    Message& msg = messages_.at(id);
+    Result<Notification> n = NotificationFromJson(msg.m.payload);
+    if (!n) {
+      Send(msg, channel);  // fails it, alone, as unreadable
+      continue;
+    }
+    if (in.empty()) {
+      merged = std::move(*n);
+    } else {
+      merged.level = std::max(merged.level, n->level);
+      if (merged.group != n->group) {
+        merged.group.clear();
+      }
+      for (AlertItem& item : n->items) {
+        merged.items.push_back(std::move(item));
+      }
+    }
+    in.push_back(id);
+  }
+  if (in.size() <= 1) {
+    if (in.size() == 1) {
+      Send(messages_.at(in[0]), channel);
+    }
+    return;
+  }
+  // The headline is made from the items ("[CRITICAL] 5 alerts: a, b, ...").
+  merged.title.clear();
+  merged.dedup_key = fmt::format("merged/{}", in.front());
+  Result<net::Request> request = channel.Render(merged, clock_.WallNow());
+  if (!request) {
+    Delivery d;
+    d.error = RedactFor(&channel, "render: " + request.error().message());
+    d.permanent = true;
+    for (int64_t id : in) {
+      Failed(messages_.at(id), d);
+    }
+    return;
+  }
+  request->timeout = opts_.send_timeout;
+  state_[channel.name()].sent_at.push_back(clock_.Now());
+  net::Loop::TransferId transfer = loop_.Start(
+      std::move(*request), [this, in, alive = std::weak_ptr<bool>(alive_)](net::Response&& r) {
+        if (!alive.expired()) {
+          OnMergedAnswer(in, std::move(r));
+        }
+      });
+  for (int64_t id : in) {
+    Message& msg = messages_.at(id);
+    msg.in_flight = true;
+    msg.transfer = transfer;
+  }
+}
+
+void Notifier::OnMergedAnswer(const std::vector<int64_t>& ids, net::Response&& response) {
+  const Channel* channel = nullptr;
+  for (int64_t id : ids) {
+    if (auto it = messages_.find(id); it != messages_.end()) {
+      channel = channels_.at(it->second.m.channel);
+      break;
+    }
+  }
+  if (channel == nullptr) {
+    return;
+  }
+  Delivery d = Judge(*channel, response);
+  if (d.delivered) {
+    log_({{"event", "notify_merged"}, {"channel", channel->name()}, {"ids", ids}});
+  }
+  for (int64_t id : ids) {
+    auto it = messages_.find(id);
+    if (it == messages_.end()) {
+      continue;
+    }
+    Message& msg = it->second;
+    msg.in_flight = false;
+    msg.transfer = 0;
+    if (d.delivered) {
+      Delivered(msg, /*log_sent=*/true);
+    } else {
+      Failed(msg, d);
+    }
   }
 }
 
@@ -240,21 +351,25 @@ void Notifier::OnAnswer(int64_t id, net::Response&& response) {
   Message& msg = it->second;
   msg.in_flight = false;
   msg.transfer = 0;
-  const Channel* channel = channels_.at(msg.m.channel);
+  Delivery d = Judge(*channels_.at(msg.m.channel), response);
+  if (d.delivered) {
+    Delivered(msg, /*log_sent=*/true);
+  } else {
+    Failed(msg, d);
+  }
+}
+
+Delivery Notifier::Judge(const Channel& channel, const net::Response& response) const {
   Delivery d;
   if (response.error != net::TransferError::kNone && response.http_status == 0) {
     // No answer at all: the channel has nothing to read. (SMTP failures
     // carry the server's reply code, which the channel judges.)
     d.error = fmt::format("{}: {}", net::ToString(response.error), response.error_message);
   } else {
-    d = channel->Check(response);
+    d = channel.Check(response);
   }
-  d.error = RedactFor(channel, std::move(d.error));
-  if (d.delivered) {
-    Delivered(msg, /*log_sent=*/true);
-  } else {
-    Failed(msg, d);
-  }
+  d.error = RedactFor(&channel, std::move(d.error));
+  return d;
 }
 
 void Notifier::Delivered(Message& msg, bool log_sent) {

@@ -49,8 +49,12 @@ using LogSink = std::function<void(const nlohmann::ordered_json&)>;
 // Delivers committed outbox messages to their channels through the network
 // loop, until each is acknowledged: retries with capped exponential backoff
 // and jitter (or the channel's Retry-After), holds what would pass a
-// channel's rate limit and sends it, in order, when the window allows. Never
-// drops a message: one that cannot be sent stays pending in the store and is
+// channel's rate limit and sends it, in order, when the window allows. When
+// more are held than the window lets out, the held ones (up to
+// kMaxMerged at a time) go out as one merged message listing all their
+// alerts; each of their outbox rows is marked delivered only when that
+// merged message is acknowledged, and each is retried on its own if it is
+// not. Never drops a message: one that cannot be sent stays pending in the store and is
 // logged (`notify_failed` once per change of its error, never with a URL or
 // a secret).
 //
@@ -70,6 +74,9 @@ using LogSink = std::function<void(const nlohmann::ordered_json&)>;
 // must outlive it.
 class Notifier {
  public:
+  // The most held messages merged into one.
+  static constexpr size_t kMaxMerged = 20;
+
   struct ChannelCounters {
     uint64_t sent = 0;     // messages delivered
     uint64_t failed = 0;   // failed attempts
@@ -122,7 +129,11 @@ class Notifier {
   void Schedule(Message& msg);
   void Attempt(Message& msg);
   void Send(Message& msg, const Channel& channel);
+  // Sends the held messages `ids` of `channel` as one message.
+  void SendMerged(const std::vector<int64_t>& ids, const Channel& channel);
   void OnAnswer(int64_t id, net::Response&& response);
+  void OnMergedAnswer(const std::vector<int64_t>& ids, net::Response&& response);
+  Delivery Judge(const Channel& channel, const net::Response& response) const;
   // Erases `msg`.
   void Delivered(Message& msg, bool log_sent);
   void Failed(Message& msg, const Delivery& d);

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "core/notification.h"
+#include "notify/render.h"
 
 namespace modelwatch::notify {
 namespace {
@@ -221,7 +222,8 @@ class TestChannel final : public Channel {
     r.method = "POST";
     r.url = base_ + "/hook/" + token_.reveal();
     r.headers = {{"Content-Type", "application/json"}};
-    r.body = nlohmann::json{{"title", n.title}}.dump();
+    // A merged message has no title of its own: its headline lists its alerts.
+    r.body = nlohmann::json{{"title", n.title.empty() ? Headline(n) : n.title}}.dump();
     return r;
   }
   Delivery Check(const net::Response& response) const override {
@@ -490,6 +492,73 @@ TEST_F(NotifierTest, RateLimitHoldsTheTwentyFirstUntilTheMinutePasses) {
   std::vector<Receiver::Hit> hits = receiver_.hits();
   EXPECT_EQ(hits.back().body, R"({"title":"alert 21"})");
   ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 21; }));
+}
+
+store::OutboxMessage MessageFor(int64_t id, const std::string& monitor) {
+  store::OutboxMessage m = Message(id, "ding", monitor + " down");
+  Notification n = NotificationFromJson(m.payload).value();
+  n.items[0].monitor = monitor;
+  m.payload = ToJson(n).dump();
+  return m;
+}
+
+TEST_F(NotifierTest, HeldMessagesAreMergedIntoOneWhenTheWindowFrees) {
+  TestChannel ding("ding", receiver_.base(), "tok-ding-1", RateLimit{2, seconds(60)});
+  Make({{"ding", &ding}});
+  std::vector<store::OutboxMessage> batch;
+  for (int i = 1; i <= 5; ++i) {
+    batch.push_back(MessageFor(i, fmt::format("m{}", i)));
+  }
+  Deliver(std::move(batch));
+
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 2; }));
+  Settle();
+  EXPECT_EQ(receiver_.count(), 2u);
+  Advance(seconds(60));
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 5; }));
+  Settle();
+  std::vector<Receiver::Hit> hits = receiver_.hits();
+  ASSERT_EQ(hits.size(), 3u) << "three held messages went out as one";
+  EXPECT_EQ(hits[2].body, R"({"title":"[CRITICAL] 3 alerts · provider=test: m3, m4, m5"})");
+  std::vector<int64_t> delivered = store_.delivered;
+  std::sort(delivered.begin(), delivered.end());
+  EXPECT_EQ(delivered, (std::vector<int64_t>{1, 2, 3, 4, 5}));
+  ASSERT_EQ(Logs("notify_merged").size(), 1u);
+  EXPECT_EQ(Logs("notify_merged")[0]["ids"].dump(), "[3,4,5]");
+}
+
+TEST_F(NotifierTest, AFailedMergedMessageMarksNoneOfItsRowsDelivered) {
+  TestChannel ding("ding", receiver_.base(), "tok-ding-1", RateLimit{1, seconds(60)});
+  NotifierOptions opts;
+  opts.retry_min = seconds(1);
+  opts.jitter = 0;
+  Make({{"ding", &ding}}, opts);
+  receiver_.set_answer([](size_t n, httplib::Response& res) {
+    if (n == 1) {
+      res.status = 500;  // the merged message
+    }
+  });
+  Deliver({MessageFor(1, "m1"), MessageFor(2, "m2"), MessageFor(3, "m3")});
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
+  Advance(seconds(60));
+  ASSERT_TRUE(store_.Wait([&] { return store_.failures.size() == 2; }));
+  Settle();
+  EXPECT_EQ(store_.delivered, std::vector<int64_t>{1});
+  EXPECT_EQ(FailureAt(0).id, 2);
+  EXPECT_EQ(FailureAt(1).id, 3);
+  // Retried a second later, held again behind the window, merged again when
+  // it frees, delivered once each.
+  Advance(seconds(1));
+  Settle();
+  EXPECT_EQ(receiver_.count(), 2u);
+  Advance(seconds(59));
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 3; }));
+  Advance(seconds(120));
+  Settle();
+  std::vector<Receiver::Hit> hits = receiver_.hits();
+  ASSERT_EQ(hits.size(), 3u);
+  EXPECT_EQ(hits[2].body, R"({"title":"[CRITICAL] 2 alerts · provider=test: m2, m3"})");
+  EXPECT_EQ(store_.delivered, (std::vector<int64_t>{1, 2, 3}));
 }
 
 TEST_F(NotifierTest, SameIdGivenTwiceIsSentOnce) {

@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "notify/channel_templates.h"
 #include "config/fields.h"
 #include "config/suggest.h"
 #include "notify/channels/channels.h"
@@ -91,8 +92,12 @@ std::map<std::string, ChannelPtr> BuildChannels(const config::Node& section,
     if (out.count(entry.key) != 0) {
       continue;  // repeated; reported above
     }
+    config::Templates templates;
+    if (const config::Node* t = entry.Find("templates")) {
+      templates = config::ParseTemplates(scope, *t);
+    }
     if (ChannelPtr ch = FindChannelFactory(*kind)(scope, entry.key, entry)) {
-      out.emplace(entry.key, std::move(ch));
+      out.emplace(entry.key, WithTemplates(std::move(ch), std::move(templates)));
     }
   }
   return out;

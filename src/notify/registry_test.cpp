@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "notify/channels/channel_test_util.h"
+#include "notify/sample.h"
 
 namespace modelwatch::notify {
 namespace {
@@ -121,6 +122,34 @@ TEST(Registry, EveryKindRendersHostileTextSafelyAndNeverShowsItsSecret) {
         << d.error;
     EXPECT_NE(d.error.find("HTTP 500"), std::string::npos) << d.error;
   }
+}
+
+TEST(Registry, AChannelsOwnTemplatesOverTheGlobalOnes) {
+  config::Diagnostics diag;
+  config::Node root = ParseNode(
+      "channels:\n  slack:\n    kind: slack\n    url: \"https://hooks.slack.com/services/T/B/X\"\n"
+      "    templates: {firing: \"slack says {{monitor}} is {{status}}\"}\n",
+      diag, {});
+  std::map<std::string, ChannelPtr> chans = BuildChannels(*root.Find("channels"), diag);
+  ASSERT_TRUE(diag.empty()) << diag.ToString();
+  Notification n = SampleNotification(TestNow());
+  n.templates["firing"] = "global {{monitor}}";
+  n.templates["resolved"] = "global {{monitor}} back";
+  Result<net::Request> r = chans.at("slack")->Render(n, TestNow());
+  ASSERT_TRUE(r.has_value());
+  EXPECT_NE(r->body.find("slack says nano-banana-pro is server error"), std::string::npos)
+      << r->body;
+  EXPECT_EQ(r->body.find("global"), std::string::npos) << r->body;
+  EXPECT_EQ(chans.at("slack")->kind(), "slack");
+}
+
+TEST(Registry, AnUnknownPlaceholderInAChannelsTemplateIsAnError) {
+  EXPECT_EQ(Problems("channels:\n  slack:\n    kind: slack\n    url: \"https://h/x\"\n"
+                     "    templates:\n      resolved: \"{{nope}}\"\n"),
+            "cfg.yaml:6:17: channels.slack: templates: resolved: unknown placeholder {{nope}} at "
+            "character 1 (known: monitor, model, provider, level, event, rule, status, "
+            "http_status, error, summary, since, down_for, consecutive_failures, figures, "
+            "diagnosis, actions, status_pages, folded, dashboard)");
 }
 
 }  // namespace

@@ -5,6 +5,8 @@
 #include <ctime>
 #include <optional>
 
+#include "config/alerts_templates.h"
+
 namespace modelwatch::notify {
 namespace {
 
@@ -32,7 +34,7 @@ struct Words {
   std::string_view back_after;    // "{} is back after {} down"
   std::string_view stable;        // "{} is stable again"
   std::string_view host_down, host_ok;
-  std::string_view repeat, follow_up, test, flapping;
+  std::string_view repeat, follow_up, test, flapping, budget;
   std::string_view dash, colon, list_sep, fact_sep;
   std::string_view s, min, h, d;
   StatusWords statuses[kCheckStatusCount];
@@ -70,6 +72,7 @@ constexpr Words kEnglish = {
     "Update \u00b7 ",
     "TEST \u00b7 ",
     "Flapping \u00b7 ",
+    "Budget \u00b7 ",
     " \u2014 ",
     ": ",
     "; ",
@@ -128,6 +131,7 @@ constexpr Words kChinese = {
     "进展 \u00b7 ",
     "测试 \u00b7 ",
     "频繁抖动 \u00b7 ",
+    "预算 \u00b7 ",
     " \u2014 ",
     "：",
     "；",
@@ -157,7 +161,7 @@ std::string Clean(std::string_view s) { return OneLine(SanitizeUtf8(s)); }
 
 bool IsRecoveryEvent(AlertEventKind k) {
   return k == AlertEventKind::kResolved || k == AlertEventKind::kStable ||
-         k == AlertEventKind::kHostNetworkOk;
+         k == AlertEventKind::kHostNetworkOk || k == AlertEventKind::kBudgetOk;
 }
 
 std::string_view LevelWord(AlertLevel l, const Words& w) {
@@ -205,6 +209,9 @@ std::string_view EventPrefix(AlertEventKind k, const Words& w) {
       return w.test;
     case AlertEventKind::kFlapping:
       return w.flapping;
+    case AlertEventKind::kBudget:
+    case AlertEventKind::kBudgetOk:
+      return w.budget;
     default:
       return "";
   }
@@ -218,6 +225,10 @@ std::string ProblemLine(const AlertItem& a, const Words& w, std::string_view lan
       return Escape(w.host_down, m);
     case AlertEventKind::kHostNetworkOk:
       return Escape(w.host_ok, m);
+    case AlertEventKind::kBudget:
+    case AlertEventKind::kBudgetOk:
+      // Not about one monitor: the budget's own words.
+      return Escape(EventPrefix(a.event, w), m) + Escape(Clean(a.summary), m);
     case AlertEventKind::kStable:
       return fmt::format(fmt::runtime(w.stable), monitor);
     case AlertEventKind::kResolved:
@@ -283,10 +294,121 @@ std::string Joined(const std::vector<std::string>& items, std::string_view sep) 
   return out;
 }
 
+// The value of one placeholder, raw (escaped by the caller).
+std::string PlaceholderValue(std::string_view name, const AlertItem& a, const Notification& n,
+                             const Words& w) {
+  using Value = std::string (*)(const AlertItem&, const Notification&, const Words&);
+  static const std::pair<std::string_view, Value> kValues[] = {
+      {"monitor",
+       [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.monitor); }},
+      {"model",
+       [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.model); }},
+      {"provider",
+       [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.provider); }},
+      {"level", [](const AlertItem& a, const Notification&,
+                   const Words& w) { return std::string(LevelWord(a.level, w)); }},
+      {"event", [](const AlertItem& a, const Notification&,
+                   const Words&) { return std::string(ToString(a.event)); }},
+      {"rule", [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.rule); }},
+      {"status",
+       [](const AlertItem& a, const Notification&, const Words& w) {
+         return a.status ? std::string(w.statuses[static_cast<int>(*a.status)].what)
+                         : std::string();
+       }},
+      {"http_status",
+       [](const AlertItem& a, const Notification&, const Words&) {
+         return a.http_status > 0 ? std::to_string(a.http_status) : std::string();
+       }},
+      {"error",
+       [](const AlertItem& a, const Notification&, const Words&) { return ShownError(a.error); }},
+      {"summary",
+       [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.summary); }},
+      {"since",
+       [](const AlertItem& a, const Notification&, const Words&) {
+         return a.since.time_since_epoch().count() > 0 ? FormatWall(a.since) : std::string();
+       }},
+      {"down_for",
+       [](const AlertItem& a, const Notification& n, const Words&) {
+         return a.down_for ? FormatDuration(*a.down_for, n.language) : std::string();
+       }},
+      {"consecutive_failures", [](const AlertItem& a, const Notification&,
+                                  const Words&) { return std::to_string(a.consecutive_failures); }},
+      {"figures", [](const AlertItem& a, const Notification& n,
+                     const Words& w) { return FiguresLine(a, w, n.language); }},
+      {"diagnosis",
+       [](const AlertItem& a, const Notification&, const Words&) { return Clean(a.diagnosis); }},
+      {"actions", [](const AlertItem& a, const Notification&,
+                     const Words& w) { return Joined(a.actions, w.list_sep); }},
+      {"status_pages", [](const AlertItem& a, const Notification&,
+                          const Words&) { return Joined(a.status_pages, " "); }},
+      {"folded", [](const AlertItem& a, const Notification& n,
+                    const Words&) { return Joined(a.folded, n.language == "zh" ? "、" : ", "); }},
+      {"dashboard", [](const AlertItem&, const Notification& n,
+                       const Words&) { return Clean(n.dashboard_url); }},
+  };
+  for (const auto& [key, value] : kValues) {
+    if (key == name) {
+      return value(a, n, w);
+    }
+  }
+  return "";
+}
+
+// The template for `a`'s kind, or nullptr.
+const std::string* TemplateFor(const AlertItem& a, const Notification& n) {
+  auto it = n.templates.find(std::string(ToString(a.event)));
+  return it == n.templates.end() ? nullptr : &it->second;
+}
+
+// `a` as its template says, in `m`: the template's own text as written (it
+// may use the dialect's markup), newlines as the dialect's line breaks, and
+// every value escaped for `m`. The lines of the result, empty ones dropped.
+std::vector<std::string> ExpandTemplate(const std::string& tmpl, const AlertItem& a,
+                                        const Notification& n, Markup m) {
+  const Words& w = WordsFor(n.language);
+  std::string text;
+  Result<std::vector<config::TemplatePart>> parts = config::SplitTemplate(tmpl);
+  if (!parts) {
+    // Config checks every template; a stored one that no longer parses is
+    // shown as written rather than lost.
+    text = Escape(tmpl, m);
+  } else {
+    for (const config::TemplatePart& p : *parts) {
+      text += p.placeholder ? Escape(PlaceholderValue(p.text, a, n, w), m) : p.text;
+    }
+  }
+  std::vector<std::string> lines;
+  size_t pos = 0;
+  while (pos <= text.size()) {
+    size_t nl = text.find('\n', pos);
+    std::string line = text.substr(pos, nl == std::string::npos ? std::string::npos : nl - pos);
+    if (!line.empty()) {
+      lines.push_back(std::move(line));
+    }
+    if (nl == std::string::npos) {
+      break;
+    }
+    pos = nl + 1;
+  }
+  return lines;
+}
+
+std::string JoinLines(const std::vector<std::string>& lines, size_t from, Markup m) {
+  std::string out;
+  for (size_t i = from; i < lines.size(); ++i) {
+    out += out.empty() ? lines[i] : std::string(LineBreak(m)) + lines[i];
+  }
+  return out;
+}
+
 // One alert's block of lines. `with_problem_line`: false when the headline
 // already says it (a message of one alert whose headline was made from it).
-std::string ItemBlock(const AlertItem& a, std::string_view language, Markup m,
-                      bool with_problem_line) {
+std::string ItemBlock(const AlertItem& a, const Notification& n, Markup m, bool with_problem_line) {
+  if (const std::string* tmpl = TemplateFor(a, n)) {
+    // Its first line is the headline of a message of one alert.
+    return JoinLines(ExpandTemplate(*tmpl, a, n, m), with_problem_line ? 0 : 1, m);
+  }
+  std::string_view language = n.language;
   const Words& w = WordsFor(language);
   std::vector<std::string> lines;
   if (with_problem_line) {
@@ -413,6 +535,14 @@ std::string LevelLabel(const Notification& n) {
 }
 
 std::string Headline(const Notification& n) {
+  if (n.items.size() == 1) {
+    if (const std::string* tmpl = TemplateFor(n.items[0], n)) {
+      std::vector<std::string> lines = ExpandTemplate(*tmpl, n.items[0], n, Markup::kPlain);
+      if (!lines.empty()) {
+        return Clean(lines[0]);
+      }
+    }
+  }
   if (std::string t = Clean(n.title); !t.empty()) {
     return t;
   }
@@ -438,7 +568,8 @@ std::string RenderText(const Notification& n, const RenderOptions& o) {
   std::string_view br = LineBreak(m);
   std::string para = std::string(br) + (m == Markup::kDingTalk ? "" : "\n");
   std::string out;
-  bool headline_from_item = Clean(n.title).empty() && n.items.size() == 1;
+  bool headline_from_item =
+      n.items.size() == 1 && (Clean(n.title).empty() || TemplateFor(n.items[0], n) != nullptr);
   if (o.with_headline) {
     out = Bold(Escape(Headline(n), m), m);
   }
@@ -451,8 +582,7 @@ std::string RenderText(const Notification& n, const RenderOptions& o) {
   auto with_sep = [&](const std::string& s) { return out.empty() ? s : para + s; };
   size_t tail_size = tail.empty() ? 0 : Measure(para + tail, o);
   for (size_t i = 0; i < n.items.size(); ++i) {
-    std::string block =
-        ItemBlock(n.items[i], n.language, m, !(headline_from_item && o.with_headline));
+    std::string block = ItemBlock(n.items[i], n, m, !(headline_from_item && o.with_headline));
     if (block.empty()) {
       continue;
     }

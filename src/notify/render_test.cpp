@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "config/alerts_templates.h"
 #include "notify/channels/channel_test_util.h"
 #include "notify/sample.h"
 
@@ -38,6 +39,85 @@ TEST(Render, TitleFromTheEngineIsTheHeadline) {
   Notification n = SampleNotification(TestNow());
   n.title = "Google image models failing\nagain";
   EXPECT_EQ(Headline(n), "Google image models failing again");
+}
+
+TEST(Render, BudgetNoticeSpeaksOfTheBudgetNotAMonitor) {
+  Notification n;
+  n.level = AlertLevel::kWarning;
+  AlertItem a;
+  a.rule = "budget";
+  a.level = AlertLevel::kWarning;
+  a.event = AlertEventKind::kBudget;
+  a.summary = "the month's projected spend $1163.62 passes the $300.00 budget";
+  n.items.push_back(a);
+  EXPECT_EQ(Headline(n),
+            "[WARNING] Budget \u00b7 the month's projected spend $1163.62 passes the $300.00 "
+            "budget");
+  n.items[0].event = AlertEventKind::kBudgetOk;
+  EXPECT_TRUE(IsRecovery(n));
+  EXPECT_EQ(ColorHex(n), "#2EB67D");
+}
+
+TEST(RenderTemplates, ATemplateGivesTheHeadlineAndTheBody) {
+  Notification n = SampleNotification(TestNow());
+  n.templates["firing"] = "{{level}}: {{monitor}} is failing ({{status}})\nError: {{error}}";
+  EXPECT_EQ(Headline(n), "CRITICAL: nano-banana-pro is failing (server error)");
+  RenderOptions o;
+  std::string text = RenderText(n, o);
+  EXPECT_EQ(text.rfind("CRITICAL: nano-banana-pro is failing (server error)\n\nError: ", 0), 0u)
+      << text;
+  EXPECT_EQ(text.find("Provider"), std::string::npos) << "the built-in block is replaced";
+}
+
+TEST(RenderTemplates, EveryPlaceholderHasAValue) {
+  Notification n = SampleNotification(TestNow());
+  AlertItem& a = n.items[0];
+  a.down_for = std::chrono::minutes(12);
+  a.diagnosis = "provider incident confirmed";
+  a.actions = {"fail over"};
+  a.status_pages = {"https://status.cloud.google.com"};
+  a.folded = {"child"};
+  n.dashboard_url = "https://mw.example/";
+  for (std::string_view name : config::kTemplatePlaceholders) {
+    n.templates["firing"] = "x {{" + std::string(name) + "}}";
+    EXPECT_NE(Headline(n), "x") << name;
+    EXPECT_NE(Headline(n), "x ") << name;
+  }
+}
+
+TEST(RenderTemplates, OtherKindsKeepTheBuiltInText) {
+  Notification n = SampleNotification(TestNow());
+  Notification templated = n;
+  templated.templates["resolved"] = "{{monitor}} back";
+  RenderOptions o;
+  EXPECT_EQ(RenderText(templated, o), RenderText(n, o));
+  EXPECT_EQ(Headline(templated), Headline(n));
+}
+
+TEST(RenderTemplates, ValuesAreEscapedForTheChannelsMarkupButTheTemplateIsNot) {
+  Notification n = HostileNotification();
+  n.templates["firing"] = "*{{monitor}}*: {{error}}";
+  n.items.resize(1);
+  n.items[0].event = AlertEventKind::kFiring;
+  RenderOptions slack;
+  slack.markup = Markup::kSlack;
+  slack.with_headline = false;
+  std::string text = RenderText(n, slack);
+  EXPECT_EQ(text.rfind("*nano_banana*pro&lt;b&gt;*: ", 0), 0u) << text.substr(0, 200);
+  EXPECT_EQ(text.find("<script>"), std::string::npos);
+  EXPECT_NE(text.find("&lt;script&gt;"), std::string::npos);
+}
+
+TEST(RenderTemplates, SeveralAlertsEachGetTheirTemplate) {
+  Notification n = SampleNotification(TestNow());
+  n.title.clear();
+  n.items.push_back(n.items[0]);
+  n.items[1].monitor = "gpt-image";
+  n.templates["firing"] = "{{monitor}} down";
+  RenderOptions o;
+  o.with_headline = false;
+  EXPECT_EQ(RenderText(n, o).rfind("nano-banana-pro down\n\ngpt-image down", 0), 0u)
+      << RenderText(n, o);
 }
 
 TEST(Render, PlainBodyHoldsEveryFact) {

@@ -61,7 +61,8 @@ class AlertmanagerChannel final : public WebhookChannel {
       }
       WallTime start = a.since.time_since_epoch().count() > 0 ? a.since : n.created;
       bool ended = a.event == AlertEventKind::kResolved || a.event == AlertEventKind::kStable ||
-                   a.event == AlertEventKind::kHostNetworkOk;
+                   a.event == AlertEventKind::kHostNetworkOk ||
+                   a.event == AlertEventKind::kBudgetOk;
       nlohmann::json alert = {{"labels", labels},
                               {"annotations", annotations},
                               {"startsAt", FormatIso8601(start)},

@@ -11,6 +11,7 @@
 #include "config/fields.h"
 #include "notify/channels/email_message.h"
 #include "notify/markup.h"
+#include "notify/render.h"
 
 namespace modelwatch::notify {
 namespace {
@@ -69,80 +70,21 @@ uint64_t Fnv1a(std::string_view s) {
   return h;
 }
 
-std::string Minutes(std::chrono::milliseconds d) {
-  auto m = std::chrono::duration_cast<std::chrono::minutes>(d).count();
-  return m < 120 ? fmt::format("{} min", m) : fmt::format("{} h {} min", m / 60, m % 60);
-}
-
-// One "label: value" line per fact of an alert, shared by both parts. To be
-// replaced by the shared renderer (notify/render.h) once it lands.
-std::vector<std::pair<std::string, std::string>> Facts(const AlertItem& a) {
-  std::vector<std::pair<std::string, std::string>> f;
-  auto add = [&](std::string label, std::string value) {
-    if (!value.empty()) {
-      f.emplace_back(std::move(label), std::move(value));
-    }
-  };
-  add("Model", a.model);
-  add("Provider", a.provider);
-  add("Event", std::string(ToString(a.event)));
-  add("Level", std::string(ToString(a.level)));
-  add("Rule", a.rule);
-  add("Status", a.status ? std::string(ToString(*a.status)) : "");
-  add("HTTP status", a.http_status != 0 ? std::to_string(a.http_status) : "");
-  add("Error", a.error);
-  add("Since", a.since != WallTime{} ? Rfc5322Date(a.since) : "");
-  add("Down for", a.down_for ? Minutes(*a.down_for) : "");
-  for (const WindowFigures& w : a.figures) {
-    std::string v = fmt::format("{}/{} failed", w.failures, w.checks);
-    if (w.availability) {
-      v += fmt::format(", availability {:.2f}%", *w.availability);
-    }
-    if (w.p95) {
-      v += fmt::format(", p95 {:.1f} s", static_cast<double>(w.p95->count()) / 1000.0);
-    }
-    add(w.window, v);
-  }
-  add("Diagnosis", a.diagnosis);
-  for (const std::string& s : a.actions) {
-    add("Action", s);
-  }
-  for (const std::string& s : a.status_pages) {
-    add("Status page", s);
-  }
-  return f;
-}
-
+// Both parts come from the shared renderer (notify/render.h), so an email
+// says what every other channel says. The HTML part is the renderer's HTML
+// dialect (escaped text, <b>, <code>, <a href>) with its line breaks kept.
 std::string TextBody(const Notification& n) {
-  std::string out = n.title + "\n";
-  for (const AlertItem& a : n.items) {
-    out += fmt::format("\n{}: {}\n", a.monitor, a.summary);
-    for (const auto& [label, value] : Facts(a)) {
-      out += fmt::format("  {}: {}\n", label, value);
-    }
-  }
-  if (!n.dashboard_url.empty()) {
-    out += "\nDashboard: " + n.dashboard_url + "\n";
-  }
-  return out;
+  RenderOptions o;
+  o.markup = Markup::kPlain;
+  return RenderText(n, o) + "\n";
 }
 
 std::string HtmlBody(const Notification& n) {
-  std::string out = "<!DOCTYPE html>\n<html><body>\n";
-  out += "<h2>" + EscapeHtml(n.title) + "</h2>\n";
-  for (const AlertItem& a : n.items) {
-    out += "<h3>" + EscapeHtml(a.monitor) + ": " + EscapeHtml(a.summary) + "</h3>\n<table>\n";
-    for (const auto& [label, value] : Facts(a)) {
-      out += "<tr><th align=\"left\">" + EscapeHtml(label) + "</th><td>" + EscapeHtml(value) +
-             "</td></tr>\n";
-    }
-    out += "</table>\n";
-  }
-  if (!n.dashboard_url.empty()) {
-    out += "<p><a href=\"" + EscapeHtml(n.dashboard_url) + "\">Dashboard</a></p>\n";
-  }
-  out += "</body></html>\n";
-  return out;
+  RenderOptions o;
+  o.markup = Markup::kHtml;
+  return "<!DOCTYPE html>\n<html><body>\n<div style=\"font-family:sans-serif;"
+         "white-space:pre-wrap\">" +
+         RenderText(n, o) + "</div>\n</body></html>\n";
 }
 
 class EmailChannel final : public Channel {
@@ -183,7 +125,7 @@ class EmailChannel final : public Channel {
         "From: " + HeaderAddress(from_),
         "To: " + to,
         "Date: " + Rfc5322Date(now),
-        "Subject: " + EncodeHeaderText(n.title),
+        "Subject: " + EncodeHeaderText(Headline(n)),
         fmt::format("Message-ID: <{:016x}.modelwatch@{}>", h, domain),
         "X-Modelwatch-Level: " + std::string(ToString(n.level)),
     };

@@ -9,6 +9,7 @@
 #include "core/base64.h"
 #include "net/loop.h"
 #include "net/smtp_test_receiver.h"
+#include "notify/render.h"
 
 namespace modelwatch::notify {
 namespace {
@@ -166,7 +167,7 @@ TEST(EmailChannel, RendersAnRfc5322MultipartMessage) {
   EXPECT_EQ(p.parts[0].first, "text/plain; charset=UTF-8");
   EXPECT_NE(p.parts[0].second.find("upstream <timeout> & retry"), std::string::npos);
   EXPECT_EQ(p.parts[1].first, "text/html; charset=UTF-8");
-  EXPECT_NE(p.parts[1].second.find("<h2>DALL·E 3 不可用 &lt;critical&gt;</h2>"), std::string::npos);
+  EXPECT_NE(p.parts[1].second.find("<b>DALL·E 3 不可用 &lt;critical&gt;</b>"), std::string::npos);
   EXPECT_NE(p.parts[1].second.find("upstream &lt;timeout&gt; &amp; retry"), std::string::npos);
   EXPECT_NE(p.parts[1].second.find("href=\"https://monitor.example/d?a=1&amp;b=2\""),
             std::string::npos);
@@ -203,7 +204,7 @@ TEST(EmailChannel, SubjectCannotInjectHeaders) {
   ASSERT_TRUE(r.has_value());
   Parsed p = ParseMessage(r->body);
   EXPECT_EQ(p.Header("Bcc"), "");
-  EXPECT_EQ(p.Header("Subject"), "down  Bcc: evil@example.com");
+  EXPECT_EQ(p.Header("Subject"), "down Bcc: evil@example.com");
 }
 
 TEST(EmailChannel, ChecksReplyCodes) {
@@ -314,7 +315,7 @@ TEST(EmailChannel, DeliversToARealSmtpServerThroughTheLoop) {
   ASSERT_EQ(p.parts.size(), 2u);
   EXPECT_NE(p.parts[0].second.find("dalle: 3 failures in a row (server_error)"), std::string::npos)
       << p.parts[0].second;
-  EXPECT_NE(p.parts[1].second.find("<h3>dalle: 3 failures in a row (server_error)</h3>"),
+  EXPECT_NE(p.parts[1].second.find("<b>dalle</b>: 3 failures in a row (server_error)"),
             std::string::npos)
       << p.parts[1].second;
 }
@@ -342,6 +343,22 @@ TEST(EmailChannel, RejectedRecipientIsAPermanentFailure) {
   EXPECT_FALSE(d.delivered);
   EXPECT_TRUE(d.permanent);
   EXPECT_NE(d.error.find("SMTP 550"), std::string::npos) << d.error;
+}
+
+TEST(EmailChannel, BodyIsTheSharedRenderersText) {
+  Built b = Build(kConfig);
+  ASSERT_TRUE(b.channel) << b.problems;
+  Notification n = Sample();
+  Result<net::Request> r = b.channel->Render(n, WallTime(std::chrono::seconds(1791379504)));
+  ASSERT_TRUE(r.has_value());
+  Parsed p = ParseMessage(r->body);
+  ASSERT_EQ(p.parts.size(), 2u);
+  RenderOptions plain;
+  plain.markup = Markup::kPlain;
+  EXPECT_EQ(p.parts[0].second, RenderText(n, plain) + "\n");
+  RenderOptions html;
+  html.markup = Markup::kHtml;
+  EXPECT_NE(p.parts[1].second.find(RenderText(n, html)), std::string::npos) << p.parts[1].second;
 }
 
 }  // namespace

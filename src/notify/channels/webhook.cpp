@@ -41,6 +41,7 @@ class GenericWebhookChannel final : public WebhookChannel {
       a.error = TruncateBytes(SanitizeUtf8(a.error), 4096);
     }
     nlohmann::json body = ToJson(clean);
+    body.erase("templates");  // how the text was made, not part of the message
     body["headline"] = Headline(n);
     body["text"] = RenderText(n, {.with_headline = false});
     body["recovery"] = IsRecovery(n);

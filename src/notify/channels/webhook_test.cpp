@@ -36,6 +36,17 @@ TEST(Webhook, BodyIsTheNotificationAsJson) {
   EXPECT_EQ(HeaderOf(*req, "X-Modelwatch-Timestamp"), "1791379504");
 }
 
+TEST(Webhook, TemplatesShapeTheTextButAreNotSent) {
+  ChannelPtr ch = MakeFromYaml(MakeWebhookChannel, "{url: \"https://hooks.example/x\"}");
+  Notification n = SampleNotification(TestNow());
+  n.templates["firing"] = "{{monitor}} is {{status}}";
+  Result<net::Request> req = ch->Render(n, TestNow());
+  ASSERT_TRUE(req.has_value());
+  nlohmann::json b = BodyJson(*req);
+  EXPECT_FALSE(b.contains("templates"));
+  EXPECT_EQ(b["headline"], "nano-banana-pro is server error");
+}
+
 TEST(Webhook, SignatureIsHmacOfTimestampDotBody) {
   ChannelPtr ch =
       MakeFromYaml(MakeWebhookChannel, "{url: \"https://hooks.example/x\", secret: k3y}");

@@ -205,8 +205,9 @@ TEST_F(HistoryCliTest, TierAndLabelsAppearInStatsReportAndExport) {
   auto csv = RunProcess({Binary(), "export", "-c", config_, "--monitor", "nano"});
   ASSERT_EQ(csv.code, 0) << csv.err;
   auto rows = SplitLines(csv.out);
-  EXPECT_TRUE(rows[0].ends_with(",tier,labels")) << rows[0];
-  EXPECT_TRUE(rows[1].ends_with(",critical,env=prod;team=images")) << rows[1];
+  EXPECT_TRUE(rows[0].ends_with(",tier,labels,check")) << rows[0];
+  // Every row says whether it was a full generation or a light check.
+  EXPECT_TRUE(rows[1].ends_with(",critical,env=prod;team=images,full")) << rows[1];
   auto jsonl = RunProcess({Binary(), "export", "-c", config_, "--format", "jsonl", "--monitor",
                            "nano"});
   auto first = nlohmann::json::parse(SplitLines(jsonl.out)[0]);

@@ -34,6 +34,7 @@ std::string CsvRow(const CheckResult& r, const MonitorMeta& meta) {
   }
   row += r.cost ? fmt::format(",{}", *r.cost) : ",";
   row += "," + CsvField(TierText(meta)) + "," + CsvField(LabelsText(meta));
+  row += fmt::format(",{}", ToString(r.mode));  // full or light (docs/cost.md)
   return row;
 }
 
@@ -68,7 +69,7 @@ int RunExport(int argc, char** argv) {
     std::printf(
         "timestamp,monitor,status,latency_ms,http_status,error,retry_after_s,dns_ms,"
         "connect_ms,tls_ms,first_byte_ms,total_ms,image_format,image_width,image_height,"
-        "image_bytes,cost_usd,tier,labels\n");
+        "image_bytes,cost_usd,tier,labels,check\n");
   }
   // Tier and labels come from the config; results are stored without them.
   std::map<std::string, MonitorMeta> metas;

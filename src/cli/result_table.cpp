@@ -28,17 +28,21 @@ std::string FormatResultTable(const std::vector<CheckResult>& results, int width
   for (const auto& r : results) {
     name_w = std::max(name_w, Columns(r.monitor));
   }
-  name_w = std::min<size_t>(name_w, 24);
-  // MONITOR  STATUS(16) LATENCY(9)  HTTP(4)  IMAGE(15)  [COST(9)]  ERROR
-  const size_t fixed = name_w + 2 + 16 + 1 + 9 + 2 + 4 + 2 + 15 + 2 + (costs ? 11 : 0);
-  const size_t error_w = total > fixed + 10 ? total - fixed : 10;
+  // MONITOR  STATUS(16) LATENCY(9)  HTTP(4)  IMAGE(15)  [COST(9)]  ERROR: the
+  // name gives way (down to 7 columns) so that the error keeps at least 10.
+  const size_t others = 2 + 16 + 1 + 9 + 2 + 4 + 2 + 15 + 2 + (costs ? 11 : 0);
+  const size_t min_error = 10;
+  const size_t name_max = total > others + min_error + 7 ? total - others - min_error : 7;
+  name_w = std::min({name_w, size_t{24}, name_max});
+  const size_t fixed = name_w + others;
+  const size_t error_w = total > fixed + min_error ? total - fixed : min_error;
   auto pad = [](const std::string& s, size_t w) {
     return s + std::string(w > Columns(s) ? w - Columns(s) : 0, ' ');
   };
-  std::string out = pad("MONITOR", name_w) +
-                    fmt::format("  {:<16} {:>9}  {:>4}  {:<15}  {}{}\n", "STATUS", "LATENCY",
-                                "HTTP", "IMAGE", costs ? fmt::format("{:>9}  ", "COST") : "",
-                                "ERROR");
+  std::string out =
+      pad("MONITOR", name_w) + fmt::format("  {:<16} {:>9}  {:>4}  {:<15}  {}{}\n", "STATUS",
+                                           "LATENCY", "HTTP", "IMAGE",
+                                           costs ? fmt::format("{:>9}  ", "COST") : "", "ERROR");
   for (const auto& r : results) {
     std::string image = r.image ? fmt::format("{} {}x{}", ToString(r.image->format), r.image->width,
                                               r.image->height)

@@ -429,6 +429,11 @@ TEST_P(AlertContract, UpgradesASchemaOneDatabaseInPlace) {
   ASSERT_TRUE(
       ExecSql("DROP TABLE outbox; DROP TABLE alert_events; DROP TABLE silences;"
               "DROP TABLE source_events; ALTER TABLE results DROP COLUMN cost_usd;"
+              "ALTER TABLE results DROP COLUMN light;"
+              "ALTER TABLE results DROP COLUMN async_accept_ms;"
+              "ALTER TABLE results DROP COLUMN async_queue_ms;"
+              "ALTER TABLE results DROP COLUMN async_fetch_ms;"
+              "ALTER TABLE results DROP COLUMN async_polls;"
               "UPDATE schema_version SET version = 1"));
   auto store = OpenStore();
   ASSERT_TRUE(store);

@@ -59,7 +59,10 @@ class StoreContract : public ::testing::TestWithParam<std::string> {
       return PgExec(url_, "SET search_path TO \"" + options_.postgres_schema + "\"; " + sql);
     }
     sqlite3* db = nullptr;
+    // The store's writer may hold the file's lock for a moment (retrying a
+    // commit, say): wait for it as the store's own connections do.
     bool ok = sqlite3_open(options_.sqlite_path.c_str(), &db) == SQLITE_OK &&
+              sqlite3_busy_timeout(db, 10'000) == SQLITE_OK &&
               sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr) == SQLITE_OK;
     sqlite3_close(db);
     return ok;

@@ -11,6 +11,8 @@
 //   bench_alert_latency [--alerts N] [--outage M] [--providers P]
 //                       [--group-wait-ms W] [--dir DIR] [--no-alertmanager]
 #include <httplib.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -144,9 +146,18 @@ class Alertmanager {
                                       "      - url: http://127.0.0.1:"
                                    << hook_port << "/am\n        send_resolved: false\n";
     {
-      // A free port, released before Alertmanager binds it.
-      httplib::Server probe;
-      port_ = probe.bind_to_any_port("127.0.0.1");
+      // A free port, released before Alertmanager binds it (a plain socket:
+      // httplib::Server keeps a bound socket it never listened on).
+      int fd = socket(AF_INET, SOCK_STREAM, 0);
+      sockaddr_in addr{};
+      addr.sin_family = AF_INET;
+      addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+      socklen_t len = sizeof addr;
+      if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0 &&
+          getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) == 0) {
+        port_ = ntohs(addr.sin_port);
+      }
+      close(fd);
     }
     std::vector<std::string> args = {kAlertmanagerBin,
                                      "--config.file=" + (dir_ / "am.yml").string(),

@@ -29,22 +29,6 @@ std::string Hex(std::string_view bytes) {
   return out;
 }
 
-std::string PercentEncode(std::string_view text) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
-        c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kDigits[c >> 4];
-      out += kDigits[c & 0xF];
-    }
-  }
-  return out;
-}
-
 std::string FeishuSign(int64_t timestamp_s, const Secret& secret) {
   std::string key = std::to_string(timestamp_s) + "\n" + secret.reveal();
   return EncodeBase64(HmacSha256(key, ""));

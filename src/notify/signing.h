@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "core/secret.h"
+#include "core/text.h"  // PercentEncode, used with the signatures
 
 namespace modelwatch::notify {
 
@@ -16,9 +17,6 @@ std::string HmacSha256(std::string_view key, std::string_view message);
 
 // Lower-case hex of `bytes`.
 std::string Hex(std::string_view bytes);
-
-// RFC 3986 percent-encoding: everything but A-Z a-z 0-9 - _ . ~ is escaped.
-std::string PercentEncode(std::string_view text);
 
 // Feishu/Lark: base64(HMAC-SHA256(key = timestamp + "\n" + secret, message
 // = "")). `timestamp_s` is Unix time in seconds.

@@ -24,7 +24,7 @@ void AppendMetricTable(std::string& out, const char* title,
   out += "</tr>";
   for (const MonitorView* m : monitors) {
     out += "<tr><td><a href=\"/monitor/";
-    AppendEscaped(out, UrlEncode(m->name));
+    AppendEscaped(out, PercentEncode(m->name));
     out += "\">";
     AppendEscaped(out, m->name);
     out += "</a></td>";
@@ -79,7 +79,7 @@ Response ComparePage(const PageContext& ctx, const Request& req) {
     for (const Ranked& rk : ranked) {
       fmt::format_to(std::back_inserter(body), "<tr><td class=num>{}</td><td><a href=\"/monitor/",
                      rk.rank);
-      AppendEscaped(body, UrlEncode(rk.monitor->name));
+      AppendEscaped(body, PercentEncode(rk.monitor->name));
       body += "\">";
       AppendEscaped(body, rk.monitor->name);
       body += rk.rank == 1 && rk.state == "up"

@@ -77,19 +77,6 @@ std::string RenderPage(const config::Config& cfg, std::string_view page_title,
   return out;
 }
 
-std::string UrlEncode(std::string_view s) {
-  std::string out;
-  for (char c : s) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += c;
-    } else {
-      out += fmt::format("%{:02X}", u);
-    }
-  }
-  return out;
-}
-
 std::string_view StatusClass(std::optional<CheckStatus> s) {
   if (!s) {
     return "s-unknown";

@@ -145,7 +145,7 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   for (const char* opt : {"24h", "7d", "30d"}) {
     body += range == opt ? fmt::format("<b class=pill>{}</b>", opt)
                          : fmt::format("<a class=pill href=\"/monitor/{}?range={}\">{}</a>",
-                                       EscapeHtml(UrlEncode(name)), opt, opt);
+                                       EscapeHtml(PercentEncode(name)), opt, opt);
   }
   body +=
       "<span class=legend><span><i style=\"background:var(--avg)\"></i>avg</span>"

@@ -134,7 +134,7 @@ void AppendLifecycle(std::string& out, const std::vector<LifecycleNotice>& notic
   for (const LifecycleNotice& n : notices) {
     out += n.urgent ? "<div class=h-alert>" : "<div class=h-warning>";
     out += "<a href=\"/monitor/";
-    AppendEscaped(out, UrlEncode(n.monitor));
+    AppendEscaped(out, PercentEncode(n.monitor));
     out += "\">";
     AppendEscaped(out, n.monitor);
     out += "</a>: ";
@@ -181,7 +181,7 @@ void AppendCostCard(std::string& out, const DashboardData& data) {
     out += "<div><b>";
     out += cost::FormatUsd(costed[i]->month_cost_usd);
     out += "</b><a href=\"/monitor/";
-    AppendEscaped(out, UrlEncode(costed[i]->name));
+    AppendEscaped(out, PercentEncode(costed[i]->name));
     out += "\">";
     AppendEscaped(out, costed[i]->name);
     out += "</a></div>";

@@ -46,7 +46,7 @@ void AppendRow(std::string& out, const MonitorView& m, const LiveSnapshot* live,
   out += "\"><td class=";
   out += StatusClass(c.status);
   out += "><i class=dot></i><a href=\"/monitor/";
-  AppendEscaped(out, UrlEncode(m.name));
+  AppendEscaped(out, PercentEncode(m.name));
   out += "\">";
   AppendEscaped(out, m.name);
   out += "</a>";
@@ -93,7 +93,7 @@ void AppendFiring(std::string& out, const LiveSnapshot* live) {
         "<th>Summary</th></tr>";
     for (const alert::FiringAlert& a : live->firing) {
       out += "<tr><td><a href=\"/monitor/";
-      AppendEscaped(out, UrlEncode(a.monitor));
+      AppendEscaped(out, PercentEncode(a.monitor));
       out += "\">";
       AppendEscaped(out, a.monitor);
       out += "</a></td><td>";

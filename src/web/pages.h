@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "config/config.h"
+#include "core/text.h"  // PercentEncode: a URL path segment
 #include "store/store.h"
 #include "web/data.h"
 #include "web/http.h"
@@ -38,8 +39,6 @@ std::string_view ContentSecurityPolicy();
 // The JavaScript served at /static/app.js.
 std::string_view AppJs();
 
-// A URL path segment with everything but unreserved characters %-escaped.
-std::string UrlEncode(std::string_view s);
 // The CSS class of a current status: "s-up", "s-down", "s-limited", "s-unknown".
 std::string_view StatusClass(std::optional<CheckStatus> s);
 

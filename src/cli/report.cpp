@@ -13,16 +13,16 @@
 #include <vector>
 
 #include "alert/detection_lead.h"
-#include "cli/report_incidents.h"
-#include "cli/report_raw.h"
 #include "cli/args.h"
-#include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/csv.h"
-#include "cli/history.h"
 #include "cli/failures.h"
+#include "cli/history.h"
 #include "cli/monitor_meta.h"
+#include "cli/report_incidents.h"
+#include "cli/report_raw.h"
 #include "cli/text_width.h"
+#include "cost/projection.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -33,7 +33,7 @@ std::string Percent(const std::optional<double>& v) { return v ? fmt::format("{:
 // "2.00s", "12.3s", "123s": at most 6 columns.
 std::string Secs(double ms) {
   double sec = ms / 1000.0;
-  return sec < 10 ? fmt::format("{:.2f}s", sec)
+  return sec < 10    ? fmt::format("{:.2f}s", sec)
          : sec < 100 ? fmt::format("{:.1f}s", sec)
                      : fmt::format("{:.0f}s", sec);
 }
@@ -139,11 +139,12 @@ void PrintCsv(const store::Report& r, const config::Config& cfg) {
 
 void PrintTable(const store::Report& r, const config::Config& cfg, const std::string& since_text,
                 const Extra& extra) {
-  // The report reads hour rollups: it starts at the top of the hour.
-  std::printf("modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
-              "report reads hourly rollups)\n",
-              FormatIso8601(r.since).substr(0, 16).c_str(),
-              FormatIso8601(r.until).substr(0, 16).c_str(), since_text.c_str());
+  // The report reads rollups: it starts at the top of the hour.
+  std::printf(
+      "modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
+      "figures read hourly rollups, the incidents minute ones)\n",
+      FormatIso8601(r.since).substr(0, 16).c_str(), FormatIso8601(r.until).substr(0, 16).c_str(),
+      since_text.c_str());
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
     std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
@@ -165,8 +166,8 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
     }
     const MonitorIncidents& inc = extra.Of(m.monitor);
     std::fputs(FormatIncidents(inc).c_str(), stdout);
-    std::printf("\ndaily latency (successes) and cost\n  %-10s %9s %8s %8s %8s %8s %10s\n",
-                "day", "successes", "avg", "p50", "p95", "p99", "cost");
+    std::printf("\ndaily latency (successes) and cost\n  %-10s %9s %8s %8s %8s %8s %10s\n", "day",
+                "successes", "avg", "p50", "p95", "p99", "cost");
     for (const store::DayLatency& d : m.days) {
       std::printf("  %-10s %9llu %8s %8s %8s %8s %10s\n", Day(d.day).c_str(),
                   static_cast<unsigned long long>(d.successes),
@@ -205,7 +206,7 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
 // Official incidents and how much earlier the monitors' probes saw them
 // (alert/detection_lead.h), newest first, for the monitors reported.
 Result<std::vector<alert::DetectionLead>> DetectionLeads(store::Store& store, WallTime since,
-                                                        const std::vector<std::string>& monitors) {
+                                                         const std::vector<std::string>& monitors) {
   auto events = store.AlertEvents("", since, 10'000);
   if (!events) {
     return events.error();

@@ -85,6 +85,14 @@ class Builder {
     return Mark{file_, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
   }
 
+  // Whether only spaces and tabs precede byte `offset` on its line.
+  bool Indents(size_t offset) const {
+    size_t line_start = text_.rfind('\n', offset);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    return text_.substr(line_start, offset - line_start).find_first_not_of(" \t") ==
+           std::string_view::npos;
+  }
+
   // The syntax errors people make most, in plain words, at the place to fix:
   // a tab (YAML indents with spaces only) and a quote that is never closed.
   std::optional<Status> CommonSyntaxError(const yaml_parser_t& p) {
@@ -95,14 +103,11 @@ class Builder {
     if (p.problem != nullptr) {
       size_t offset = ByteOffset(p.problem_mark.index);
       if (offset < text_.size() && text_[offset] == '\t') {
-        size_t line_start = text_.rfind('\n', offset == 0 ? 0 : offset - 1);
-        line_start = line_start == std::string_view::npos || offset == 0 ? 0 : line_start + 1;
-        bool indents = text_.substr(line_start, offset - line_start)
-                           .find_first_not_of(" \t") == std::string_view::npos;
-        return error(p.problem_mark, indents ? "tab characters are not allowed for indentation "
-                                               "in YAML; use spaces"
-                                             : "a tab character is not allowed here in YAML; "
-                                               "use spaces");
+        return error(p.problem_mark, Indents(offset)
+                                         ? "tab characters are not allowed for indentation "
+                                           "in YAML; use spaces"
+                                         : "a tab character is not allowed here in YAML; "
+                                           "use spaces");
       }
     }
     if (p.problem != nullptr && p.context != nullptr &&

@@ -135,6 +135,18 @@ TEST_F(ReportRawTest, JsonHasTheLightAndAsyncSectionsOfEachMonitor) {
   EXPECT_EQ(LightChecksCsv(*s), "monitor,checks,failed,reachable\nnbp,1,0,100.0000\n");
 }
 
+TEST_F(ReportRawTest, AsyncCsvHasARowAMonitorWithItsPhases) {
+  CheckResult job = At("flux", 0);
+  job.async = AsyncPhases{milliseconds(300), milliseconds(4000), milliseconds(200), 2};
+  store_->Append(job);
+  ASSERT_TRUE(store_->Flush().ok());
+  auto s = SummarizeRaw(*store_, {}, start_, start_ + std::chrono::hours(1));
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(AsyncJobsCsv(*s),
+            "monitor,jobs,accept_p50_ms,accept_p95_ms,queue_p50_ms,queue_p95_ms,fetch_p50_ms,"
+            "fetch_p95_ms,polls\nflux,1,300,300,4000,4000,200,200,2.00\n");
+}
+
 // The whole `report --format json` over a store written now: incidents by
 // minute below the monitor's own threshold, and the raw-result sections.
 TEST(ReportCli, JsonHasIncidentsThresholdLightChecksAndAsyncJobs) {

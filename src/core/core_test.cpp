@@ -51,6 +51,15 @@ TEST(Duration, ALongUnitNameSaysTheShortOne) {
   EXPECT_TRUE(w.error().message().ends_with(": 14d")) << w.error().message();
 }
 
+TEST(Duration, NoCorrectionIsOfferedWhereThereIsNoneToMake) {
+  for (const char* text : {"3651d", "5 parsecs", "9999 weeks"}) {
+    auto r = ParseDuration(text);
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_EQ(r.error().message().find("write durations"), std::string::npos)
+        << r.error().message();
+  }
+}
+
 TEST(Duration, RejectsDurationsLongerThanTenYears) {
   EXPECT_TRUE(ParseDuration("3650d").has_value());
   for (const char* text : {"3651d", "200000d", "999999999999d", "99999999999999999999s",

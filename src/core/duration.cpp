@@ -81,8 +81,11 @@ std::string Suggest(std::string_view text) {
 }  // namespace
 
 Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
-  std::string suggestion;
   auto bad = [&](std::string_view why) {
+    std::string suggestion = Suggest(text);
+    if (suggestion == text || (!suggestion.empty() && !ParseDuration(suggestion))) {
+      suggestion.clear();  // nothing to correct, or the correction is wrong too (too long)
+    }
     if (suggestion.empty()) {
       return Status::InvalidArgument(
           fmt::format("invalid duration \"{}\": {} (use e.g. 500ms, 90s, 5m, 1h, 7d)", text, why));
@@ -93,7 +96,6 @@ Result<std::chrono::milliseconds> ParseDuration(std::string_view text) {
   if (text.empty()) {
     return bad("empty");
   }
-  suggestion = Suggest(text);
   if (text.find_first_of(" \t") != std::string_view::npos) {
     return bad("has a space");
   }

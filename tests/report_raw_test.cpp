@@ -6,8 +6,10 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "store/store.h"
+#include "subprocess.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -108,6 +110,91 @@ TEST_F(ReportRawTest, LightChecksAreStoredAsSuchAndCountedApart) {
   EXPECT_EQ(s->monitors.at("nbp").light, 5u);
   EXPECT_EQ(s->monitors.at("nbp").light_failed, 1u);
   EXPECT_NE(FormatRawSummary(*s).find("80.00%"), std::string::npos) << FormatRawSummary(*s);
+}
+
+TEST_F(ReportRawTest, JsonHasTheLightAndAsyncSectionsOfEachMonitor) {
+  CheckResult job = At("flux", 0);
+  job.async = AsyncPhases{milliseconds(300), milliseconds(4000), milliseconds(200), 2};
+  store_->Append(job);
+  CheckResult light = At("nbp", 1);
+  light.mode = CheckMode::kLight;
+  store_->Append(light);
+  ASSERT_TRUE(store_->Flush().ok());
+  auto s = SummarizeRaw(*store_, {}, start_, start_ + std::chrono::hours(1));
+  ASSERT_TRUE(s.has_value());
+  nlohmann::json flux, nbp;
+  AddRawSummaryJson(*s, "flux", flux);
+  AddRawSummaryJson(*s, "nbp", nbp);
+  EXPECT_TRUE(flux["light_checks"].is_null());
+  EXPECT_EQ(flux["async_jobs"]["jobs"], 1);
+  EXPECT_EQ(flux["async_jobs"]["queue_ms"]["p50"], 4000);
+  EXPECT_DOUBLE_EQ(flux["async_jobs"]["polls"].get<double>(), 2.0);
+  EXPECT_TRUE(nbp["async_jobs"].is_null());
+  EXPECT_EQ(nbp["light_checks"]["checks"], 1);
+  EXPECT_DOUBLE_EQ(nbp["light_checks"]["reachable"].get<double>(), 100.0);
+  EXPECT_EQ(LightChecksCsv(*s), "monitor,checks,failed,reachable\nnbp,1,0,100.0000\n");
+}
+
+TEST_F(ReportRawTest, AsyncCsvHasARowAMonitorWithItsPhases) {
+  CheckResult job = At("flux", 0);
+  job.async = AsyncPhases{milliseconds(300), milliseconds(4000), milliseconds(200), 2};
+  store_->Append(job);
+  ASSERT_TRUE(store_->Flush().ok());
+  auto s = SummarizeRaw(*store_, {}, start_, start_ + std::chrono::hours(1));
+  ASSERT_TRUE(s.has_value());
+  EXPECT_EQ(AsyncJobsCsv(*s),
+            "monitor,jobs,accept_p50_ms,accept_p95_ms,queue_p50_ms,queue_p95_ms,fetch_p50_ms,"
+            "fetch_p95_ms,polls\nflux,1,300,300,4000,4000,200,200,2.00\n");
+}
+
+// The whole `report --format json` over a store written now: incidents by
+// minute below the monitor's own threshold, and the raw-result sections.
+TEST(ReportCli, JsonHasIncidentsThresholdLightChecksAndAsyncJobs) {
+  std::string dir = testing::TempDir();
+  std::string db = dir + "/mw.db";
+  std::string config = dir + "/modelwatch.yaml";
+  testing::WriteFile(config, "storage: {sqlite: \"" + db +
+                                 "\"}\n"
+                                 "monitors:\n"
+                                 "  - {name: flux, kind: http, url: \"http://127.0.0.1:9/\",\n"
+                                 "     thresholds: {availability_warning: 97, availability_alert: "
+                                 "95}}\n");
+  {
+    store::Options o;
+    o.sqlite_path = db;
+    auto s = store::Open(o);
+    ASSERT_TRUE(s.has_value()) << s.error().message();
+    // A check every 30 s for the last 40 minutes; one fails 20 minutes ago.
+    WallTime now = SystemClock().WallNow();
+    for (int i = 80; i > 0; --i) {
+      CheckResult r;
+      r.monitor = "flux";
+      r.timestamp = now - seconds(30 * i);
+      r.latency = seconds(5);
+      r.status = i == 40 ? CheckStatus::kServerError : CheckStatus::kSuccess;
+      r.async = AsyncPhases{milliseconds(300), milliseconds(4000), milliseconds(200), 2};
+      (*s)->Append(r);
+    }
+    CheckResult light;
+    light.monitor = "flux";
+    light.timestamp = now - seconds(10);
+    light.mode = CheckMode::kLight;
+    (*s)->Append(light);
+    ASSERT_TRUE((*s)->Flush().ok());
+  }
+  auto r = testing::RunProcess(
+      {testing::Binary(), "report", "-c", config, "--since", "2h", "--format", "json"});
+  ASSERT_EQ(r.code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  const auto& flux = j["monitors"][0];
+  EXPECT_DOUBLE_EQ(flux["anomaly_threshold"].get<double>(), 95.0);
+  ASSERT_EQ(flux["incidents"].size(), 1u) << flux.dump(2);
+  EXPECT_DOUBLE_EQ(flux["incidents"][0]["duration_s"].get<double>(), 60.0);
+  EXPECT_EQ(flux["incidents"][0]["resolution"], "minute");
+  EXPECT_TRUE(flux["anomalies"].empty());  // the hour is 98.75 % available: above 95 %
+  EXPECT_EQ(flux["light_checks"]["checks"], 1);
+  EXPECT_EQ(flux["async_jobs"]["jobs"], 80);
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -87,5 +87,51 @@ TEST(ValidateCli, StrictMakesWarningsErrors) {
   EXPECT_EQ(run.code, 2) << run.err;
 }
 
+TEST(ValidateCli, ADurationWithASpaceOrALongUnitSaysHowToWriteIt) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - name: h\n"
+      "    kind: http\n"
+      "    url: http://127.0.0.1:9/\n"
+      "    interval: 5 min\n"
+      "    timeout: 2seconds\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path + ":5:15: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("\"5 min\": has a space; write durations without spaces and with units ms, "
+                       "s, m, h, d: 5m"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find(path + ":6:14: "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("unknown unit \"seconds\"; write durations"), std::string::npos) << r.err;
+}
+
+TEST(ValidateCli, ATabIndentIsExplainedAtItsLine) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - name: h\n"
+      "\tkind: http\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path + ":3:1: YAML syntax error: tab characters are not allowed for "
+                              "indentation in YAML; use spaces"),
+            std::string::npos)
+      << r.err;
+}
+
+TEST(ValidateCli, AnUnterminatedQuoteIsExplainedWhereItStarts) {
+  std::string path = Write(
+      "monitors:\n"
+      "  - name: h\n"
+      "    url: \"http://127.0.0.1:9/\n"
+      "    kind: http\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path});
+  EXPECT_EQ(r.code, 2);
+  EXPECT_NE(r.err.find(path + ":3:10: YAML syntax error: unterminated quoted string starting at "
+                              "3:10"),
+            std::string::npos)
+      << r.err;
+}
+
 }  // namespace
 }  // namespace modelwatch

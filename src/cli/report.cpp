@@ -1,4 +1,4 @@
-// `modelwatch report`: hourly history, anomaly periods, daily latency trend,
+// `modelwatch report`: hourly history, incidents, daily latency trend,
 // overall availability and a side-by-side comparison of monitors.
 #include "store/report.h"
 
@@ -7,20 +7,22 @@
 #include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "alert/detection_lead.h"
-#include "cli/report_raw.h"
 #include "cli/args.h"
-#include "cost/projection.h"
 #include "cli/commands.h"
 #include "cli/csv.h"
-#include "cli/history.h"
 #include "cli/failures.h"
+#include "cli/history.h"
 #include "cli/monitor_meta.h"
+#include "cli/report_incidents.h"
+#include "cli/report_raw.h"
 #include "cli/text_width.h"
+#include "cost/projection.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -31,7 +33,7 @@ std::string Percent(const std::optional<double>& v) { return v ? fmt::format("{:
 // "2.00s", "12.3s", "123s": at most 6 columns.
 std::string Secs(double ms) {
   double sec = ms / 1000.0;
-  return sec < 10 ? fmt::format("{:.2f}s", sec)
+  return sec < 10    ? fmt::format("{:.2f}s", sec)
          : sec < 100 ? fmt::format("{:.1f}s", sec)
                      : fmt::format("{:.0f}s", sec);
 }
@@ -51,7 +53,20 @@ json LatencyJson(const std::optional<store::LatencyStats>& l) {
   return {{"avg", l->avg}, {"p50", l->p50}, {"p95", l->p95}, {"p99", l->p99}, {"max", l->max}};
 }
 
-json ToJson(const store::Report& r, const config::Config& cfg) {
+// What the report shows beside the hour rollups: incidents from minute
+// rollups and the raw-result sections.
+struct Extra {
+  std::map<std::string, MonitorIncidents> incidents;
+  RawSummary raw;
+
+  const MonitorIncidents& Of(const std::string& monitor) const {
+    static const MonitorIncidents kNone;
+    auto it = incidents.find(monitor);
+    return it == incidents.end() ? kNone : it->second;
+  }
+};
+
+json ToJson(const store::Report& r, const config::Config& cfg, const Extra& extra) {
   json out;
   out["since"] = FormatIso8601(r.since);
   out["until"] = FormatIso8601(r.until);
@@ -77,6 +92,11 @@ json ToJson(const store::Report& r, const config::Config& cfg) {
            {"availability", Num(h.stats.availability)},
            {"avg_latency_ms", h.stats.latency ? json(h.stats.latency->avg) : json(nullptr)}});
     }
+    const MonitorIncidents& inc = extra.Of(m.monitor);
+    jm["anomaly_threshold"] = inc.threshold;
+    jm["incidents"] = IncidentsJson(inc);
+    jm["incidents_resolution"] = IncidentResolution(inc);
+    AddRawSummaryJson(extra.raw, m.monitor, jm);
     jm["anomalies"] = json::array();
     for (const store::AnomalyPeriod& a : m.anomalies) {
       jm["anomalies"].push_back({{"start", FormatIso8601(a.start)},
@@ -117,12 +137,14 @@ void PrintCsv(const store::Report& r, const config::Config& cfg) {
   }
 }
 
-void PrintTable(const store::Report& r, const config::Config& cfg, const std::string& since_text) {
-  // The report reads hour rollups: it starts at the top of the hour.
-  std::printf("modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
-              "report reads hourly rollups)\n",
-              FormatIso8601(r.since).substr(0, 16).c_str(),
-              FormatIso8601(r.until).substr(0, 16).c_str(), since_text.c_str());
+void PrintTable(const store::Report& r, const config::Config& cfg, const std::string& since_text,
+                const Extra& extra) {
+  // The report reads rollups: it starts at the top of the hour.
+  std::printf(
+      "modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
+      "figures read hourly rollups, the incidents minute ones)\n",
+      FormatIso8601(r.since).substr(0, 16).c_str(), FormatIso8601(r.until).substr(0, 16).c_str(),
+      since_text.c_str());
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
     std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
@@ -142,16 +164,10 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
       std::printf("no checks in this period\n");
       continue;
     }
-    std::printf("\nanomalies (hours below 99%% available): %s\n",
-                m.anomalies.empty() ? "none" : "");
-    for (const store::AnomalyPeriod& a : m.anomalies) {
-      std::printf("  %s .. %s  %6.2f%%  %llu of %llu checks failed\n",
-                  Hour(a.start).c_str(), Hour(a.end).c_str(), a.availability,
-                  static_cast<unsigned long long>(a.failures),
-                  static_cast<unsigned long long>(a.checks));
-    }
-    std::printf("\ndaily latency (successes) and cost\n  %-10s %9s %8s %8s %8s %8s %10s\n",
-                "day", "successes", "avg", "p50", "p95", "p99", "cost");
+    const MonitorIncidents& inc = extra.Of(m.monitor);
+    std::fputs(FormatIncidents(inc).c_str(), stdout);
+    std::printf("\ndaily latency (successes) and cost\n  %-10s %9s %8s %8s %8s %8s %10s\n", "day",
+                "successes", "avg", "p50", "p95", "p99", "cost");
     for (const store::DayLatency& d : m.days) {
       std::printf("  %-10s %9llu %8s %8s %8s %8s %10s\n", Day(d.day).c_str(),
                   static_cast<unsigned long long>(d.successes),
@@ -168,11 +184,11 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
                   Percent(h.stats.availability).c_str(),
                   Latency(h.stats.latency, &store::LatencyStats::avg).c_str(),
                   static_cast<unsigned long long>(h.stats.rate_limited),
-                  h.stats.availability && *h.stats.availability < 99.0 ? "  <" : "");
+                  h.stats.availability && *h.stats.availability < inc.threshold ? "  <" : "");
     }
   }
   std::printf("\n== comparison ==\n  %-20s %6s %8s %7s %4s %6s %6s %6s %4s\n", "monitor", "checks",
-              "avail", "errors", "rl", "avg", "p50", "p95", "anom");
+              "avail", "errors", "rl", "avg", "p50", "p95", "inc");
   for (const store::MonitorReport& m : r.monitors) {
     const store::WindowStats& o = m.overall;
     std::string name = Ellipsize(m.monitor, 20);
@@ -182,14 +198,15 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
                 Percent(o.error_rate).c_str(), static_cast<unsigned long long>(o.rate_limited),
                 Latency(o.latency, &store::LatencyStats::avg).c_str(),
                 Latency(o.latency, &store::LatencyStats::p50).c_str(),
-                Latency(o.latency, &store::LatencyStats::p95).c_str(), m.anomalies.size());
+                Latency(o.latency, &store::LatencyStats::p95).c_str(),
+                extra.Of(m.monitor).incidents.size());
   }
 }
 
 // Official incidents and how much earlier the monitors' probes saw them
 // (alert/detection_lead.h), newest first, for the monitors reported.
 Result<std::vector<alert::DetectionLead>> DetectionLeads(store::Store& store, WallTime since,
-                                                        const std::vector<std::string>& monitors) {
+                                                         const std::vector<std::string>& monitors) {
   auto events = store.AlertEvents("", since, 10'000);
   if (!events) {
     return events.error();
@@ -241,6 +258,25 @@ void PrintDetectionLeads(const std::vector<alert::DetectionLead>& leads) {
   }
 }
 
+// BuildReport with each monitor's own availability threshold as the bound of
+// its anomalous hours (the bound its availability alert uses).
+Result<store::Report> BuildEach(store::Store& store, const std::vector<std::string>& monitors,
+                                WallTime since, WallTime now, const store::ThresholdsFor& t) {
+  store::Report all;
+  all.since = FromUnixMillis(store::BucketStart(store::Resolution::kHour, ToUnixMillis(since)));
+  all.until = now;
+  for (const std::string& name : monitors) {
+    auto one = store::BuildReport(store, {name}, since, now, t, t(name).availability_alert);
+    if (!one) {
+      return one.error();
+    }
+    for (store::MonitorReport& m : one->monitors) {
+      all.monitors.push_back(std::move(m));
+    }
+  }
+  return all;
+}
+
 }  // namespace
 
 int RunReport(int argc, char** argv) {
@@ -257,9 +293,11 @@ int RunReport(int argc, char** argv) {
       ->check(CLI::IsMember({"table", "json", "csv"}))
       ->capture_default_str();
   app.add_option("--rows", rows,
-                 "with --format csv, which table: hourly (a row per monitor and hour) or leads "
-                 "(a row per official incident, with the detection lead)")
-      ->check(CLI::IsMember({"hourly", "leads"}))
+                 "with --format csv, which table: hourly (a row per monitor and hour), "
+                 "incidents (a row per incident, from minute rollups), light (light checks a "
+                 "monitor), async (asynchronous job phases a monitor) or leads (a row per "
+                 "official incident, with the detection lead)")
+      ->check(CLI::IsMember({"hourly", "incidents", "light", "async", "leads"}))
       ->capture_default_str();
   if (auto code = ParseArgs(app, argc, argv)) {
     return *code;
@@ -272,8 +310,8 @@ int RunReport(int argc, char** argv) {
     return *code;
   }
   WallTime now = SystemClock().WallNow();
-  auto report = store::BuildReport(history.store(), history.Monitors(), now - *since, now,
-                                   history.Thresholds());
+  store::ThresholdsFor thresholds = history.Thresholds();
+  auto report = BuildEach(history.store(), history.Monitors(), now - *since, now, thresholds);
   if (!report) {
     std::fprintf(stderr, "modelwatch report: %s\n", report.error().message().c_str());
     return 1;
@@ -283,26 +321,41 @@ int RunReport(int argc, char** argv) {
     std::fprintf(stderr, "modelwatch report: %s\n", leads.error().message().c_str());
     return 1;
   }
+  Extra extra;
+  auto incidents =
+      FindIncidents(history.store(), history.Monitors(), report->since, now, thresholds);
+  if (!incidents) {
+    std::fprintf(stderr, "modelwatch report: %s\n", incidents.error().message().c_str());
+    return 1;
+  }
+  // Async phases and light checks, from raw results (cli/report_raw.h).
+  auto raw = SummarizeRaw(history.store(), history.asked(), now - *since, now);
+  if (!raw) {
+    std::fprintf(stderr, "modelwatch report: %s\n", raw.error().message().c_str());
+    return 1;
+  }
+  extra.incidents = std::move(*incidents);
+  extra.raw = std::move(*raw);
   if (format == "json") {
-    json out = ToJson(*report, history.config());
+    json out = ToJson(*report, history.config(), extra);
     out["detection_leads"] = LeadsJson(*leads);
     std::printf("%s\n", out.dump(2).c_str());
   } else if (format == "csv") {
     if (rows == "leads") {
       PrintLeadsCsv(*leads);
+    } else if (rows == "incidents") {
+      std::fputs(IncidentsCsv(extra.incidents).c_str(), stdout);
+    } else if (rows == "light") {
+      std::fputs(LightChecksCsv(extra.raw).c_str(), stdout);
+    } else if (rows == "async") {
+      std::fputs(AsyncJobsCsv(extra.raw).c_str(), stdout);
     } else {
       PrintCsv(*report, history.config());
     }
   } else {
-    PrintTable(*report, history.config(), since_text);
+    PrintTable(*report, history.config(), since_text, extra);
     PrintDetectionLeads(*leads);
-    // Async phases and light checks, from raw results (cli/report_raw.h).
-    auto raw = SummarizeRaw(history.store(), history.asked(), now - *since, now);
-    if (!raw) {
-      std::fprintf(stderr, "modelwatch report: %s\n", raw.error().message().c_str());
-      return 1;
-    }
-    std::fputs(FormatRawSummary(*raw).c_str(), stdout);
+    std::fputs(FormatRawSummary(extra.raw).c_str(), stdout);
   }
   return 0;
 }

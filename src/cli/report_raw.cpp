@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "cli/csv.h"
+
 namespace modelwatch::cli {
 namespace {
 
@@ -22,6 +24,14 @@ RawSummary::Phase Percentiles(std::vector<milliseconds>& v) {
 }
 
 std::string Secs(milliseconds ms) { return fmt::format("{:.2f}s", ms.count() / 1000.0); }
+
+double Reachable(const RawSummary::Monitor& m) {
+  return 100.0 * static_cast<double>(m.light - m.light_failed) / static_cast<double>(m.light);
+}
+
+nlohmann::json PhaseJson(const RawSummary::Phase& p) {
+  return {{"p50", p.p50.count()}, {"p95", p.p95.count()}};
+}
 
 }  // namespace
 
@@ -74,9 +84,8 @@ std::string FormatRawSummary(const RawSummary& s) {
                           Secs(m.queue.p95), Secs(m.fetch.p50), Secs(m.fetch.p95), m.polls);
     }
     if (m.light > 0) {
-      light += fmt::format(
-          "  {:<28} {:>7} {:>7} {:>9.2f}%\n", name, m.light, m.light_failed,
-          100.0 * static_cast<double>(m.light - m.light_failed) / static_cast<double>(m.light));
+      light += fmt::format("  {:<28} {:>7} {:>7} {:>9.2f}%\n", name, m.light, m.light_failed,
+                           Reachable(m));
     }
   }
   std::string out;
@@ -94,6 +103,52 @@ std::string FormatRawSummary(const RawSummary& s) {
         "{:>10}\n",
         "monitor", "checks", "failed", "reachable");
     out += light;
+  }
+  return out;
+}
+
+void AddRawSummaryJson(const RawSummary& s, const std::string& monitor, nlohmann::json& out) {
+  out["light_checks"] = nullptr;
+  out["async_jobs"] = nullptr;
+  auto it = s.monitors.find(monitor);
+  if (it == s.monitors.end()) {
+    return;
+  }
+  const RawSummary::Monitor& m = it->second;
+  if (m.light > 0) {
+    out["light_checks"] = {
+        {"checks", m.light}, {"failed", m.light_failed}, {"reachable", Reachable(m)}};
+  }
+  if (m.jobs > 0) {
+    out["async_jobs"] = {{"jobs", m.jobs},
+                         {"accept_ms", PhaseJson(m.accept)},
+                         {"queue_ms", PhaseJson(m.queue)},
+                         {"fetch_ms", PhaseJson(m.fetch)},
+                         {"polls", m.polls}};
+  }
+}
+
+std::string LightChecksCsv(const RawSummary& s) {
+  std::string out = "monitor,checks,failed,reachable\n";
+  for (const auto& [name, m] : s.monitors) {
+    if (m.light > 0) {
+      out +=
+          fmt::format("{},{},{},{:.4f}\n", CsvField(name), m.light, m.light_failed, Reachable(m));
+    }
+  }
+  return out;
+}
+
+std::string AsyncJobsCsv(const RawSummary& s) {
+  std::string out =
+      "monitor,jobs,accept_p50_ms,accept_p95_ms,queue_p50_ms,queue_p95_ms,fetch_p50_ms,"
+      "fetch_p95_ms,polls\n";
+  for (const auto& [name, m] : s.monitors) {
+    if (m.jobs > 0) {
+      out += fmt::format("{},{},{},{},{},{},{},{},{:.2f}\n", CsvField(name), m.jobs,
+                         m.accept.p50.count(), m.accept.p95.count(), m.queue.p50.count(),
+                         m.queue.p95.count(), m.fetch.p50.count(), m.fetch.p95.count(), m.polls);
+    }
   }
   return out;
 }

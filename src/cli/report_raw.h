@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -36,5 +37,16 @@ Result<RawSummary> SummarizeRaw(store::Store& store, const std::vector<std::stri
 
 // The report's two sections as text ("" when neither has anything to show).
 std::string FormatRawSummary(const RawSummary& s);
+
+// The two sections of `monitor` for `report --format json`, added to `out`:
+//   "light_checks": {"checks", "failed", "reachable" (percent)} or null;
+//   "async_jobs": {"jobs", "accept_ms", "queue_ms", "fetch_ms" (each
+//                 {"p50", "p95"}), "polls" (average a job)} or null.
+void AddRawSummaryJson(const RawSummary& s, const std::string& monitor, nlohmann::json& out);
+
+// `report --format csv --rows light` / `--rows async`: header, then a row a
+// monitor that has such checks.
+std::string LightChecksCsv(const RawSummary& s);
+std::string AsyncJobsCsv(const RawSummary& s);
 
 }  // namespace modelwatch::cli

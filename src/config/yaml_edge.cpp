@@ -85,7 +85,49 @@ class Builder {
     return Mark{file_, static_cast<int>(m.line) + 1, static_cast<int>(m.column) + 1};
   }
 
-  Status SyntaxError(const yaml_parser_t& p) const {
+  // Whether only spaces and tabs precede byte `offset` on its line.
+  bool Indents(size_t offset) const {
+    size_t line_start = text_.rfind('\n', offset);
+    line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+    return text_.substr(line_start, offset - line_start).find_first_not_of(" \t") ==
+           std::string_view::npos;
+  }
+
+  // The syntax errors people make most, in plain words, at the place to fix:
+  // a tab (YAML indents with spaces only) and a quote that is never closed.
+  std::optional<Status> CommonSyntaxError(const yaml_parser_t& p) {
+    auto error = [&](const yaml_mark_t& at, std::string_view message) {
+      return Status::InvalidArgument(
+          fmt::format("{}: YAML syntax error: {}", MarkOf(at).ToString(), message));
+    };
+    if (p.problem != nullptr) {
+      size_t offset = ByteOffset(p.problem_mark.index);
+      if (offset < text_.size() && text_[offset] == '\t') {
+        return error(p.problem_mark, Indents(offset)
+                                         ? "tab characters are not allowed for indentation "
+                                           "in YAML; use spaces"
+                                         : "a tab character is not allowed here in YAML; "
+                                           "use spaces");
+      }
+    }
+    if (p.problem != nullptr && p.context != nullptr &&
+        std::string_view(p.context) == "while scanning a quoted scalar" &&
+        std::string_view(p.problem).find("end of stream") != std::string_view::npos) {
+      size_t offset = ByteOffset(p.context_mark.index);
+      char quote = offset < text_.size() ? text_[offset] : '"';
+      std::string place = MarkOf(p.context_mark).ToString().substr(file_.size() + 1);
+      return error(p.context_mark,
+                   fmt::format("unterminated quoted string starting at {}: the closing {} is "
+                               "missing",
+                               place, quote));
+    }
+    return std::nullopt;
+  }
+
+  Status SyntaxError(const yaml_parser_t& p) {
+    if (std::optional<Status> common = CommonSyntaxError(p)) {
+      return *common;
+    }
     const yaml_mark_t& at = p.problem ? p.problem_mark : p.context_mark;
     std::string message = p.problem ? p.problem : "malformed YAML";
     if (p.context) {

@@ -61,6 +61,27 @@ TEST(ParseYaml, ReportsSyntaxErrorsWithTheirPlace) {
   }
 }
 
+TEST(ParseYaml, ATabUsedAsIndentationIsNamedAtItsLine) {
+  for (const char* yaml : {"a:\n  b: 1\n\tc: 2\n", "storage:\n\tsqlite: x.db\n"}) {
+    Result<Node> root = ParseYaml(yaml, "f.yaml");
+    ASSERT_FALSE(root) << yaml;
+    std::string line = yaml[0] == 'a' ? "3" : "2";
+    EXPECT_EQ(root.error().message(),
+              "f.yaml:" + line +
+                  ":1: YAML syntax error: tab characters are not allowed for indentation in "
+                  "YAML; use spaces")
+        << yaml;
+  }
+}
+
+TEST(ParseYaml, AnUnterminatedQuoteIsNamedWhereItStarts) {
+  Result<Node> root = ParseYaml("monitors:\n  - name: \"abc\n    kind: http\n", "f.yaml");
+  ASSERT_FALSE(root);
+  EXPECT_EQ(root.error().message(),
+            "f.yaml:2:11: YAML syntax error: unterminated quoted string starting at 2:11: the "
+            "closing \" is missing");
+}
+
 TEST(ParseYaml, EmptyDocumentIsNull) {
   for (const char* yaml : {"", "# only a comment\n"}) {
     Result<Node> root = ParseYaml(yaml, "f.yaml");

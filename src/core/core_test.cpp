@@ -27,6 +27,39 @@ TEST(Duration, RejectsMissingOrUnknownUnits) {
   EXPECT_NE(r.error().message().find("unknown unit \"w\""), std::string::npos);
 }
 
+TEST(Duration, ASpaceSaysHowToWriteTheDuration) {
+  auto r = ParseDuration("5 min");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(),
+            "invalid duration \"5 min\": has a space; write durations without spaces and with "
+            "units ms, s, m, h, d: 5m");
+  auto s = ParseDuration("2 seconds");
+  ASSERT_FALSE(s.has_value());
+  EXPECT_NE(s.error().message().find("has a space; write durations"), std::string::npos)
+      << s.error().message();
+  EXPECT_TRUE(s.error().message().ends_with(": 2s")) << s.error().message();
+}
+
+TEST(Duration, ALongUnitNameSaysTheShortOne) {
+  auto r = ParseDuration("1hour30minutes");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message(),
+            "invalid duration \"1hour30minutes\": unknown unit \"hour\"; write durations without "
+            "spaces and with units ms, s, m, h, d: 1h30m");
+  auto w = ParseDuration("2weeks");
+  ASSERT_FALSE(w.has_value());
+  EXPECT_TRUE(w.error().message().ends_with(": 14d")) << w.error().message();
+}
+
+TEST(Duration, NoCorrectionIsOfferedWhereThereIsNoneToMake) {
+  for (const char* text : {"3651d", "5 parsecs", "9999 weeks"}) {
+    auto r = ParseDuration(text);
+    ASSERT_FALSE(r.has_value()) << text;
+    EXPECT_EQ(r.error().message().find("write durations"), std::string::npos)
+        << r.error().message();
+  }
+}
+
 TEST(Duration, RejectsDurationsLongerThanTenYears) {
   EXPECT_TRUE(ParseDuration("3650d").has_value());
   for (const char* text : {"3651d", "200000d", "999999999999d", "99999999999999999999s",

@@ -84,14 +84,6 @@ void DrawProgress(const std::vector<Row>& rows, MonoTime started, MonoTime now, 
   std::fflush(stdout);
 }
 
-// Why a success was degraded, for the table (the result itself has no error).
-void ExplainDegraded(CheckResult& r, const config::Monitor& m) {
-  if (r.status == CheckStatus::kDegraded && r.error.empty()) {
-    r.error = fmt::format("slow: {:.1f}s is over the latency_alert threshold of {}",
-                          r.latency.count() / 1000.0, FormatDuration(m.thresholds.latency_alert));
-  }
-}
-
 }  // namespace
 
 int RunCheck(int argc, char** argv) {
@@ -224,7 +216,6 @@ int RunCheck(int argc, char** argv) {
       any_failed |= IsFailure(row.result->status) ||
                     (strict && row.result->status == CheckStatus::kRateLimited);
       results.push_back(*row.result);
-      ExplainDegraded(results.back(), *row.monitor);
     } else {
       unfinished.push_back(row.monitor->name);
     }

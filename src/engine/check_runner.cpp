@@ -7,6 +7,7 @@
 
 #include "core/duration.h"
 #include "cost/estimate.h"
+#include "probe/degraded.h"
 
 namespace modelwatch::engine {
 
@@ -382,9 +383,7 @@ void CheckRunner::Finish(std::shared_ptr<Check> check, probe::Verdict&& v,
     return;
   }
   r.cost = cost::CostOfCheck(*check->monitor, v.status, v.usage ? &*v.usage : nullptr);
-  if (r.status == CheckStatus::kSuccess && r.latency > check->monitor->thresholds.latency_alert) {
-    r.status = CheckStatus::kDegraded;
-  }
+  probe::DegradeIfSlow(r, check->monitor->thresholds.latency_alert);
   check->done(std::move(r));
 }
 

@@ -10,13 +10,13 @@
 #include <vector>
 
 #include "cli/args.h"
-#include "cost/budget.h"
-#include "cost/projection.h"
 #include "cli/commands.h"
-#include "cli/history.h"
 #include "cli/failures.h"
+#include "cli/history.h"
 #include "cli/monitor_meta.h"
 #include "cli/text_width.h"
+#include "cost/budget.h"
+#include "cost/projection.h"
 #include "store/windows.h"
 #include "web/data.h"  // FindMonitor
 #include "web/light.h"
@@ -239,8 +239,8 @@ int RunStats(int argc, char** argv) {
     std::fprintf(stderr, "modelwatch stats: %s\n", month.error().message().c_str());
     return 1;
   }
-  auto light = web::CountLightChecks(
-      history.store(), web::LightMonitors(history.config(), history.Monitors()), now);
+  auto light = web::CountLightChecks(history.store(),
+                                     web::LightMonitors(history.config(), history.Monitors()), now);
   if (!light) {
     std::fprintf(stderr, "modelwatch stats: %s\n", light.error().message().c_str());
     return 1;

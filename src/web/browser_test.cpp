@@ -30,14 +30,16 @@ std::string Chromium() {
   return "";
 }
 
-// The pages the suite looks at, with the screenshot each is saved as.
+// The pages the suite looks at, with the screenshot each is saved as (1280
+// wide, tall enough for the panels the tests read).
 struct PageShot {
   const char* path;
   const char* screenshot;
+  int height;
 };
-constexpr PageShot kOverview{"/", "screenshot-overview.png"};
-constexpr PageShot kMonitor{"/monitor/beta", "screenshot-monitor.png"};
-constexpr PageShot kCompare{"/compare?monitors=alpha,beta", "screenshot-compare.png"};
+constexpr PageShot kOverview{"/", "screenshot-overview.png", 1300};
+constexpr PageShot kMonitor{"/monitor/beta", "screenshot-monitor.png", 1900};
+constexpr PageShot kCompare{"/compare?monitors=alpha,beta", "screenshot-compare.png", 900};
 
 // One dashboard for the suite: WebTest's history under kSourcesConfig, live
 // state with the firing alert and the sources (a hostile incident title),
@@ -76,9 +78,9 @@ class Dashboard : public WebTest {
                       " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
                       "--disable-background-networking --disable-component-update "
                       "--disable-sync --disable-dev-shm-usage --hide-scrollbars "
-                      "--window-size=1280,900 --virtual-time-budget=3000 --dump-dom "
-                      "--screenshot=" +
-                      shot + " --user-data-dir=" + profile + " '" + server_->url() + page.path +
+                      "--virtual-time-budget=3000 --dump-dom --window-size=1280," +
+                      std::to_string(page.height) + " --screenshot=" + shot +
+                      " --user-data-dir=" + profile + " '" + server_->url() + page.path +
                       "' 2>/dev/null";
     std::string out;
     FILE* p = popen(cmd.c_str(), "r");

@@ -1,7 +1,8 @@
-// History for the web benchmarks: 30 days of rollups for N monitors named
-// monitor-1 ... monitor-N, written straight into a modelwatch SQLite store
-// (as bench/store_query.cpp does), so a dashboard has a month of bars and
-// windows to read without minutes of ingest first.
+// The benchmarks' synthetic history (bench/store_query.cpp, the web
+// benchmarks): 30 days of rollups for N monitors named monitor-1 ...
+// monitor-N at one check a minute, written straight into a modelwatch
+// SQLite store, so a query or a dashboard has a month of bars and windows
+// to read without minutes of ingest first. Raw rows are not generated.
 #pragma once
 
 #include <sqlite3.h>

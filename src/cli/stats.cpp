@@ -10,14 +10,16 @@
 #include <vector>
 
 #include "cli/args.h"
-#include "cost/budget.h"
-#include "cost/projection.h"
 #include "cli/commands.h"
-#include "cli/history.h"
 #include "cli/failures.h"
+#include "cli/history.h"
 #include "cli/monitor_meta.h"
 #include "cli/text_width.h"
+#include "cost/budget.h"
+#include "cost/projection.h"
 #include "store/windows.h"
+#include "web/data.h"  // FindMonitor
+#include "web/light.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -83,9 +85,52 @@ nlohmann::json ToJson(const store::WindowStats& s, int window) {
   return j;
 }
 
+using LightByMonitor = std::map<std::string, web::LightWindows>;
+
+int FullEvery(const config::Config& cfg, const std::string& monitor) {
+  const config::Monitor* m = web::FindMonitor(cfg, monitor);
+  return m != nullptr ? m->full_every : 1;
+}
+
+nlohmann::json LightJson(const web::LightWindows& light, int full_every) {
+  nlohmann::json j;
+  j["full_every"] = full_every;
+  j["measures"] = web::kLightNote;
+  j["windows"] = nlohmann::json::array();
+  for (int w = 0; w < store::kWindowCount; ++w) {
+    auto pct = light[w].reachable_percent();
+    j["windows"].push_back({{"window", std::string(store::WindowName(w))},
+                            {"checks", light[w].checks},
+                            {"reachable", light[w].reachable},
+                            {"reachable_percent", pct ? nlohmann::json(*pct) : nullptr}});
+  }
+  return j;
+}
+
+// A light monitor's three lines under its table: what they measure, the
+// count and the reachable percent of each window.
+void PrintLight(const web::LightWindows& light, int full_every) {
+  std::printf("  light checks (full_every: %d): reachability, not generation availability\n",
+              full_every);
+  std::printf("  %-9s", "win");
+  for (int w = 0; w < store::kWindowCount; ++w) {
+    std::printf(" %8s", std::string(store::WindowName(w)).c_str());
+  }
+  std::printf("\n  %-9s", "checks");
+  for (int w = 0; w < store::kWindowCount; ++w) {
+    std::printf(" %8llu", static_cast<unsigned long long>(light[w].checks));
+  }
+  std::printf("\n  %-9s", "reachable");
+  for (int w = 0; w < store::kWindowCount; ++w) {
+    std::printf(" %8s", Percent(light[w].reachable_percent()).c_str());
+  }
+  std::printf("\n");
+}
+
 // One block per monitor, every line within 80 columns: avg, p99 and max
 // latency are in --json.
-void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Config& cfg) {
+void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Config& cfg,
+                const LightByMonitor& light) {
   for (const store::MonitorWindows& m : all) {
     std::string meta = MetaHeading(MetaOf(cfg, m.monitor));
     std::printf("%s\n", Ellipsize(m.monitor + (meta.empty() ? "" : "  (" + meta + ")"), 80).c_str());
@@ -110,6 +155,9 @@ void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Con
                                      FailuresByStatus(m.windows[w].by_status));
       std::printf("%s\n", Ellipsize(line, 80).c_str());
     }
+    if (auto it = light.find(m.monitor); it != light.end()) {
+      PrintLight(it->second, FullEvery(cfg, m.monitor));
+    }
     std::printf("\n");
   }
   std::printf(
@@ -118,6 +166,11 @@ void PrintTable(const std::vector<store::MonitorWindows>& all, const config::Con
       "aler: availability, latency (p95), error rate, rate limits: . normal,\n"
       "W warning, A alert, ? no data. failures: provider = their side; yours = a key,\n"
       "request, quota or model to fix; network = either side.\n");
+  if (!light.empty()) {
+    std::printf(
+        "light checks (full_every monitors): free metadata calls, counted apart; the\n"
+        "figures above are full checks only. reachable = the provider answered.\n");
+  }
 }
 
 // Spend since the start of the UTC month, and that rate carried to its end.
@@ -186,6 +239,12 @@ int RunStats(int argc, char** argv) {
     std::fprintf(stderr, "modelwatch stats: %s\n", month.error().message().c_str());
     return 1;
   }
+  auto light = web::CountLightChecks(history.store(),
+                                     web::LightMonitors(history.config(), history.Monitors()), now);
+  if (!light) {
+    std::fprintf(stderr, "modelwatch stats: %s\n", light.error().message().c_str());
+    return 1;
+  }
   if (json) {
     nlohmann::json out;
     out["generated_at"] = FormatIso8601(now);
@@ -202,11 +261,14 @@ int RunStats(int argc, char** argv) {
       for (int w = 0; w < store::kWindowCount; ++w) {
         jm["windows"].push_back(ToJson(m.windows[w], w));
       }
+      if (auto it = light->find(m.monitor); it != light->end()) {
+        jm["light_checks"] = LightJson(it->second, FullEvery(history.config(), m.monitor));
+      }
       out["monitors"].push_back(jm);
     }
     std::printf("%s\n", out.dump(2).c_str());
   } else {
-    PrintTable(*windows, history.config());
+    PrintTable(*windows, history.config(), *light);
     PrintMonthCosts(*month, now);
   }
   return 0;

@@ -7,6 +7,7 @@
 #include "core/duration.h"
 #include "web/api_json.h"
 #include "web/healthiest.h"
+#include "web/light.h"
 #include "web/routes.h"
 #include "web/svg.h"
 
@@ -207,6 +208,20 @@ Response ApiMonitorStats(const Env& env, const Request& req) {
   j["window"] = window;
   j["computed_at"] = FormatIso8601(data->now);
   j["stats"] = WindowJson(m->windows.windows[*i]);
+  // Light checks (full_every): counted apart from the full checks above.
+  if (auto light_monitors = LightMonitors(env.cfg, {m->name}); !light_monitors.empty()) {
+    auto light = CountLightChecks(env.store, light_monitors, data->now, *i + 1);
+    if (!light) {
+      return JsonError(503, "store: " + light.error().message());
+    }
+    const LightCounts& c = light->at(m->name)[*i];
+    auto pct = c.reachable_percent();
+    j["light_checks"] = {{"full_every", FindMonitor(env.cfg, m->name)->full_every},
+                         {"measures", kLightNote},
+                         {"checks", c.checks},
+                         {"reachable", c.reachable},
+                         {"reachable_percent", pct ? json(*pct) : json(nullptr)}};
+  }
   return JsonOk(j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
 }
 

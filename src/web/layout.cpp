@@ -42,6 +42,7 @@ details.group>summary .muted{font-weight:400}
 table.ov td:nth-child(2){color:var(--muted)}table.ov td:nth-child(3){color:var(--muted)}
 table.ov td:nth-child(n+3):nth-child(-n+6),table.ov th:nth-child(n+3):nth-child(-n+6){text-align:right;font-variant-numeric:tabular-nums}
 table.ov td.b9{width:30%}table.ov td.b2{width:14%}
+.srcs td:nth-child(4){white-space:normal;word-break:break-word;min-width:16em}
 .kpi{display:flex;flex-wrap:wrap;gap:1.5em}.kpi div b{display:block;font-size:1.4em}
 @media (max-width:700px){main{padding:.6em}th,td{padding:.3em .35em}.hide-s{display:none}
 table.ov td:nth-child(2),table.ov th:nth-child(2),table.ov td:nth-child(5),table.ov th:nth-child(5),table.ov td:nth-child(n+7),table.ov th:nth-child(n+7){display:none}}

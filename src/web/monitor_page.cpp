@@ -3,6 +3,7 @@
 #include <deque>
 
 #include "web/html.h"
+#include "web/light.h"
 #include "web/official.h"
 #include "web/official_html.h"
 #include "web/pages.h"
@@ -46,8 +47,8 @@ void AppendWindowTable(std::string& out, const MonitorView& m) {
 
 void AppendStatusBreakdown(std::string& out, const store::WindowStats& w) {
   static constexpr const char* kColour[kCheckStatusCount] = {
-      "var(--ok)", "#7cc48f",    "var(--warn)", "#b7791f", "#9f7aea",
-      "#ed8936",   "var(--bad)", "#c53030",     "#805ad5", "#e53e3e", "#d53f8c"};
+      "var(--ok)",  "#7cc48f", "var(--warn)", "#b7791f", "#9f7aea", "#ed8936",
+      "var(--bad)", "#c53030", "#805ad5",     "#e53e3e", "#d53f8c"};
   out += "<div class=sbar>";
   for (int s = 0; s < kCheckStatusCount; ++s) {
     if (w.by_status[s] > 0) {
@@ -67,6 +68,37 @@ void AppendStatusBreakdown(std::string& out, const store::WindowStats& w) {
     }
   }
   out += "</table>";
+}
+
+// The windows the page shows light checks for (one raw scan of the longest).
+constexpr int kLightWindows = 4;  // 1h, 6h, 24h, 7d
+
+// A full_every monitor's light checks per window, labelled as what they
+// are: reachability, apart from the generation figures.
+void AppendLight(std::string& out, const config::Monitor& cm, store::Store& store, WallTime now) {
+  auto light = CountLightChecks(store, {cm.name}, now, kLightWindows);
+  fmt::format_to(std::back_inserter(out),
+                 "<h2>Light checks: reachability</h2><div class=card id=light><div class=muted>"
+                 "One check in {} is a real generation (full_every); the others are free "
+                 "metadata calls. Their figures are {}; the windows, bars and alerts above "
+                 "count full checks only.</div>",
+                 cm.full_every, kLightNote);
+  if (!light) {
+    out += "<div class=err>";
+    AppendEscaped(out, light.error().message());
+    out += "</div></div>";
+    return;
+  }
+  out +=
+      "<table><tr><th>Window</th><th class=num>Light checks</th>"
+      "<th class=num>Reachable</th></tr>";
+  const LightWindows& w = light->at(cm.name);
+  for (int i = 0; i < kLightWindows; ++i) {
+    fmt::format_to(std::back_inserter(out),
+                   "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
+                   store::WindowName(i), w[i].checks, FormatPercent(w[i].reachable_percent()));
+  }
+  out += "</table></div>";
 }
 
 }  // namespace
@@ -166,6 +198,10 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   body += "</div></div><div><h2>Statuses, last 24 hours</h2><div class=card>";
   AppendStatusBreakdown(body, m->windows.windows[2]);
   body += "</div></div></div>";
+  const config::Monitor* cm = FindMonitor(ctx.cfg, name);
+  if (cm != nullptr && cm->full_every > 1) {
+    AppendLight(body, *cm, ctx.store, now);
+  }
 
   // Recent failures: the last 24 h of raw rows of this one monitor.
   std::deque<CheckResult> failures;
@@ -205,7 +241,6 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   }
   // One timeline: the monitor's own alerts and the official events of the
   // sources it lists, with the detection lead where one was recorded.
-  const config::Monitor* cm = FindMonitor(ctx.cfg, name);
   body += "</div><h2>Timeline (30 days): alerts";
   body += cm != nullptr && !cm->status_sources.empty() ? " and official incidents" : "";
   body += "</h2><div class=card>";

@@ -1,0 +1,62 @@
+#include "web/light.h"
+
+#include <algorithm>
+
+namespace modelwatch::web {
+
+std::optional<double> LightCounts::reachable_percent() const {
+  if (checks == 0) {
+    return std::nullopt;
+  }
+  return 100.0 * static_cast<double>(reachable) / static_cast<double>(checks);
+}
+
+std::vector<std::string> LightMonitors(const config::Config& cfg,
+                                       const std::vector<std::string>& names) {
+  std::vector<std::string> out;
+  for (const config::Monitor& m : cfg.monitors) {
+    if (m.full_every > 1 &&
+        (names.empty() || std::find(names.begin(), names.end(), m.name) != names.end())) {
+      out.push_back(m.name);
+    }
+  }
+  return out;
+}
+
+Result<std::map<std::string, LightWindows>> CountLightChecks(
+    store::Store& store, const std::vector<std::string>& monitors, WallTime now, int windows) {
+  std::map<std::string, LightWindows> out;
+  if (monitors.empty()) {
+    return out;
+  }
+  windows = std::clamp(windows, 1, store::kWindowCount);
+  for (const std::string& m : monitors) {
+    out[m] = LightWindows{};
+  }
+  store::ResultQuery q;
+  q.monitors = monitors;
+  q.since = now - store::kWindows[windows - 1];
+  q.until = now + std::chrono::milliseconds(1);
+  Status st = store.ScanResults(q, [&](const CheckResult& r) {
+    if (r.mode != CheckMode::kLight) {
+      return true;
+    }
+    auto it = out.find(r.monitor);
+    if (it == out.end()) {
+      return true;
+    }
+    for (int w = 0; w < windows; ++w) {
+      if (r.timestamp >= now - store::kWindows[w]) {
+        ++it->second[w].checks;
+        it->second[w].reachable += IsFailure(r.status) ? 0 : 1;
+      }
+    }
+    return true;
+  });
+  if (!st.ok()) {
+    return st;
+  }
+  return out;
+}
+
+}  // namespace modelwatch::web

@@ -5,7 +5,6 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <cstdio>
 #include <set>
 
 #include "alert/test_harness.h"
@@ -270,9 +269,6 @@ TEST(Engine, OutageOfTwoThousandMonitorsIsHandedOverAtGroupWaitOnePerProvider) {
     early += engine.OnResult(r, states, r.timestamp).messages.size();
   }
   auto took = std::chrono::steady_clock::now() - started;
-  std::printf(
-      "%d results in %lld ms\n", kMonitors,
-      static_cast<long long>(std::chrono::duration_cast<std::chrono::milliseconds>(took).count()));
   EXPECT_EQ(early, 0u);
   // Each result costs its own monitor's work, not a scan of every monitor
   // (that was 2,000 x 2,000 steps, seconds; this is milliseconds).

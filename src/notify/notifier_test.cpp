@@ -389,6 +389,39 @@ TEST_F(NotifierTest, DeliversOnceOnSuccess) {
   });
 }
 
+// A committed message goes out from Deliver itself, not from a loop timer
+// (which waits for the loop's timer grid: most of an alert's latency).
+TEST_F(NotifierTest, CommittedMessageIsSentFromDeliverWithoutWaitingForATimer) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  Make({{"ops", &ops}});
+  size_t in_flight_after = 0;
+  OnLoop([&] {
+    notifier_->Deliver({Message(1, "ops", "DALL-E down")});
+    in_flight_after = loop_.in_flight();
+  });
+  EXPECT_EQ(in_flight_after, 1u);
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
+  EXPECT_EQ(receiver_.count(), 1u);
+}
+
+// One due later (a retry claimed from the store) still waits for its time.
+TEST_F(NotifierTest, MessageDueLaterIsNotSentFromDeliver) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  Make({{"ops", &ops}});
+  store::OutboxMessage m = Message(1, "ops", "DALL-E down");
+  m.next_attempt = clock_.WallNow() + seconds(30);
+  size_t in_flight_after = 1;
+  OnLoop([&] {
+    notifier_->Deliver({m});
+    in_flight_after = loop_.in_flight();
+  });
+  EXPECT_EQ(in_flight_after, 0u);
+  Settle();
+  EXPECT_EQ(receiver_.count(), 0u);
+  Advance(seconds(31));
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
+}
+
 TEST_F(NotifierTest, OutageOfManyHoursEndsInExactlyOneDelivery) {
   TestChannel ops("ops", receiver_.base(), "tok-ops-1");
   NotifierOptions opts;

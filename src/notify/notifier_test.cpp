@@ -155,6 +155,11 @@ class Receiver {
     server_.set_keep_alive_max_count(1);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // A stop() before the listening thread runs is lost, and the destructor
+    // then waits for ever: a test may end within milliseconds.
+    while (!server_.is_running()) {
+      SleepFor(milliseconds(1));
+    }
   }
   ~Receiver() {
     server_.stop();

@@ -3,6 +3,8 @@
 // The alert engine (src/alert/). The wiring in engine/instance.* calls
 // these; docs/alerts.md tells the semantics.
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -66,6 +68,18 @@ struct BudgetNotice {
   double monthly = 0, spent = 0, projected = 0, planned = 0;  // USD
   std::string detail;  // the keeper's description of the change (English), or empty
 };
+
+// How long the wiring's tick timer waits: until `next` (Engine::NextTick),
+// but at least 1 ms and at most `at_most` (also when nothing is pending), so a
+// group goes out when its group_wait ends rather than on a coarse tick grid.
+inline std::chrono::milliseconds UntilNextTick(std::optional<WallTime> next, WallTime now,
+                                               std::chrono::milliseconds at_most) {
+  if (!next) {
+    return at_most;
+  }
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now);
+  return std::clamp(wait, std::chrono::milliseconds(1), at_most);
+}
 
 // Decides when alerts fire, repeat and resolve, groups them, and turns them
 // into outbox messages (one per channel of the alert's level). Pure: no I/O,

@@ -305,6 +305,17 @@ TEST(Engine, OutageOfTwoThousandMonitorsIsHandedOverAtGroupWaitOnePerProvider) {
   EXPECT_GT(*engine.NextTick(), last + std::chrono::minutes(1));
 }
 
+// The wiring's tick waits for the engine's next due time, not a fixed grid.
+TEST(Engine, TickWaitsUntilNextTickBetweenOneMillisecondAndTheLongestWait) {
+  const auto most = std::chrono::milliseconds(1000);
+  EXPECT_EQ(UntilNextTick(std::nullopt, Base(), most), most);
+  EXPECT_EQ(UntilNextTick(Base() - std::chrono::seconds(1), Base(), most),
+            std::chrono::milliseconds(1));
+  EXPECT_EQ(UntilNextTick(Base() + std::chrono::microseconds(2500), Base(), most),
+            std::chrono::milliseconds(3));
+  EXPECT_EQ(UntilNextTick(Base() + std::chrono::seconds(30), Base(), most), most);
+}
+
 // With group_wait 0 a result's alert goes out in the call that fired it,
 // also among many monitors with nothing due (the quick path of one result).
 TEST(Engine, GroupWaitZeroAmongManyMonitorsSendsEachAlertInItsOwnCall) {

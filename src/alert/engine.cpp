@@ -225,7 +225,11 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   const bool success = IsSuccess(r.status);
   // rate_limited is neutral; a failure while the host is offline is the host's.
   if (m == nullptr || (!failure && !success) || (failure && host_.down)) {
-    Dispatch(b, now);
+    if (m != nullptr) {
+      DispatchOne(b, *m, now);
+    } else if (rescan_ || (next_due_ && *next_due_ <= now)) {
+      Dispatch(b, now);
+    }
     return Finish(b, states);
   }
   const config::AlertRules& rules = m->alerting.rules;
@@ -288,7 +292,9 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
       }
     }
   }
-  Dispatch(b, now);
+  // Not Dispatch: over every monitor on every result, a 10,000-monitor
+  // outage cost 10,000 x 10,000 steps before its first message.
+  DispatchOne(b, *m, now);
   return Finish(b, states);
 }
 
@@ -335,35 +341,52 @@ store::AlertChange Engine::Tick(States& states, WallTime now) {
   return Finish(b, states);
 }
 
-void Engine::SetSilences(std::vector<store::Silence> silences) { silences_ = std::move(silences); }
+void Engine::SetSilences(std::vector<store::Silence> silences) {
+  silences_ = std::move(silences);
+  rescan_ = true;  // an alert a removed silence held is due now
+}
+
+void Engine::Wake(Batch& b, const std::string& name, MonitorAlertState& s, const config::Monitor& m,
+                  WallTime now) {
+  for (auto& [rule, rs] : s.rules) {
+    if (!rs.firing || rs.pending || rule == kFlap) {
+      continue;
+    }
+    Rule kind = rule == kCf || rule == kFr ? Rule::kResult : Rule::kWindow;
+    if (Suppressed(name, rule, kind, now)) {
+      continue;
+    }
+    if (!rs.announced) {
+      rs.pending = AlertEventKind::kFiring;
+    } else if (!rs.folded && rs.last_sent && now - *rs.last_sent >= m.alerting.rules.cooldown) {
+      rs.pending = AlertEventKind::kRepeat;
+      ++rs.repeats;
+    } else {
+      continue;
+    }
+    rs.pending_at = now;
+    Record(b, name, rule, rs.level, *rs.pending, now, rs.summary, false);
+    b.touched.insert(name);
+  }
+}
+
+std::string Engine::GroupOf(const config::Monitor& m, const RuleState& rs) const {
+  const config::Monitor* owner = &m;
+  if (rs.pending && Announces(*rs.pending) && ParentFailing(m)) {
+    if (const config::Monitor* p = Find(m.alerting.depends_on)) {
+      owner = p;  // folds into the parent's message
+    }
+  }
+  return GroupKey(*owner, cfg_.alerts.group_by);
+}
 
 void Engine::Dispatch(Batch& b, WallTime now) {
+  rescan_ = false;
   // Firing alerts no one was told of (held by maintenance, a silence or
   // flapping that has ended), and repeats whose cooldown passed.
   for (auto& [name, s] : st_) {
-    const config::Monitor* m = Find(name);
-    if (m == nullptr) {
-      continue;
-    }
-    for (auto& [rule, rs] : s.rules) {
-      if (!rs.firing || rs.pending || rule == kFlap) {
-        continue;
-      }
-      Rule kind = rule == kCf || rule == kFr ? Rule::kResult : Rule::kWindow;
-      if (Suppressed(name, rule, kind, now)) {
-        continue;
-      }
-      if (!rs.announced) {
-        rs.pending = AlertEventKind::kFiring;
-      } else if (!rs.folded && rs.last_sent && now - *rs.last_sent >= m->alerting.rules.cooldown) {
-        rs.pending = AlertEventKind::kRepeat;
-        ++rs.repeats;
-      } else {
-        continue;
-      }
-      rs.pending_at = now;
-      Record(b, name, rule, rs.level, *rs.pending, now, rs.summary, false);
-      b.touched.insert(name);
+    if (const config::Monitor* m = Find(name)) {
+      Wake(b, name, s, *m, now);
     }
   }
   // Pending notices by group; a group goes out group_wait after its first.
@@ -378,13 +401,7 @@ void Engine::Dispatch(Batch& b, WallTime now) {
       if (!rs.pending) {
         continue;
       }
-      const config::Monitor* owner = m;
-      if (Announces(*rs.pending) && ParentFailing(*m)) {
-        if (const config::Monitor* p = Find(m->alerting.depends_on)) {
-          owner = p;  // folds into the parent's message
-        }
-      }
-      std::string g = GroupKey(*owner, cfg_.alerts.group_by);
+      std::string g = GroupOf(*m, rs);
       groups[g].emplace_back(name, rule);
       auto [it, inserted] = opened.emplace(g, rs.pending_at);
       if (!inserted && rs.pending_at < it->second) {
@@ -396,6 +413,33 @@ void Engine::Dispatch(Batch& b, WallTime now) {
     if (opened[g] + cfg_.alerts.group_wait <= now) {
       FlushGroup(b, g, members, now);
     }
+  }
+  next_due_ = NextTick();
+}
+
+void Engine::DispatchOne(Batch& b, const config::Monitor& m, WallTime now) {
+  if (rescan_ || (next_due_ && *next_due_ <= now)) {
+    Dispatch(b, now);
+    return;
+  }
+  auto it = st_.find(m.name);
+  if (it == st_.end()) {
+    return;  // nothing of it fires or waits
+  }
+  MonitorAlertState& s = it->second;
+  Wake(b, m.name, s, m, now);
+  std::map<std::string, std::vector<std::pair<std::string, std::string>>> groups;
+  for (const auto& [rule, rs] : s.rules) {
+    if (rs.pending && rs.pending_at + cfg_.alerts.group_wait <= now) {
+      groups[GroupOf(m, rs)].emplace_back(m.name, rule);
+    }
+  }
+  for (const auto& [g, members] : groups) {
+    FlushGroup(b, g, members, now);
+  }
+  if (std::optional<WallTime> next = NextFor(m.name, s, m);
+      next && (!next_due_ || *next < *next_due_)) {
+    next_due_ = next;
   }
 }
 
@@ -584,21 +628,33 @@ std::optional<WallTime> Engine::NextTick() const {
     }
   };
   for (const auto& [name, s] : st_) {
-    const config::Monitor* m = Find(name);
-    if (m == nullptr) {
-      continue;
+    if (const config::Monitor* m = Find(name)) {
+      if (std::optional<WallTime> t = NextFor(name, s, *m)) {
+        consider(*t);
+      }
     }
-    for (const auto& [rule, rs] : s.rules) {
-      if (rs.pending) {
-        consider(rs.pending_at + cfg_.alerts.group_wait);
-      } else if (rs.firing && rule != kFlap) {
-        if (!rs.announced) {
-          if (auto until = SuppressedUntil(name, rule, last_now_)) {
-            consider(*until);
-          }
-        } else if (!rs.folded && rs.last_sent) {
-          consider(*rs.last_sent + m->alerting.rules.cooldown);
+  }
+  return next;
+}
+
+std::optional<WallTime> Engine::NextFor(const std::string& name, const MonitorAlertState& s,
+                                        const config::Monitor& m) const {
+  std::optional<WallTime> next;
+  auto consider = [&](WallTime t) {
+    if (!next || t < *next) {
+      next = t;
+    }
+  };
+  for (const auto& [rule, rs] : s.rules) {
+    if (rs.pending) {
+      consider(rs.pending_at + cfg_.alerts.group_wait);
+    } else if (rs.firing && rule != kFlap) {
+      if (!rs.announced) {
+        if (auto until = SuppressedUntil(name, rule, last_now_)) {
+          consider(*until);
         }
+      } else if (!rs.folded && rs.last_sent) {
+        consider(*rs.last_sent + m.alerting.rules.cooldown);
       }
     }
   }

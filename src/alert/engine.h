@@ -3,6 +3,8 @@
 // The alert engine (src/alert/). The wiring in engine/instance.* calls
 // these; docs/alerts.md tells the semantics.
 
+#include <algorithm>
+#include <chrono>
 #include <functional>
 #include <map>
 #include <optional>
@@ -66,6 +68,18 @@ struct BudgetNotice {
   double monthly = 0, spent = 0, projected = 0, planned = 0;  // USD
   std::string detail;  // the keeper's description of the change (English), or empty
 };
+
+// How long the wiring's tick timer waits: until `next` (Engine::NextTick),
+// but at least 1 ms and at most `at_most` (also when nothing is pending), so a
+// group goes out when its group_wait ends rather than on a coarse tick grid.
+inline std::chrono::milliseconds UntilNextTick(std::optional<WallTime> next, WallTime now,
+                                               std::chrono::milliseconds at_most) {
+  if (!next) {
+    return at_most;
+  }
+  auto wait = std::chrono::ceil<std::chrono::milliseconds>(*next - now);
+  return std::clamp(wait, std::chrono::milliseconds(1), at_most);
+}
 
 // Decides when alerts fire, repeat and resolve, groups them, and turns them
 // into outbox messages (one per channel of the alert's level). Pure: no I/O,
@@ -167,7 +181,25 @@ class Engine {
   void Resolve(Batch& b, const config::Monitor& m, const std::string& rule, Rule kind,
                WallTime now);
   void UpdateFlapping(Batch& b, const config::Monitor& m, WallTime now);
+  // Every monitor: wakes held and repeating alerts, flushes the groups whose
+  // group_wait ended, and sets next_due_. O(monitors).
   void Dispatch(Batch& b, WallTime now);
+  // After one result of `m`: what Dispatch would do, in O(m's rules) while
+  // nothing of another monitor is due (now < next_due_), else Dispatch.
+  // Only `m` changed, so only its notices can have become due: a due one
+  // (group_wait 0) is alone in its group, since any other pending notice
+  // would be due too and next_due_ would have passed.
+  void DispatchOne(Batch& b, const config::Monitor& m, WallTime now);
+  // Dispatch's first part for one monitor: held alerts no longer held and
+  // repeats whose cooldown passed become pending.
+  void Wake(Batch& b, const std::string& name, MonitorAlertState& s, const config::Monitor& m,
+            WallTime now);
+  // The group a pending notice of `m` goes out in (its failing parent's when
+  // it folds into it).
+  std::string GroupOf(const config::Monitor& m, const RuleState& rs) const;
+  // When Tick next has something to do for this monitor (NextTick's part).
+  std::optional<WallTime> NextFor(const std::string& name, const MonitorAlertState& s,
+                                  const config::Monitor& m) const;
   void FlushGroup(Batch& b, const std::string& group,
                   const std::vector<std::pair<std::string, std::string>>& members, WallTime now);
   AlertItem Item(const config::Monitor& m, const std::string& rule, const RuleState& rs,
@@ -185,6 +217,12 @@ class Engine {
   HostState host_;
   BudgetState budget_;
   WallTime last_now_{};
+  // No monitor has anything due before this (a lower bound of NextTick, set
+  // by Dispatch, lowered by DispatchOne); nullopt: nothing pending. rescan_:
+  // the next result dispatches every monitor whatever the time (after a
+  // restore or new silences).
+  std::optional<WallTime> next_due_;
+  bool rescan_ = true;
   DiagnosisHook diagnosis_;
 };
 

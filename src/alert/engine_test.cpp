@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <set>
+
 #include "alert/test_harness.h"
 
 namespace modelwatch::alert {
@@ -232,6 +235,96 @@ TEST(Engine, GroupWaitZeroSendsInTheSameCall) {
   Feed(h, {S::kServerError, S::kServerError, S::kServerError});
   ASSERT_EQ(h.sent().size(), 1u);
   EXPECT_EQ(h.sent()[0].n.created, At(minutes(2)));
+}
+
+// A provider-wide outage: 2,000 monitors of 10 providers fail within a
+// second. Nothing goes out before group_wait; at group_wait every alert is
+// handed over at once, one message per provider. Driven as the wiring does
+// (one OnResult per result, Tick when NextTick is due), not by the harness,
+// whose NextTick before every result is itself a scan of every monitor.
+TEST(Engine, OutageOfTwoThousandMonitorsIsHandedOverAtGroupWaitOnePerProvider) {
+  constexpr int kMonitors = 2000;
+  std::string y =
+      "alerts:\n  consecutive_failures: 1\n  group_wait: 2s\n  levels:\n"
+      "    critical: {triggers: [server_error], channels: [log]}\nmonitors:\n";
+  for (int i = 0; i < kMonitors; ++i) {
+    y += fmt::format(
+        "  - {{name: m{}, kind: http, url: \"https://m{}.example.com\", interval: 1m, labels: "
+        "{{provider: p{}}}}}\n",
+        i, i, i % 10);
+  }
+  Result<config::Config> cfg = config::LoadFromString(y, "cfg.yaml");
+  ASSERT_TRUE(cfg.has_value()) << cfg.error().message();
+  States states;
+  Engine engine(*cfg, states);
+
+  auto started = std::chrono::steady_clock::now();
+  size_t early = 0;
+  for (int i = 0; i < kMonitors; ++i) {
+    CheckResult r;
+    r.monitor = fmt::format("m{}", i);
+    r.status = S::kServerError;
+    r.http_status = 503;
+    r.timestamp = Base() + std::chrono::microseconds(i * 400);  // within 0.8 s
+    early += engine.OnResult(r, states, r.timestamp).messages.size();
+  }
+  auto took = std::chrono::steady_clock::now() - started;
+  EXPECT_EQ(early, 0u);
+  // Each result costs its own monitor's work, not a scan of every monitor
+  // (that was 2,000 x 2,000 steps, seconds; this is milliseconds).
+  EXPECT_LT(took, std::chrono::milliseconds(400));
+
+  // Every group goes out group_wait after its first result, none sooner.
+  const WallTime last = Base() + std::chrono::microseconds((kMonitors - 1) * 400);
+  ASSERT_TRUE(engine.NextTick().has_value());
+  EXPECT_EQ(*engine.NextTick(), Base() + std::chrono::seconds(2));
+  EXPECT_TRUE(engine.Tick(states, Base() + std::chrono::milliseconds(1999)).messages.empty());
+  std::vector<store::OutboxMessage> messages;
+  for (std::optional<WallTime> next = engine.NextTick();
+       next && *next <= last + std::chrono::seconds(2); next = engine.NextTick()) {
+    WallTime t = *next;
+    for (store::OutboxMessage& m : engine.Tick(states, t).messages) {
+      EXPECT_LE(t, Base() + std::chrono::seconds(2) + std::chrono::milliseconds(4));
+      messages.push_back(std::move(m));
+    }
+  }
+  ASSERT_EQ(messages.size(), 10u);
+  std::set<std::string> groups;
+  size_t items = 0;
+  for (const store::OutboxMessage& m : messages) {
+    Result<Notification> n = NotificationFromJson(m.payload);
+    ASSERT_TRUE(n.has_value());
+    groups.insert(n->group);
+    EXPECT_EQ(n->items.size(), static_cast<size_t>(kMonitors / 10)) << n->group;
+    items += n->items.size();
+  }
+  EXPECT_EQ(groups.size(), 10u);
+  EXPECT_EQ(items, static_cast<size_t>(kMonitors));
+  // Next: the repeats, a cooldown later.
+  ASSERT_TRUE(engine.NextTick().has_value());
+  EXPECT_GT(*engine.NextTick(), last + std::chrono::minutes(1));
+}
+
+// The wiring's tick waits for the engine's next due time, not a fixed grid.
+TEST(Engine, TickWaitsUntilNextTickBetweenOneMillisecondAndTheLongestWait) {
+  const auto most = std::chrono::milliseconds(1000);
+  EXPECT_EQ(UntilNextTick(std::nullopt, Base(), most), most);
+  EXPECT_EQ(UntilNextTick(Base() - std::chrono::seconds(1), Base(), most),
+            std::chrono::milliseconds(1));
+  EXPECT_EQ(UntilNextTick(Base() + std::chrono::microseconds(2500), Base(), most),
+            std::chrono::milliseconds(3));
+  EXPECT_EQ(UntilNextTick(Base() + std::chrono::seconds(30), Base(), most), most);
+}
+
+// With group_wait 0 a result's alert goes out in the call that fired it,
+// also among many monitors with nothing due (the quick path of one result).
+TEST(Engine, GroupWaitZeroAmongManyMonitorsSendsEachAlertInItsOwnCall) {
+  Harness h(Config("  consecutive_failures: 1\n", 50));
+  for (int i = 0; i < 50; ++i) {
+    h.Check(fmt::format("m{}", i), S::kServerError, At(minutes(0)) + std::chrono::seconds(i));
+    ASSERT_EQ(h.sent().size(), static_cast<size_t>(i + 1));
+    EXPECT_EQ(h.sent().back().n.items.at(0).monitor, fmt::format("m{}", i));
+  }
 }
 
 TEST(Engine, FlappingGivesOneNoticeThenOneStable) {

@@ -346,10 +346,14 @@ struct Instance::Parts {
 
   void TickAlerts() {
     WallTime now = clock.WallNow();
-    if (auto next = alerts->NextTick(); next && *next <= now) {
+    std::optional<WallTime> next = alerts->NextTick();
+    if (next && *next <= now) {
       Commit(alerts->Tick(recorder->states(), now));
+      next = alerts->NextTick();
     }
-    loop->RunAt(clock.Now() + kTickEvery, [this] { TickAlerts(); });
+    // At the end of the next group_wait (or cooldown), not on a 1 s grid.
+    loop->RunAt(clock.Now() + alert::UntilNextTick(next, clock.WallNow(), kTickEvery),
+                [this] { TickAlerts(); });
   }
 
   // Canaries: URLs that should always answer; when all fail, this host lost

@@ -106,10 +106,20 @@ void Notifier::Deliver(std::vector<store::OutboxMessage>&& messages) {
     return;
   }
   store_.OutboxRenewClaims(fresh, opts_.owner, wall_now + opts_.lease);
-  // Through timers even when due now: messages go out in the order given,
-  // and never from inside the caller.
+  // What is due goes out now, in the order given: a timer, even one due now,
+  // waits for the loop's timer grid (up to net::Loop's slack of a few
+  // milliseconds), which was most of an alert's latency. The rest waits for
+  // its next_attempt.
   for (int64_t id : fresh) {
-    Schedule(messages_.at(id));
+    auto it = messages_.find(id);
+    if (it == messages_.end()) {
+      continue;  // delivered (or dropped) by an earlier one's attempt
+    }
+    if (it->second.next <= now) {
+      Attempt(it->second);
+    } else {
+      Schedule(it->second);
+    }
   }
 }
 

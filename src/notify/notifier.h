@@ -98,7 +98,12 @@ class Notifier {
   // Takes messages to deliver: committed ones (from Store::Commit's callback,
   // posted to the loop) or claimed ones. A message whose id the notifier
   // already holds or has delivered is ignored, so nothing is sent twice.
-  // Their claims are renewed for `owner` at once.
+  // Their claims are renewed for `owner` at once. Those due now (next_attempt
+  // passed) are attempted before Deliver returns, in the order given: their
+  // transfers are started (net::Loop::Start, which never calls back from
+  // inside), or they are held for a rate limit; a message for the "log"
+  // channel is logged and marked delivered at once. The others wait for
+  // their next_attempt on a loop timer.
   void Deliver(std::vector<store::OutboxMessage>&& messages);
 
   // By channel name ("log" included), for metrics.

@@ -155,6 +155,11 @@ class Receiver {
     server_.set_keep_alive_max_count(1);
     port_ = server_.bind_to_any_port("127.0.0.1");
     thread_ = std::thread([this] { server_.listen_after_bind(); });
+    // A stop() before the listening thread runs is lost, and the destructor
+    // then waits for ever: a test may end within milliseconds.
+    while (!server_.is_running()) {
+      SleepFor(milliseconds(1));
+    }
   }
   ~Receiver() {
     server_.stop();
@@ -387,6 +392,39 @@ TEST_F(NotifierTest, DeliversOnceOnSuccess) {
     EXPECT_EQ(notifier_->pending(), 0u);
     EXPECT_EQ(notifier_->counters().at("ops").sent, 1u);
   });
+}
+
+// A committed message goes out from Deliver itself, not from a loop timer
+// (which waits for the loop's timer grid: most of an alert's latency).
+TEST_F(NotifierTest, CommittedMessageIsSentFromDeliverWithoutWaitingForATimer) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  Make({{"ops", &ops}});
+  size_t in_flight_after = 0;
+  OnLoop([&] {
+    notifier_->Deliver({Message(1, "ops", "DALL-E down")});
+    in_flight_after = loop_.in_flight();
+  });
+  EXPECT_EQ(in_flight_after, 1u);
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
+  EXPECT_EQ(receiver_.count(), 1u);
+}
+
+// One due later (a retry claimed from the store) still waits for its time.
+TEST_F(NotifierTest, MessageDueLaterIsNotSentFromDeliver) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  Make({{"ops", &ops}});
+  store::OutboxMessage m = Message(1, "ops", "DALL-E down");
+  m.next_attempt = clock_.WallNow() + seconds(30);
+  size_t in_flight_after = 1;
+  OnLoop([&] {
+    notifier_->Deliver({m});
+    in_flight_after = loop_.in_flight();
+  });
+  EXPECT_EQ(in_flight_after, 0u);
+  Settle();
+  EXPECT_EQ(receiver_.count(), 0u);
+  Advance(seconds(31));
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
 }
 
 TEST_F(NotifierTest, OutageOfManyHoursEndsInExactlyOneDelivery) {

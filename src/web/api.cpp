@@ -209,12 +209,12 @@ Response ApiMonitorStats(const Env& env, const Request& req) {
   j["computed_at"] = FormatIso8601(data->now);
   j["stats"] = WindowJson(m->windows.windows[*i]);
   // Light checks (full_every): counted apart from the full checks above.
-  if (auto light_monitors = LightMonitors(env.cfg, {m->name}); !light_monitors.empty()) {
-    auto light = CountLightChecks(env.store, light_monitors, data->now, *i + 1);
+  if (!LightMonitors(env.cfg, {m->name}).empty()) {
+    auto light = env.light.Get(env.store, m->name, data->now, *i + 1);
     if (!light) {
       return JsonError(503, "store: " + light.error().message());
     }
-    const LightCounts& c = light->at(m->name)[*i];
+    const LightCounts& c = (*light)[*i];
     auto pct = c.reachable_percent();
     j["light_checks"] = {{"full_every", FindMonitor(env.cfg, m->name)->full_every},
                          {"measures", kLightNote},

@@ -59,4 +59,27 @@ Result<std::map<std::string, LightWindows>> CountLightChecks(
   return out;
 }
 
+Result<LightWindows> LightCache::Get(store::Store& store, const std::string& monitor,
+                                     WallTime generation, int windows) {
+  {
+    std::lock_guard lock(mu_);
+    auto it = entries_.find(monitor);
+    if (it != entries_.end() && it->second.generation == generation &&
+        it->second.windows >= windows) {
+      return it->second.counts;
+    }
+  }
+  auto counted = CountLightChecks(store, {monitor}, generation, windows);
+  if (!counted) {
+    return counted.error();
+  }
+  LightWindows counts = counted->at(monitor);
+  std::lock_guard lock(mu_);
+  Entry& e = entries_[monitor];
+  if (e.generation != generation || e.windows < windows) {
+    e = {generation, windows, counts};
+  }
+  return counts;
+}
+
 }  // namespace modelwatch::web

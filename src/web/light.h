@@ -9,6 +9,7 @@
 
 #include <array>
 #include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,5 +50,27 @@ std::vector<std::string> LightMonitors(const config::Config& cfg,
 Result<std::map<std::string, LightWindows>> CountLightChecks(
     store::Store& store, const std::vector<std::string>& monitors, WallTime now,
     int windows = store::kWindowCount);
+
+// CountLightChecks for one monitor at a time, kept while the dashboard's
+// data generation (DataCache, one every 5 s) is the same: the monitor page and
+// /api/v1/monitors/{name}/stats read the raw rows once per generation, not
+// once per view. One entry per monitor asked for (at most the configured
+// light monitors). Thread-safe; two misses at once may both read.
+class LightCache {
+ public:
+  // The counts of `monitor` in the first `windows` windows ending at
+  // `generation` (the generation's time, DashboardData::now).
+  Result<LightWindows> Get(store::Store& store, const std::string& monitor, WallTime generation,
+                           int windows);
+
+ private:
+  struct Entry {
+    WallTime generation;
+    int windows = 0;
+    LightWindows counts;
+  };
+  std::mutex mu_;
+  std::map<std::string, Entry> entries_;
+};
 
 }  // namespace modelwatch::web

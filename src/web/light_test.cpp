@@ -114,5 +114,36 @@ TEST_F(LightTest, MonitorPageOfAMonitorWithoutLightChecksHasNoLightCard) {
   EXPECT_EQ(r->body.find("id=light"), std::string::npos);
 }
 
+// The cache reads the raw rows once per data generation: a light check
+// stored since is counted from the next generation on, not before.
+TEST_F(LightTest, CacheReadsOncePerGenerationThenCountsWhatCameSince) {
+  LightCache cache;
+  auto first = cache.Get(*store_, "alpha", now_, 3);
+  ASSERT_TRUE(first) << first.error().message();
+  EXPECT_EQ((*first)[2].checks, 10u);  // 24h
+  CheckResult r = store::testing::MakeResult("alpha", now_ - minutes(2), CheckStatus::kTimeout);
+  r.mode = CheckMode::kLight;
+  store_->Append(r);
+  ASSERT_TRUE(store_->Flush().ok());
+  auto same = cache.Get(*store_, "alpha", now_, 3);
+  ASSERT_TRUE(same);
+  EXPECT_EQ((*same)[2].checks, 10u);  // the same generation: not read again
+  auto next = cache.Get(*store_, "alpha", now_ + std::chrono::seconds(5), 3);
+  ASSERT_TRUE(next);
+  EXPECT_EQ((*next)[2].checks, 11u);
+  EXPECT_EQ((*next)[2].reachable, 9u);
+}
+
+// A generation's entry for fewer windows is not reused for more.
+TEST_F(LightTest, CacheCountsTheLongerWindowsWhenAskedForMore) {
+  LightCache cache;
+  auto day = cache.Get(*store_, "alpha", now_, 3);  // 1h, 6h, 24h
+  ASSERT_TRUE(day);
+  EXPECT_EQ((*day)[3].checks, 0u);  // 7d not counted
+  auto week = cache.Get(*store_, "alpha", now_, 4);
+  ASSERT_TRUE(week);
+  EXPECT_EQ((*week)[3].checks, 15u);
+}
+
 }  // namespace
 }  // namespace modelwatch::web

@@ -75,8 +75,9 @@ constexpr int kLightWindows = 4;  // 1h, 6h, 24h, 7d
 
 // A full_every monitor's light checks per window, labelled as what they
 // are: reachability, apart from the generation figures.
-void AppendLight(std::string& out, const config::Monitor& cm, store::Store& store, WallTime now) {
-  auto light = CountLightChecks(store, {cm.name}, now, kLightWindows);
+void AppendLight(std::string& out, const config::Monitor& cm, LightCache& cache,
+                 store::Store& store, WallTime now) {
+  auto light = cache.Get(store, cm.name, now, kLightWindows);
   fmt::format_to(std::back_inserter(out),
                  "<h2>Light checks: reachability</h2><div class=card id=light><div class=muted>"
                  "One check in {} is a real generation (full_every); the others are free "
@@ -92,7 +93,7 @@ void AppendLight(std::string& out, const config::Monitor& cm, store::Store& stor
   out +=
       "<table><tr><th>Window</th><th class=num>Light checks</th>"
       "<th class=num>Reachable</th></tr>";
-  const LightWindows& w = light->at(cm.name);
+  const LightWindows& w = *light;
   for (int i = 0; i < kLightWindows; ++i) {
     fmt::format_to(std::back_inserter(out),
                    "<tr><td>{}</td><td class=num>{}</td><td class=num>{}</td></tr>",
@@ -200,7 +201,7 @@ Response MonitorPage(const PageContext& ctx, const Request& req) {
   body += "</div></div></div>";
   const config::Monitor* cm = FindMonitor(ctx.cfg, name);
   if (cm != nullptr && cm->full_every > 1) {
-    AppendLight(body, *cm, ctx.store, now);
+    AppendLight(body, *cm, ctx.light, ctx.store, now);
   }
 
   // Recent failures: the last 24 h of raw rows of this one monitor.

@@ -11,6 +11,7 @@
 #include "store/store.h"
 #include "web/data.h"
 #include "web/http.h"
+#include "web/light.h"
 #include "web/live.h"
 
 namespace modelwatch::web {
@@ -21,6 +22,7 @@ struct PageContext {
   const DashboardData& data;
   const LiveSnapshot* live;  // null under `serve` and before the first snapshot
   store::Store& store;
+  LightCache& light;  // light-check counts, per data generation
 };
 
 // GET /  (query: q= filter text)

@@ -88,7 +88,7 @@ Routes::Routes(const config::Config& cfg, store::Store& store, const LiveState* 
                Actions* actions, const Clock& clock)
     : cache_(cfg, store, live, clock, kCacheTtl),
       limiter_(clock, 10, 30),
-      env_{cfg, store, live, actions, clock, cache_, limiter_, dashboard_, nullptr} {}
+      env_{cfg, store, live, actions, clock, cache_, limiter_, dashboard_, light_, nullptr} {}
 
 void Routes::SetExtraMetrics(ExtraMetrics fn) {
   std::lock_guard lock(mu_);
@@ -127,7 +127,7 @@ Response Routes::Handle(const Request& in) {
     if (p == "/" || p == "/compare" || Match(p, "/monitor/", "", &cap)) {
       auto data = env.cache.Get();
       auto live = env.live != nullptr ? env.live->Get() : nullptr;
-      PageContext ctx{env.cfg, *data, live.get(), env.store};
+      PageContext ctx{env.cfg, *data, live.get(), env.store, env.light};
       req.params = {cap};
       Response r = p == "/"          ? OverviewPage(ctx, req)
                    : p == "/compare" ? ComparePage(ctx, req)

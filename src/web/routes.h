@@ -15,6 +15,7 @@
 #include "web/data.h"
 #include "web/guard.h"
 #include "web/http.h"
+#include "web/light.h"
 #include "web/live.h"
 
 namespace modelwatch::web {
@@ -33,6 +34,7 @@ struct Env {
   DataCache& cache;
   RateLimiter& limiter;  // push and admin
   BodyCache& dashboard;  // /api/v1/dashboard, per DataCache generation
+  LightCache& light;     // light-check counts, per DataCache generation
   ExtraMetrics extra_metrics;
 };
 
@@ -49,6 +51,7 @@ class Routes {
   DataCache cache_;
   RateLimiter limiter_;
   BodyCache dashboard_;
+  LightCache light_;
   std::mutex mu_;  // guards env_.extra_metrics
   Env env_;
 };

@@ -142,7 +142,7 @@ void PrintTable(const store::Report& r, const config::Config& cfg, const std::st
   // The report reads rollups: it starts at the top of the hour.
   std::printf(
       "modelwatch report  %s .. %s UTC\n(--since %s, from the start of that hour: the "
-      "figures read hourly rollups, the incidents minute ones)\n",
+      "figures read\nhourly rollups, the incidents minute ones)\n",
       FormatIso8601(r.since).substr(0, 16).c_str(), FormatIso8601(r.until).substr(0, 16).c_str(),
       since_text.c_str());
   for (const store::MonitorReport& m : r.monitors) {

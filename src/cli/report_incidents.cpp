@@ -158,12 +158,23 @@ std::string IncidentResolution(const MonitorIncidents& m) {
 }
 
 std::string FormatIncidents(const MonitorIncidents& m) {
-  std::string out = fmt::format("\nincidents (below {:.2f}% available, {}): {}\n", m.threshold,
-                                IncidentResolution(m), m.incidents.empty() ? "none" : "");
+  // 80 columns: a long resolution ("by minute from ..., by hour before ...")
+  // gets a line of its own.
+  std::string resolution = IncidentResolution(m);
+  std::string out = m.hours_used && m.minutes_from
+                        ? fmt::format("\nincidents below {:.2f}% available: {}\n  ({})\n",
+                                      m.threshold, m.incidents.empty() ? "none" : "", resolution)
+                        : fmt::format("\nincidents (below {:.2f}% available, {}): {}\n",
+                                      m.threshold, resolution, m.incidents.empty() ? "none" : "");
   for (const Incident& i : m.incidents) {
-    out += fmt::format("  {} .. {}  {:>8}  {:6.2f}%  {} of {} checks failed{}\n", Minute(i.start),
-                       Minute(i.end), IncidentDuration(i.duration()), i.availability, i.failures,
-                       i.checks, i.resolution == Resolution::kHour ? "  (by hour)" : "");
+    // 80 columns: the end without its date when it is the start's day.
+    std::string end = Minute(i.end);
+    if (end.compare(0, 10, Minute(i.start), 0, 10) == 0) {
+      end.erase(0, 11);
+    }
+    out += fmt::format("  {} .. {:<6}  {:>8}  {:6.2f}%  {} of {} failed{}\n", Minute(i.start), end,
+                       IncidentDuration(i.duration()), i.availability, i.failures, i.checks,
+                       i.resolution == Resolution::kHour ? " (by hour)" : "");
   }
   return out;
 }

@@ -122,6 +122,15 @@ TEST_F(ReportIncidentsTest, HoursWithoutMinuteRollupsAreJudgedAsWholeHours) {
   EXPECT_TRUE(m.hours_used);
   ASSERT_TRUE(m.minutes_from.has_value());
   EXPECT_EQ(*m.minutes_from, start_ + hours(1));
+  // The table says so, within 80 columns.
+  std::string table = FormatIncidents(m);
+  EXPECT_NE(table.find("by hour before (minute rollups expired)"), std::string::npos) << table;
+  EXPECT_NE(table.find("(by hour)"), std::string::npos) << table;
+  for (size_t at = 0, end; at < table.size(); at = end + 1) {
+    end = table.find('\n', at);
+    end = end == std::string::npos ? table.size() : end;
+    EXPECT_LE(end - at, 80u) << table.substr(at, end - at);
+  }
 }
 
 TEST(IncidentDurationTest, ReadsAsTheLargestTwoUnits) {

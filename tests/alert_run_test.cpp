@@ -15,63 +15,18 @@
 #include <vector>
 
 #include "sim/server.h"
+#include "slack_receiver.h"
 #include "subprocess.h"
 
 namespace modelwatch {
 namespace {
 
 using testing::Binary;
+using testing::SlackReceiver;
 using testing::Subprocess;
 using testing::TempDir;
+using testing::WaitFor;
 using testing::WriteFile;
-
-// A Slack incoming webhook: answers "ok" (or 500 while `down`), keeps every
-// message it accepted.
-class SlackReceiver {
- public:
-  SlackReceiver() {
-    server_.Post("/services/T000/B000/XXXX",
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   if (down_) {
-                     res.status = 500;
-                     res.set_content("rollup_error", "text/plain");
-                     return;
-                   }
-                   std::lock_guard lock(mu_);
-                   messages_.push_back(nlohmann::json::parse(req.body, nullptr, false));
-                   res.set_content("ok", "text/plain");
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
-    }
-  }
-  ~SlackReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/services/T000/B000/XXXX";
-  }
-  std::vector<std::string> Texts() {
-    std::lock_guard lock(mu_);
-    std::vector<std::string> out;
-    for (const auto& m : messages_) {
-      out.push_back(m.dump());
-    }
-    return out;
-  }
-  void SetDown(bool down) { down_ = down; }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::atomic<bool> down_{false};
-  std::mutex mu_;
-  std::vector<nlohmann::json> messages_;
-};
 
 size_t Count(const std::vector<std::string>& texts, const std::string& word) {
   size_t n = 0;
@@ -122,19 +77,6 @@ class AlertRunTest : public ::testing::Test {
     std::string path = dir + "/modelwatch.yaml";
     WriteFile(path, yaml);
     return path;
-  }
-
-  // Waits until `done` holds or `limit` passes.
-  template <typename F>
-  bool WaitFor(F done, std::chrono::seconds limit) {
-    auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
-      if (done()) {
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return done();
   }
 
   SlackReceiver slack_;

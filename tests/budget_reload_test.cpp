@@ -20,6 +20,7 @@ namespace {
 using testing::Binary;
 using testing::Subprocess;
 using testing::TempDir;
+using testing::WaitFor;
 using testing::WriteFile;
 
 std::vector<nlohmann::json> JsonLines(const std::string& out) {
@@ -67,18 +68,6 @@ class BudgetReloadTest : public ::testing::Test {
                          "  - {name: gpt-image, kind: openai_images, provider: openai,"
                          " model: gpt-image-2, interval: 1s, timeout: 900ms, cost_per_call: 1}\n" +
                          budget);
-  }
-
-  template <typename F>
-  bool WaitFor(F done, std::chrono::seconds limit) {
-    auto end = std::chrono::steady_clock::now() + limit;
-    while (std::chrono::steady_clock::now() < end) {
-      if (done()) {
-        return true;
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    return done();
   }
 
   std::unique_ptr<sim::Server> sim_;

@@ -14,62 +14,28 @@
 #include <vector>
 
 #include "sim/server.h"
+#include "slack_receiver.h"
 #include "subprocess.h"
 
 namespace modelwatch {
 namespace {
 
 using testing::Binary;
+using testing::SlackReceiver;
 using testing::Subprocess;
 using testing::TempDir;
+using testing::WaitFor;
 using testing::WriteFile;
 
-// A Slack incoming webhook that keeps the text of every message.
-class SlackReceiver {
- public:
-  SlackReceiver() {
-    server_.Post("/services/T000/B000/DIAG",
-                 [this](const httplib::Request& req, httplib::Response& res) {
-                   nlohmann::json m = nlohmann::json::parse(req.body, nullptr, false);
-                   std::lock_guard lock(mu_);
-                   texts_.push_back(m.is_discarded() ? req.body : m.dump());
-                   res.set_content("ok", "text/plain");
-                 });
-    port_ = server_.bind_to_any_port("127.0.0.1");
-    thread_ = std::thread([this] { server_.listen_after_bind(); });
-    while (!server_.is_running()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+// The first message that names `monitor`, or "" while none has come.
+std::string MessageFor(SlackReceiver& slack, const std::string& monitor) {
+  for (const std::string& t : slack.Texts()) {
+    if (t.find(monitor) != std::string::npos) {
+      return t;
     }
   }
-  ~SlackReceiver() {
-    server_.stop();
-    thread_.join();
-  }
-  std::string Url() const {
-    return "http://127.0.0.1:" + std::to_string(port_) + "/services/T000/B000/DIAG";
-  }
-  // The first message that names `monitor`, or "" while none has come.
-  std::string MessageFor(const std::string& monitor) {
-    std::lock_guard lock(mu_);
-    for (const std::string& t : texts_) {
-      if (t.find(monitor) != std::string::npos) {
-        return t;
-      }
-    }
-    return "";
-  }
-  std::vector<std::string> Texts() {
-    std::lock_guard lock(mu_);
-    return texts_;
-  }
-
- private:
-  httplib::Server server_;
-  std::thread thread_;
-  int port_ = 0;
-  std::mutex mu_;
-  std::vector<std::string> texts_;
-};
+  return "";
+}
 
 // Four monitors fail at once, each behind a different state of its sources:
 //   alpha-openai      503s while OpenAI's Statuspage shows an active incident  -> branch 1
@@ -163,37 +129,34 @@ TEST_F(DiagnosisRunTest, EveryAlertCarriesTheVerdictOfItsBranch) {
   Subprocess run({Binary(), "run", "-c", Config(), "-q"});
   const std::vector<std::string> monitors = {"alpha-openai", "bravo-openrouter", "charlie-gemini",
                                              "delta-flux"};
-  auto end = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   auto all_came = [&] {
     for (const std::string& m : monitors) {
-      if (slack_.MessageFor(m).empty()) {
+      if (MessageFor(slack_, m).empty()) {
         return false;
       }
     }
     return true;
   };
-  while (!all_came() && std::chrono::steady_clock::now() < end) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
+  WaitFor(all_came, std::chrono::seconds(30));
   run.Signal(SIGTERM);
   EXPECT_EQ(run.Wait(std::chrono::seconds(20)), 0) << run.err();
   ASSERT_TRUE(all_came()) << ::testing::PrintToString(slack_.Texts()) << run.err();
 
   // 1. The official page's incident, by its title and source.
-  std::string m = slack_.MessageFor("alpha-openai");
+  std::string m = MessageFor(slack_, "alpha-openai");
   EXPECT_NE(m.find("Provider incident confirmed"), std::string::npos) << m;
   EXPECT_NE(m.find("openai-status"), std::string::npos) << m;
   // 2. OpenRouter's providers all under the uptime threshold.
-  m = slack_.MessageFor("bravo-openrouter");
+  m = MessageFor(slack_, "bravo-openrouter");
   EXPECT_NE(m.find("Likely provider-wide, not yet acknowledged officially"), std::string::npos)
       << m;
   EXPECT_NE(m.find("openrouter-nbp"), std::string::npos) << m;
   // 3. Official status normal and a bad key: check the key.
-  m = slack_.MessageFor("charlie-gemini");
+  m = MessageFor(slack_, "charlie-gemini");
   EXPECT_NE(m.find("Official status is normal: check your side"), std::string::npos) << m;
   EXPECT_NE(m.find("Check the API key"), std::string::npos) << m;
   // 4. The only source could not be read: undetermined, never "provider down".
-  m = slack_.MessageFor("delta-flux");
+  m = MessageFor(slack_, "delta-flux");
   EXPECT_NE(m.find("Undetermined: no status source could be read"), std::string::npos) << m;
   EXPECT_EQ(m.find("Provider incident confirmed"), std::string::npos) << m;
 }

@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace modelwatch::testing {
@@ -38,7 +39,7 @@ struct RunResult {
 
 // Runs to completion (killed after `timeout`).
 RunResult RunProcess(std::vector<std::string> args,
-              std::chrono::milliseconds timeout = std::chrono::seconds(60));
+                     std::chrono::milliseconds timeout = std::chrono::seconds(60));
 
 // The modelwatch binary under test.
 std::string Binary();
@@ -46,5 +47,18 @@ std::string Binary();
 // A fresh temporary directory, removed at exit of the test process.
 std::string TempDir();
 void WriteFile(const std::string& path, const std::string& text);
+
+// Polls `done` every 50 ms until it holds or `limit` passes; its last answer.
+template <typename F>
+bool WaitFor(F done, std::chrono::milliseconds limit) {
+  auto end = std::chrono::steady_clock::now() + limit;
+  while (std::chrono::steady_clock::now() < end) {
+    if (done()) {
+      return true;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  }
+  return done();
+}
 
 }  // namespace modelwatch::testing

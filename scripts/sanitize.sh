@@ -5,12 +5,12 @@
 #        the tests of the modules that read what others send: core, config,
 #        net, probe, source, sim, cost, diagnose. Built in build-fuzz, so the
 #        fuzz targets (scripts/fuzz.sh) reuse the objects. `asan-all` adds the
-#        store and the alert engine (about ten more minutes of compiling on
-#        two cores, which CI's budget does not have).
+#        store and the alert engine (about 2.5 more minutes on two cores).
 #  tsan: ThreadSanitizer on the store's tests: its writer thread, the
 #        buffered store's queue, the instance lock's heartbeat (build-tsan).
 #        `tsan-all` adds net_tests (the loop's Post from other threads),
-#        which needs the simulator built too.
+#        which needs the simulator built too (about 1.5 more minutes).
+# CI (.ci/run) runs `asan-all tsan-all`.
 # The store tests that kill -9 child processes for minutes of wall time run
 # in the plain build only (scripts/test.sh). PostgreSQL contract cases are
 # skipped here (no MODELWATCH_TEST_PG_URL): they share the code under test.

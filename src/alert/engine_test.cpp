@@ -258,7 +258,6 @@ TEST(Engine, OutageOfTwoThousandMonitorsIsHandedOverAtGroupWaitOnePerProvider) {
   States states;
   Engine engine(*cfg, states);
 
-  auto started = std::chrono::steady_clock::now();
   size_t early = 0;
   for (int i = 0; i < kMonitors; ++i) {
     CheckResult r;
@@ -268,11 +267,9 @@ TEST(Engine, OutageOfTwoThousandMonitorsIsHandedOverAtGroupWaitOnePerProvider) {
     r.timestamp = Base() + std::chrono::microseconds(i * 400);  // within 0.8 s
     early += engine.OnResult(r, states, r.timestamp).messages.size();
   }
-  auto took = std::chrono::steady_clock::now() - started;
   EXPECT_EQ(early, 0u);
-  // Each result costs its own monitor's work, not a scan of every monitor
-  // (that was 2,000 x 2,000 steps, seconds; this is milliseconds).
-  EXPECT_LT(took, std::chrono::milliseconds(400));
+  // What each result costs (its own monitor's work, not a scan of every
+  // monitor) is measured by bench/alert_latency.cpp's outage, not here.
 
   // Every group goes out group_wait after its first result, none sooner.
   const WallTime last = Base() + std::chrono::microseconds((kMonitors - 1) * 400);

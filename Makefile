@@ -30,7 +30,8 @@ demo: deps $(BUILD)/Makefile
 fuzz: deps
 	bash scripts/fuzz.sh 300
 
-# Unit tests under ASan + UBSan and ThreadSanitizer (clang; CI runs this).
+# Unit tests under ASan + UBSan and ThreadSanitizer (clang; CI runs the wider
+# `scripts/sanitize.sh asan-all tsan-all`).
 sanitize: deps
 	bash scripts/sanitize.sh
 

@@ -18,6 +18,7 @@ ConnectionPool::ConnectionPool(size_t min_threads, size_t max_threads,
 ConnectionPool::~ConnectionPool() { Shutdown(); }
 
 void ConnectionPool::StartThreadLocked() {
+  ++idle_;  // free for a task from now on, though it may not wait yet
   threads_.emplace_back([this] { Work(); });
 }
 
@@ -58,17 +59,18 @@ void ConnectionPool::Work() {
   }
   std::unique_lock lock(mu_);
   for (;;) {
-    ++idle_;
     wake_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-    --idle_;
     if (tasks_.empty()) {
+      --idle_;
       return;  // stopping, nothing left to run
     }
     std::function<void()> task = std::move(tasks_.front());
     tasks_.pop_front();
+    --idle_;
     lock.unlock();
     task();
     lock.lock();
+    ++idle_;
   }
 }
 

@@ -51,7 +51,7 @@ class ConnectionPool {
   std::condition_variable wake_;
   std::deque<std::function<void()>> tasks_;  // guarded by mu_
   std::vector<std::thread> threads_;         // guarded by mu_
-  size_t idle_ = 0;                          // threads waiting for a task; guarded by mu_
+  size_t idle_ = 0;                          // threads not running a task; guarded by mu_
   bool stopping_ = false;                    // guarded by mu_
 };
 

@@ -164,33 +164,41 @@ TEST_F(WebTest, AnIdleKeptAliveConnectionIsClosedAfterTheKeepAliveTimeout) {
   EXPECT_LE(idle, std::chrono::seconds(kKeepAliveSeconds + 1));
 }
 
-// The accept queue's length as the kernel holds it (TCP_INFO of a listening
-// socket gives its backlog in tcpi_sacked), found among this process's
-// descriptors by its port; -1 when there is none.
-int ListenBacklogOfPort(int port) {
+// This process's TCP descriptors bound to local `port`: `listening` picks
+// the listening socket or the accepted ones.
+std::vector<int> SocketsOnPort(int port, bool listening) {
+  std::vector<int> out;
   DIR* d = opendir("/proc/self/fd");
-  int backlog = -1;
   while (dirent* e = d ? readdir(d) : nullptr) {
     int fd = std::atoi(e->d_name);
-    int listening = 0;
-    socklen_t len = sizeof listening;
+    int accepting = 0;
+    socklen_t len = sizeof accepting;
     sockaddr_in a{};
     socklen_t alen = sizeof a;
-    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening ||
-        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &alen) != 0 || a.sin_family != AF_INET ||
-        ntohs(a.sin_port) != port) {
-      continue;
-    }
-    tcp_info info{};
-    socklen_t ilen = sizeof info;
-    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0) {
-      backlog = static_cast<int>(info.tcpi_sacked);
+    if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &accepting, &len) == 0 &&
+        (accepting != 0) == listening &&
+        getsockname(fd, reinterpret_cast<sockaddr*>(&a), &alen) == 0 && a.sin_family == AF_INET &&
+        ntohs(a.sin_port) == port) {
+      out.push_back(fd);
     }
   }
   if (d) {
     closedir(d);
   }
-  return backlog;
+  return out;
+}
+
+// The accept queue's length as the kernel holds it (TCP_INFO of a listening
+// socket gives its backlog in tcpi_sacked); -1 without a listener on `port`.
+int ListenBacklogOfPort(int port) {
+  for (int fd : SocketsOnPort(port, true)) {
+    tcp_info info{};
+    socklen_t ilen = sizeof info;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &info, &ilen) == 0) {
+      return static_cast<int>(info.tcpi_sacked);
+    }
+  }
+  return -1;
 }
 
 TEST_F(WebTest, TheListenerQueuesABurstOfNewConnections) {
@@ -198,6 +206,20 @@ TEST_F(WebTest, TheListenerQueuesABurstOfNewConnections) {
   int somaxconn = kListenBacklog;
   std::ifstream("/proc/sys/net/core/somaxconn") >> somaxconn;
   EXPECT_EQ(ListenBacklogOfPort(server_->port()), std::min(kListenBacklog, somaxconn));
+}
+
+TEST_F(WebTest, AnsweredConnectionsSendWithoutNaglesDelay) {
+  StartServer(false, false);
+  RawConnection c(server_->port());
+  ASSERT_EQ(c.Get("/healthz").status, 200);  // accepted and served: the socket is open
+  std::vector<int> accepted = SocketsOnPort(server_->port(), false);
+  ASSERT_FALSE(accepted.empty());
+  for (int fd : accepted) {
+    int nodelay = 0;
+    socklen_t len = sizeof nodelay;
+    ASSERT_EQ(getsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &nodelay, &len), 0);
+    EXPECT_NE(nodelay, 0) << "descriptor " << fd;
+  }
 }
 
 }  // namespace

@@ -16,11 +16,13 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <sstream>
 #include <string>
 #include <thread>
 #include <vector>
@@ -51,6 +53,27 @@ double RssMb() {
   return 0;
 }
 
+// The kernel's count of connections dropped because a listening socket's
+// accept queue was full (TcpExt ListenOverflows in /proc/net/netstat). It
+// counts every listener of this network namespace, not only ours.
+uint64_t ListenOverflows() {
+  std::ifstream in("/proc/net/netstat");
+  std::string keys, values;
+  while (std::getline(in, keys) && std::getline(in, values)) {
+    if (keys.rfind("TcpExt:", 0) != 0) {
+      continue;
+    }
+    std::istringstream k(keys), v(values);
+    std::string key, value;
+    while (k >> key && v >> value) {
+      if (key == "ListenOverflows") {
+        return std::stoull(value);
+      }
+    }
+  }
+  return 0;
+}
+
 std::string ConfigYaml(int monitors, int port, const std::string& interval) {
   std::string y = "monitors:\n";
   for (int i = 1; i <= monitors; ++i) {
@@ -74,6 +97,7 @@ int main(int argc, char** argv) {
   int warmup = 15;
   std::string interval_text = "10s", latency_text = "20ms", path = "/api/v1/dashboard";
   bool gzip = true;
+  bool keep_alive = false;
   std::string binary = std::filesystem::path(argv[0]).parent_path() / "modelwatch";
   app.add_option("--monitors", monitors);
   app.add_option("--clients", clients, "concurrent dashboard clients");
@@ -83,6 +107,8 @@ int main(int argc, char** argv) {
   app.add_option("--latency", latency_text, "simulated generation time");
   app.add_option("--path", path, "what each client fetches");
   app.add_option("--gzip", gzip, "clients send Accept-Encoding: gzip (as browsers do)");
+  app.add_option("--keep-alive", keep_alive,
+                 "clients keep their connection open between requests (as browsers do)");
   app.add_option("--binary", binary, "the modelwatch binary (runs the simulator)");
   CLI11_PARSE(app, argc, argv);
   auto interval = ParseDuration(interval_text);
@@ -172,6 +198,7 @@ int main(int argc, char** argv) {
       httplib::Client cli("127.0.0.1", port);
       cli.set_decompress(false);  // the server's work is measured, not the client's inflate
       cli.set_read_timeout(30, 0);
+      cli.set_keep_alive(keep_alive);
       httplib::Headers h;
       if (gzip) {
         h.emplace("Accept-Encoding", "gzip");
@@ -199,11 +226,13 @@ int main(int argc, char** argv) {
   size_t lag_from = 0;
   double rss_warm = 0;
   double cpu0 = 0;
+  uint64_t overflows0 = 0;
   MonoTime t0;
   loop.RunAt(clock.Now() + std::chrono::seconds(warmup), [&] {
     lag_from = (*sched)->lag_samples_us().size();
     rss_warm = RssMb();
     cpu0 = bench::CpuSeconds();
+    overflows0 = ListenOverflows();
     t0 = clock.Now();
     measuring = true;
   });
@@ -221,6 +250,7 @@ int main(int argc, char** argv) {
   double wall = std::chrono::duration<double>(clock.Now() - t0).count();
   double cpu = bench::CpuSeconds() - cpu0;
   double rss_end = RssMb();
+  uint64_t overflows = ListenOverflows() - overflows0;
   std::vector<int64_t> lags((*sched)->lag_samples_us().begin() + lag_from,
                             (*sched)->lag_samples_us().end());
   (*sched)->StopScheduling();
@@ -231,10 +261,10 @@ int main(int argc, char** argv) {
   (*server)->Stop();
 
   std::printf(
-      "monitors %d (30 days of history), interval %s, %d clients on %s%s, %d s measured "
+      "monitors %d (30 days of history), interval %s, %d clients%s on %s%s, %d s measured "
       "after %d s warm-up\n",
-      monitors, interval_text.c_str(), clients, path.c_str(), gzip ? " (gzip)" : "", seconds,
-      warmup);
+      monitors, interval_text.c_str(), clients, keep_alive ? " (keep-alive)" : "", path.c_str(),
+      gzip ? " (gzip)" : "", seconds, warmup);
   std::printf("schedule lag p50 / p99 / max  %.2f / %.2f / %.2f ms (%zu checks)\n",
               bench::Percentile(lags, 0.5) / 1e3, bench::Percentile(lags, 0.99) / 1e3,
               bench::Percentile(lags, 1.0) / 1e3, lags.size());
@@ -251,6 +281,10 @@ int main(int argc, char** argv) {
               request_us.empty() ? 0.0 : bytes.load() / 1024.0 / request_us.size());
   std::printf("request latency p50 / p99     %.2f / %.2f ms\n",
               bench::Percentile(request_us, 0.5) / 1e3, bench::Percentile(request_us, 0.99) / 1e3);
+  size_t over_500ms =
+      std::count_if(request_us.begin(), request_us.end(), [](int64_t us) { return us >= 500'000; });
+  std::printf("requests over 500 ms          %zu; accept queue overflows %llu (ListenOverflows)\n",
+              over_500ms, static_cast<unsigned long long>(overflows));
   std::printf("process CPU                   %.0f %% of one core\n", 100 * cpu / wall);
   for (int i = 0; i < kCheckStatusCount; ++i) {
     if (by_status[i] != 0) {

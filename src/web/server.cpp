@@ -7,29 +7,35 @@
 
 #include <exception>
 
+#include "web/connection_pool.h"
+
 namespace modelwatch::web {
 
 namespace {
 
-// A read-mostly dashboard: a handful of threads serve many clients, and a
-// bound keeps a burst of scrapes from spawning hundreds.
-constexpr size_t kThreads = 8;
 constexpr size_t kMaxBody = 64 * 1024;  // silences and push reports are small JSON
 // The server's threads yield the CPU to the probe loop: a burst of
 // dashboard clients must not delay checks (bench/README.md, web_load).
 constexpr int kThreadNice = 5;
 
-// Lowers the calling thread's priority once (Linux: PRIO_PROCESS with a
-// thread id is that thread alone). A failure only leaves it as it was.
+// Lowers the calling thread's priority (Linux: PRIO_PROCESS with a thread
+// id is that thread alone). A failure only leaves it as it was.
 void LowerThreadPriority() {
-  thread_local bool lowered = [] {
-    return setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kThreadNice) == 0;
-  }();
-  (void)lowered;
+  (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), kThreadNice);
 }
 
+// cpp-httplib's task queue over our pool: one task per accepted connection.
+class PoolQueue : public httplib::TaskQueue {
+ public:
+  PoolQueue() : pool_(kMinConnectionThreads, kMaxConnectionThreads, LowerThreadPriority) {}
+  void enqueue(std::function<void()> fn) override { pool_.Enqueue(std::move(fn)); }
+  void shutdown() override { pool_.Shutdown(); }
+
+ private:
+  ConnectionPool pool_;
+};
+
 void Serve(Routes& routes, const httplib::Request& in, httplib::Response& out) {
-  LowerThreadPriority();
   Request req;
   req.method = in.method;
   req.path = in.path;
@@ -76,16 +82,24 @@ Result<std::unique_ptr<Server>> Server::StartOn(const config::Config& cfg, store
   s->http_ = std::make_unique<httplib::Server>();
   s->host_ = host;
   httplib::Server& h = *s->http_;
-  h.new_task_queue = [] { return new httplib::ThreadPool(kThreads); };
+  h.new_task_queue = [] { return new PoolQueue(); };
   h.set_payload_max_length(kMaxBody);
   h.set_read_timeout(10, 0);
   h.set_write_timeout(10, 0);
-  h.set_keep_alive_max_count(100);
+  h.set_keep_alive_max_count(kRequestsPerConnection);
+  h.set_keep_alive_timeout(kKeepAliveSeconds);
+  // Headers and body go out as separate writes: with Nagle's algorithm the
+  // body of a small answer waited for the client's delayed ACK (40 ms per
+  // request on a kept-alive connection). Accepted sockets inherit it.
+  h.set_tcp_nodelay(true);
   // cpp-httplib's default adds SO_REUSEPORT, which would let a second
-  // server share a busy port silently; a busy port must be an error.
-  h.set_socket_options([](socket_t sock) {
+  // server share a busy port silently; a busy port must be an error. The
+  // last socket given here is the one bound (cpp-httplib closes the others).
+  auto listener = std::make_shared<int>(-1);
+  h.set_socket_options([listener](socket_t sock) {
     int yes = 1;
     setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    *listener = sock;
   });
   Routes* routes = s->routes_.get();
   auto handler = [routes](const httplib::Request& in, httplib::Response& out) {
@@ -118,6 +132,11 @@ Result<std::unique_ptr<Server>> Server::StartOn(const config::Config& cfg, store
           address, port));
     }
     s->port_ = port;
+  }
+  // listen() again on a listening socket only sets its backlog (Linux).
+  // Failing leaves cpp-httplib's 5: slower under bursts, still serving.
+  if (*listener >= 0) {
+    (void)::listen(*listener, kListenBacklog);
   }
   s->thread_ = std::thread([srv = s->http_.get()] { srv->listen_after_bind(); });
   // Stop() before the listener runs would be lost: wait until it does.

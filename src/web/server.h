@@ -22,10 +22,28 @@ class Server;
 
 namespace modelwatch::web {
 
+// How the server shares its threads between connections. cpp-httplib gives
+// an open connection one thread until it closes, so:
+// - the pool grows on demand to a thread for each of this many connections
+//   open at once (threads at nice 5, so the probe loop wins the CPU);
+//   connections past it wait in arrival order;
+inline constexpr size_t kMaxConnectionThreads = 64;
+inline constexpr size_t kMinConnectionThreads = 4;
+// - a kept-alive connection is closed after this many requests, or after
+//   this long without one, so an idle or greedy client hands its thread
+//   back and a waiting connection gets its turn;
+inline constexpr size_t kRequestsPerConnection = 100;
+inline constexpr int kKeepAliveSeconds = 1;
+// - the kernel queues this many connections not yet accepted (cpp-httplib
+//   listens with 5: a burst of new connections overflowed it, and each
+//   dropped one waited a 1 s SYN-ACK retransmit). Capped by
+//   net.core.somaxconn.
+inline constexpr int kListenBacklog = 1024;
+
 class Server {
  public:
   // Binds cfg.web.host:cfg.web.port (port 0: any free port) and starts
-  // serving on a pool of threads. `cfg`, `store`, `live` (nullable: no live
+  // serving on a pool of threads (the constants above). `cfg`, `store`, `live` (nullable: no live
   // state, under `serve`), `actions` (nullable: run and push answer 503)
   // and `clock` are borrowed and must outlive the server. A busy port or a
   // bad address is an Unavailable error naming the address.

@@ -195,6 +195,20 @@ TEST_F(LoopFaults, ProxyThatIsDownIsAProxyFailure) {
   EXPECT_EQ(r.error, TransferError::kProxy) << r.error_message;
 }
 
+// A host name with a 64-character label is not a DNS name (RFC 1035: 63 at
+// most), so the resolver refuses it without sending a query: an unresolvable
+// proxy without leaving the machine.
+TEST_F(LoopFaults, ProxyWhoseNameDoesNotResolveIsAProxyFailure) {
+  const std::string host = std::string(64, 'p') + ".invalid";
+  ScopedEnv env({{"https_proxy", "http://" + host + ":3128"}});
+  Request req;
+  req.url = "https://provider.example/v1/images";
+  Response r = Fetch(req);
+  EXPECT_EQ(r.error, TransferError::kProxy) << r.error_message;
+  EXPECT_NE(r.error_message.find("Could not resolve proxy"), std::string::npos)
+      << r.error_message;
+}
+
 TEST_F(LoopFaults, RefusedConnectionWithoutAProxyIsTheServers) {
   int port;
   {

@@ -468,6 +468,13 @@ std::string DaemonConfig(const Scenario& s, const Endpoints& e) {
             {Map("", {Scalar("start", IsoUtc(std::chrono::floor<std::chrono::minutes>(e.start))),
                       Scalar("duration", "1m")})}));
   }
+  // The window rules read the store's windows (every 60 s in the daemon);
+  // the engine run never feeds them, so they are off unless written.
+  for (const char* rule : {"latency_p95", "error_rate", "availability", "rate_limits"}) {
+    if (alerts.Find(rule) == nullptr) {
+      alerts.items.push_back(Scalar(rule, "off", false));
+    }
+  }
   Node templates = Map("templates");
   for (const char* kind : kTemplateKinds) {
     templates.items.push_back(Scalar(kind, kTemplate));

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/fields.h"
+#include "notify/channel_config.h"
 #include "notify/channels/email_message.h"
 #include "notify/markup.h"
 #include "notify/render.h"
@@ -189,7 +190,8 @@ ChannelPtr MakeEmailChannel(const config::Scope& scope, const std::string& name,
   if (!config::ExpectMap(scope, node)) {
     return nullptr;
   }
-  config::CheckKeys(scope, node, kKeys);
+  // `kind` and `templates` too, as every channel.
+  CheckChannelKeys(scope, node, kKeys);
   auto missing = [&](std::string_view key) {
     scope.Error(node.mark, fmt::format("missing key \"{}\"", key));
   };

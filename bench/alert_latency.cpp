@@ -325,6 +325,7 @@ class AlertPath {
   AlertPath() = default;
 
   void Commit(mw::store::AlertChange&& change) {
+    PullTickEarlier();
     if (change.empty()) {
       return;
     }
@@ -335,18 +336,36 @@ class AlertPath {
     });
   }
   // group_wait and cooldowns: the engine is ticked at its NextTick, at
-  // least every second, as instance.cpp does (kTickEvery).
+  // least every second, and the tick is moved earlier when a result opens a
+  // group (Engine::NextDue), as instance.cpp does (kTickEvery).
   void TickAlerts() {
+    tick_timer_ = 0;
     auto now = clock_.WallNow();
     std::optional<mw::WallTime> next = engine_->NextTick();
     if (next && *next <= now) {
       Commit(engine_->Tick(recorder_->states(), now));
       next = engine_->NextTick();
     }
-    loop_->RunAt(
-        clock_.Now() + mw::alert::UntilNextTick(next, clock_.WallNow(), std::chrono::seconds(1)),
-        [this] { TickAlerts(); });
+    ArmTick(clock_.Now() + mw::alert::UntilNextTick(next, clock_.WallNow(), kTickEvery));
   }
+  void ArmTick(mw::MonoTime at) {
+    if (tick_timer_ != 0) {
+      loop_->CancelTimer(tick_timer_);
+    }
+    tick_at_ = at;
+    tick_timer_ = loop_->RunAt(at, [this] { TickAlerts(); });
+  }
+  void PullTickEarlier() {
+    std::optional<mw::WallTime> due = engine_->NextDue();
+    if (!due || tick_timer_ == 0) {
+      return;
+    }
+    mw::MonoTime at = clock_.Now() + mw::alert::UntilNextTick(due, clock_.WallNow(), kTickEvery);
+    if (at < tick_at_) {
+      ArmTick(at);
+    }
+  }
+  static constexpr std::chrono::milliseconds kTickEvery{1000};
   void OnLoop(std::function<void()> fn) {
     std::promise<void> done;
     loop_->Post([&] {
@@ -365,6 +384,8 @@ class AlertPath {
   std::unique_ptr<mw::alert::Engine> engine_;
   std::unique_ptr<mw::notify::Notifier> notifier_;
   std::atomic<int> failed_{0};
+  mw::net::Loop::TimerId tick_timer_ = 0;
+  mw::MonoTime tick_at_{};
   std::thread thread_;
 };
 

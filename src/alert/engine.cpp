@@ -570,7 +570,8 @@ AlertItem Engine::Item(const config::Monitor& m, const std::string& rule, const 
 void Engine::Emit(Batch& b, const std::string& group, AlertLevel level,
                   std::vector<AlertItem> items, const std::vector<std::string>& notice_ids,
                   WallTime now) {
-  Notification n;
+  auto shared = std::make_shared<Notification>();
+  Notification& n = *shared;
   n.group = group;
   n.level = level;
   n.language = cfg_.alerts.language;
@@ -586,6 +587,7 @@ void Engine::Emit(Batch& b, const std::string& group, AlertLevel level,
     msg.key = MessageKey(group, notice_ids, channel);
     msg.channel = channel;
     msg.payload = payload;
+    msg.notification = shared;  // the notifier renders it without parsing the payload
     msg.created = now;
     msg.next_attempt = now;
     b.change.messages.push_back(std::move(msg));

@@ -107,7 +107,14 @@ class Engine {
   // passed, maintenance windows that began or ended.
   store::AlertChange Tick(States& states, WallTime now);
   // When Tick next has something to do; nullopt when nothing is pending.
+  // O(monitors).
   std::optional<WallTime> NextTick() const;
+  // At most NextTick, in O(1): lowered at once when a result opens a group
+  // (or makes a notice due), so the wiring can move its tick timer earlier
+  // after each call instead of finding out at its next tick. May be earlier
+  // than NextTick (a Tick then does nothing and this is recomputed);
+  // nullopt when nothing is pending.
+  std::optional<WallTime> NextDue() const { return next_due_; }
 
   // The silences currently in the store (re-read every few seconds).
   void SetSilences(std::vector<store::Silence> silences);

@@ -313,6 +313,30 @@ TEST(Engine, TickWaitsUntilNextTickBetweenOneMillisecondAndTheLongestWait) {
   EXPECT_EQ(UntilNextTick(Base() + std::chrono::seconds(30), Base(), most), most);
 }
 
+// A result that opens a group says so at once (NextDue, O(1)), so the
+// wiring's tick, armed for later while nothing was pending, is moved to the
+// group's end instead of sending it up to a tick late.
+TEST(Engine, ResultThatOpensAGroupReportsItsEndInNextDue) {
+  Harness h(Config("  consecutive_failures: 1\n  group_wait: 300ms\n", 3));
+  Engine& e = h.engine();
+  const WallTime t0 = At(minutes(0));
+  e.Tick(h.states(), t0);  // nothing pending
+  EXPECT_FALSE(e.NextDue().has_value());
+  CheckResult r;
+  r.monitor = "m1";
+  r.status = S::kServerError;
+  r.timestamp = t0 + std::chrono::milliseconds(100);
+  EXPECT_TRUE(e.OnResult(r, h.states(), r.timestamp).messages.empty());
+  ASSERT_TRUE(e.NextDue().has_value());
+  EXPECT_EQ(*e.NextDue(), t0 + std::chrono::milliseconds(400));
+  EXPECT_EQ(e.NextTick(), e.NextDue());
+  // A later result in the same group does not move it.
+  r.monitor = "m2";
+  r.timestamp = t0 + std::chrono::milliseconds(200);
+  e.OnResult(r, h.states(), r.timestamp);
+  EXPECT_EQ(*e.NextDue(), t0 + std::chrono::milliseconds(400));
+}
+
 // With group_wait 0 a result's alert goes out in the call that fired it,
 // also among many monitors with nothing due (the quick path of one result).
 TEST(Engine, GroupWaitZeroAmongManyMonitorsSendsEachAlertInItsOwnCall) {

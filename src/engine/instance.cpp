@@ -176,6 +176,9 @@ struct Instance::Parts {
   bool stopping = false;
   std::string last_store_error;
   uint64_t last_dropped = 0;
+  // The alert tick's timer (0: none armed, or running now) and its time.
+  net::Loop::TimerId tick_timer = 0;
+  MonoTime tick_at{};
 
   void Log(const nlohmann::ordered_json& j) const { options.log(j); }
 
@@ -207,7 +210,10 @@ struct Instance::Parts {
   // Writes an alert change; its messages go to the notifier once committed
   // (the store calls back on its writer thread, the notifier lives on the
   // loop).
+  // Every engine call's change comes here, so here the tick is moved to a
+  // group the call opened.
   void Commit(store::AlertChange&& change) {
+    PullTickEarlier();
     if (change.empty()) {
       return;
     }
@@ -345,6 +351,7 @@ struct Instance::Parts {
   }
 
   void TickAlerts() {
+    tick_timer = 0;
     WallTime now = clock.WallNow();
     std::optional<WallTime> next = alerts->NextTick();
     if (next && *next <= now) {
@@ -352,8 +359,26 @@ struct Instance::Parts {
       next = alerts->NextTick();
     }
     // At the end of the next group_wait (or cooldown), not on a 1 s grid.
-    loop->RunAt(clock.Now() + alert::UntilNextTick(next, clock.WallNow(), kTickEvery),
-                [this] { TickAlerts(); });
+    ArmTick(clock.Now() + alert::UntilNextTick(next, clock.WallNow(), kTickEvery));
+  }
+  void ArmTick(MonoTime at) {
+    if (tick_timer != 0) {
+      loop->CancelTimer(tick_timer);
+    }
+    tick_at = at;
+    tick_timer = loop->RunAt(at, [this] { TickAlerts(); });
+  }
+  // A result that opened a group (or made a notice due) moves the tick to
+  // that group's end, rather than leaving it to the timer armed before.
+  void PullTickEarlier() {
+    std::optional<WallTime> due = alerts->NextDue();
+    if (!due || tick_timer == 0) {
+      return;
+    }
+    MonoTime at = clock.Now() + alert::UntilNextTick(due, clock.WallNow(), kTickEvery);
+    if (at < tick_at) {
+      ArmTick(at);
+    }
   }
 
   // Canaries: URLs that should always answer; when all fail, this host lost
@@ -678,7 +703,7 @@ int Instance::Run(int stop_fd) {
   p.WatchPushes();
   p.loop->RunAt(p.clock.Now() + std::chrono::seconds(1), [&p] { p.WatchStore(); });
   p.notifier->Start();
-  p.loop->RunAt(p.clock.Now() + kTickEvery, [&p] { p.TickAlerts(); });
+  p.ArmTick(p.clock.Now() + kTickEvery);
   for (const std::string& url : p.cfg->alerts.canaries) {
     p.ProbeCanary(url);
   }

@@ -86,6 +86,17 @@ void Notifier::Start() {
   renew_timer_ = loop_.RunAt(clock_.Now() + opts_.lease / 3, Guarded([this] { RenewClaims(); }));
 }
 
+Result<const Notification*> Notifier::NotificationOf(store::OutboxMessage& m) {
+  if (m.notification == nullptr) {
+    Result<Notification> n = NotificationFromJson(m.payload);
+    if (!n) {
+      return n.error();
+    }
+    m.notification = std::make_shared<const Notification>(std::move(*n));  // for retries
+  }
+  return m.notification.get();
+}
+
 void Notifier::Deliver(std::vector<store::OutboxMessage>&& messages) {
   std::vector<int64_t> fresh;
   MonoTime now = clock_.Now();
@@ -239,21 +250,20 @@ void Notifier::SendMerged(const std::vector<int64_t>& ids, const Channel& channe
   std::vector<int64_t> in;
   for (int64_t id : ids) {
     Message& msg = messages_.at(id);
-    Result<Notification> n = NotificationFromJson(msg.m.payload);
+    Result<const Notification*> n = NotificationOf(msg.m);
     if (!n) {
       Send(msg, channel);  // fails it, alone, as unreadable
       continue;
     }
+    const Notification& one = **n;
     if (in.empty()) {
-      merged = std::move(*n);
+      merged = one;
     } else {
-      merged.level = std::max(merged.level, n->level);
-      if (merged.group != n->group) {
+      merged.level = std::max(merged.level, one.level);
+      if (merged.group != one.group) {
         merged.group.clear();
       }
-      for (AlertItem& item : n->items) {
-        merged.items.push_back(std::move(item));
-      }
+      merged.items.insert(merged.items.end(), one.items.begin(), one.items.end());
     }
     in.push_back(id);
   }
@@ -323,7 +333,7 @@ void Notifier::OnMergedAnswer(const std::vector<int64_t>& ids, net::Response&& r
 }
 
 void Notifier::Send(Message& msg, const Channel& channel) {
-  Result<Notification> n = NotificationFromJson(msg.m.payload);
+  Result<const Notification*> n = NotificationOf(msg.m);
   if (!n) {
     Delivery d;
     d.error = "unreadable payload: " + n.error().message();
@@ -331,7 +341,7 @@ void Notifier::Send(Message& msg, const Channel& channel) {
     Failed(msg, d);
     return;
   }
-  Result<net::Request> request = channel.Render(*n, clock_.WallNow());
+  Result<net::Request> request = channel.Render(**n, clock_.WallNow());
   if (!request) {
     Delivery d;
     d.error = RedactFor(&channel, "render: " + request.error().message());
@@ -423,8 +433,9 @@ void Notifier::Failed(Message& msg, const Delivery& d) {
 
 void Notifier::DeliverToLog(Message& msg) {
   nlohmann::ordered_json j = {{"event", "alert"}, {"channel", kLogChannel}, {"id", msg.m.id}};
-  Result<Notification> n = NotificationFromJson(msg.m.payload);
-  if (n) {
+  Result<const Notification*> got = NotificationOf(msg.m);
+  if (got) {
+    const Notification* n = *got;
     j["level"] = ToString(n->level);
     j["title"] = n->title;
     j["group"] = n->group;
@@ -433,7 +444,7 @@ void Notifier::DeliverToLog(Message& msg) {
     j["items"] = nlohmann::ordered_json::parse(ToJson(*n)["items"].dump());
   } else {
     // Still told, as what was stored: an alert is never dropped.
-    j["error"] = n.error().message();
+    j["error"] = got.error().message();
     j["payload"] = msg.m.payload;
   }
   log_(j);

@@ -129,6 +129,9 @@ class Notifier {
     ChannelCounters counters;
   };
 
+  // The message's Notification: the engine's, handed over in memory, or its
+  // payload parsed (then kept in `m` for the next attempt).
+  static Result<const Notification*> NotificationOf(store::OutboxMessage& m);
   // `fn`, run only while the notifier lives (for timers and posts).
   std::function<void()> Guarded(std::function<void()> fn) const;
   void Schedule(Message& msg);

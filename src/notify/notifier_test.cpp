@@ -409,6 +409,22 @@ TEST_F(NotifierTest, CommittedMessageIsSentFromDeliverWithoutWaitingForATimer) {
   EXPECT_EQ(receiver_.count(), 1u);
 }
 
+// A committed message carries the engine's Notification: it is rendered
+// from that, its payload (the stored text) is not parsed again.
+TEST_F(NotifierTest, CommittedMessageIsRenderedFromItsNotificationNotItsPayload) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  Make({{"ops", &ops}});
+  store::OutboxMessage m = Message(1, "ops", "DALL-E down");
+  auto parsed = NotificationFromJson(m.payload);
+  ASSERT_TRUE(parsed.has_value());
+  m.notification = std::make_shared<const Notification>(std::move(*parsed));
+  m.payload = "not read";
+  Deliver({std::move(m)});
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
+  EXPECT_EQ(receiver_.hits()[0].body, R"({"title":"DALL-E down"})");
+  EXPECT_EQ(Failures(), 0u);
+}
+
 // One due later (a retry claimed from the store) still waits for its time.
 TEST_F(NotifierTest, MessageDueLaterIsNotSentFromDeliver) {
   TestChannel ops("ops", receiver_.base(), "tok-ops-1");

@@ -13,6 +13,10 @@
 #include "core/status.h"
 #include "store/rollup.h"
 
+namespace modelwatch {
+struct Notification;  // core/notification.h
+}  // namespace modelwatch
+
 namespace modelwatch::store {
 
 struct Options {
@@ -76,6 +80,11 @@ struct OutboxMessage {
   // message until claim_until; a crashed sender's claims expire.
   std::string claimed_by;
   std::optional<WallTime> claim_until;
+  // Not stored: the Notification the payload was made from, handed in
+  // memory from the engine through Store::Commit's callback to the notifier,
+  // so a message is not parsed back before it is rendered. Null for a
+  // message read from the store (the payload is then parsed).
+  std::shared_ptr<const Notification> notification;
 };
 
 // One entry in an alert's history (fired, repeated, resolved, flapping, ...),

@@ -33,14 +33,14 @@ std::string_view Advice(int rc) {
 
 }  // namespace
 
-Status Db::Open() {
+Status Db::Open(bool create) {
   if (db_) {
     return Status::Ok();
   }
   sqlite3* raw = nullptr;
-  int rc =
-      sqlite3_open_v2(path_.c_str(), &raw,
-                      SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, nullptr);
+  int rc = sqlite3_open_v2(
+      path_.c_str(), &raw,
+      SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX, nullptr);
   SqliteDb db(raw);  // sqlite3_open_v2 hands back a handle even on failure
   if (rc != SQLITE_OK) {
     std::string msg = raw != nullptr ? sqlite3_errmsg(raw) : sqlite3_errstr(rc);

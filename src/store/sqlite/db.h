@@ -22,9 +22,10 @@ class Db {
  public:
   explicit Db(std::string path) : path_(std::move(path)) {}
 
-  // Opens the file (creating it), with a busy timeout so a short lock held
-  // by a reader or checkpoint waits instead of failing.
-  Status Open();
+  // Opens the file (creating it unless `create` is false), with a busy
+  // timeout so a short lock held by a reader or checkpoint waits instead of
+  // failing.
+  Status Open(bool create = true);
   bool is_open() const { return db_ != nullptr; }
   void Close();
 

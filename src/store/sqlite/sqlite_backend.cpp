@@ -12,8 +12,8 @@
 
 namespace modelwatch::store::sqlite {
 
-SqliteBackend::SqliteBackend(std::string path)
-    : path_(std::move(path)), writer_(path_), reader_(path_) {}
+SqliteBackend::SqliteBackend(std::string path, CheckpointOptions checkpoints)
+    : path_(std::move(path)), checkpointer_(path_, checkpoints), writer_(path_), reader_(path_) {}
 
 std::string SqliteBackend::Describe() const { return "sqlite " + path_; }
 
@@ -86,6 +86,9 @@ Status SqliteBackend::Connect() {
         got)));
   }
   if (st = writer_.Exec("PRAGMA synchronous=NORMAL"); !st.ok()) {
+    return fail(st);
+  }
+  if (st = checkpointer_.Attach(writer_); !st.ok()) {
     return fail(st);
   }
 

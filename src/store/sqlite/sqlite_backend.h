@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "store/backend.h"
+#include "store/sqlite/checkpointer.h"
 #include "store/sqlite/db.h"
 
 namespace modelwatch::store::sqlite {
@@ -16,10 +17,11 @@ namespace modelwatch::store::sqlite {
 // at the next checkpoint, so a power cut loses at most the last commits, a
 // fraction of a second of results; a killed process loses nothing
 // committed), one write connection used by the writer thread and one read
-// connection shared by readers under a mutex.
+// connection shared by readers under a mutex. Checkpoints run on a
+// Checkpointer's own connection and thread, never inside a commit.
 class SqliteBackend final : public Backend {
  public:
-  explicit SqliteBackend(std::string path);
+  explicit SqliteBackend(std::string path, CheckpointOptions checkpoints = {});
 
   // Backend
   Status Connect() override;
@@ -47,6 +49,8 @@ class SqliteBackend final : public Backend {
                             const MayTakeLock& may_take) override;
   Status ReleaseLock(const std::string& name, const std::string& owner) override;
   std::string Describe() const override;
+
+  const Checkpointer& checkpointer() const { return checkpointer_; }
 
  private:
   Status WriteLocked(std::span<const CheckResult> results, std::span<const MonitorState> states);
@@ -76,6 +80,8 @@ class SqliteBackend final : public Backend {
   };
   FileId file_id_;  // GUARDED_BY(write_mu_)
   std::mutex write_mu_;  // Write/Prune/Connect: one thread in practice, guarded anyway
+  // Declared before the connections, so it outlives them (they hold its hook).
+  Checkpointer checkpointer_;
   Db writer_;
   std::unordered_map<std::string, int64_t> writer_ids_;
   int64_t prune_cursor_ = 0;  // next raw row id a pruning pass looks at

@@ -753,11 +753,6 @@ class ScenarioRun {
     for (const std::string& channel : s_.channels) {
       std::vector<std::string> want = s_.expected[channel];
       std::vector<std::string> got = Got(channel);
-      if (channel == s_.channel_down) {
-        // Retried messages go out in no particular order (see the README).
-        std::sort(want.begin(), want.end());
-        std::sort(got.begin(), got.end());
-      }
       EXPECT_EQ(got, want) << channel << " got:\n  " << fmt::format("{}", fmt::join(got, "\n  "))
                            << "\n"
                            << Log();

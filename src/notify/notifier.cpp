@@ -165,8 +165,13 @@ void Notifier::Attempt(Message& msg) {
     return;  // pending, with no timer: kept, not retried
   }
   ChannelState& cs = state_[name];
-  // Behind the held ones, so a channel's messages keep their order.
-  if (!cs.held.empty() || RateLimited(*ch->second, cs)) {
+  bool leads = cs.retrying == msg.m.id;
+  // Behind the held ones and the one retrying, so a channel's messages keep
+  // their order.
+  if ((!leads && (cs.retrying != 0 || !cs.held.empty())) || RateLimited(*ch->second, cs)) {
+    if (leads) {
+      cs.retrying = 0;  // over the rate limit: first in the held queue instead
+    }
     Hold(msg, name, cs);
     return;
   }
@@ -186,7 +191,9 @@ bool Notifier::RateLimited(const Channel& channel, ChannelState& cs) {
 }
 
 void Notifier::Hold(Message& msg, const std::string& name, ChannelState& cs) {
-  if (cs.held.empty()) {
+  if (cs.held.empty() && cs.retrying != 0) {
+    log_({{"event", "notify_held"}, {"channel", name}, {"behind", cs.retrying}});
+  } else if (cs.held.empty()) {
     RateLimit limit = channels_.at(name)->rate_limit();
     log_({{"event", "notify_held"},
           {"channel", name},
@@ -210,9 +217,13 @@ void Notifier::ArmRelease(const std::string& name, ChannelState& cs) {
 void Notifier::Release(const std::string& name) {
   ChannelState& cs = state_[name];
   cs.release_timer = 0;
+  if (cs.retrying != 0) {
+    return;  // released when the one retrying is delivered
+  }
   const Channel& channel = *channels_.at(name);
   while (!cs.held.empty() && !RateLimited(channel, cs)) {
-    size_t free = static_cast<size_t>(channel.rate_limit().messages) - cs.sent_at.size();
+    int limit = channel.rate_limit().messages;
+    size_t free = limit > 0 ? static_cast<size_t>(limit) - cs.sent_at.size() : cs.held.size();
     if (cs.held.size() > free) {
       // More waiting than the window lets out: one message says them all.
       std::vector<int64_t> ids;
@@ -394,8 +405,9 @@ Delivery Notifier::Judge(const Channel& channel, const net::Response& response) 
 
 void Notifier::Delivered(Message& msg, bool log_sent) {
   int64_t id = msg.m.id;
+  const std::string msg_channel = msg.m.channel;
   store_.OutboxDelivered(id, clock_.WallNow());
-  ChannelState& cs = state_[msg.m.channel];
+  ChannelState& cs = state_[msg_channel];
   ++cs.counters.sent;
   if (log_sent) {
     log_({{"event", "notify_sent"},
@@ -405,6 +417,12 @@ void Notifier::Delivered(Message& msg, bool log_sent) {
   }
   done_.insert(id);
   messages_.erase(id);
+  if (cs.retrying == id) {
+    cs.retrying = 0;
+    if (!cs.held.empty()) {
+      ArmRelease(msg_channel, cs);
+    }
+  }
 }
 
 void Notifier::Failed(Message& msg, const Delivery& d) {
@@ -428,6 +446,28 @@ void Notifier::Failed(Message& msg, const Delivery& d) {
           {"permanent", d.permanent},
           {"retry_in_ms", delay.count()}});
   }
+  // The oldest failed message of a channel leads its retries and the later
+  // ones wait behind it; one that can never be sent retries on its own.
+  auto ch = channels_.find(msg.m.channel);
+  ChannelState& cs = state_[msg.m.channel];
+  if (d.permanent || ch == channels_.end() || ch->second == nullptr) {
+    Schedule(msg);
+    return;
+  }
+  if (cs.retrying != 0 && cs.retrying != msg.m.id) {
+    auto lead = messages_.find(cs.retrying);
+    if (lead != messages_.end() && lead->second.m.id < msg.m.id) {
+      Hold(msg, msg.m.channel, cs);
+      return;
+    }
+    cs.retrying = msg.m.id;
+    if (lead != messages_.end()) {  // this one is older: it leads instead
+      loop_.CancelTimer(lead->second.timer);
+      lead->second.timer = 0;
+      Hold(lead->second, msg.m.channel, cs);
+    }
+  }
+  cs.retrying = msg.m.id;
   Schedule(msg);
 }
 

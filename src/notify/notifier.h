@@ -54,7 +54,11 @@ using LogSink = std::function<void(const nlohmann::ordered_json&)>;
 // kMaxMerged at a time) go out as one merged message listing all their
 // alerts; each of their outbox rows is marked delivered only when that
 // merged message is acknowledged, and each is retried on its own if it is
-// not. Never drops a message: one that cannot be sent stays pending in the store and is
+// not. A channel's messages keep their order through a failure: while one of
+// them waits for its retry, the later ones wait behind it (a "resolved"
+// never arrives before its "firing" when a channel comes back), except
+// behind a message that can never be sent (unreadable, not renderable),
+// which retries on its own. Never drops a message: one that cannot be sent stays pending in the store and is
 // logged (`notify_failed` once per change of its error, never with a URL or
 // a secret).
 //
@@ -124,7 +128,8 @@ class Notifier {
   };
   struct ChannelState {
     std::deque<MonoTime> sent_at;  // attempts within the rate-limit window
-    std::set<int64_t> held;        // ids over the rate limit, sent oldest first
+    std::set<int64_t> held;        // ids over the rate limit or behind `retrying`, oldest first
+    int64_t retrying = 0;          // the message the channel's others wait behind; 0: none
     net::Loop::TimerId release_timer = 0;
     ChannelCounters counters;
   };

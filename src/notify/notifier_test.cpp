@@ -503,6 +503,45 @@ TEST_F(NotifierTest, OutageOfManyHoursEndsInExactlyOneDelivery) {
   EXPECT_EQ(Logs("notify_sent").at(0)["attempts"], kFailures + 1);
 }
 
+// While a channel's message waits for its retry, a later one waits behind
+// it: the channel, back up, gets "firing" before "resolved" even when the
+// later one's backoff would end first.
+TEST_F(NotifierTest, AChannelsMessagesKeepTheirOrderThroughItsRetries) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  NotifierOptions opts;
+  opts.retry_min = seconds(1);
+  opts.retry_max = seconds(60);
+  opts.jitter = 0;
+  Make({{"ops", &ops}}, opts);
+  receiver_.set_answer([](size_t n, httplib::Response& res) {
+    if (n < 3) {
+      res.status = 500;
+      res.set_content("down", "text/plain");
+    }
+  });
+  Deliver({Message(1, "ops", "firing")});
+  ASSERT_TRUE(store_.Wait([&] { return store_.failures.size() == 1; }));  // retry in 1 s
+  Advance(milliseconds(500));
+  Deliver({Message(2, "ops", "resolved")});  // its own first try would end first
+  ASSERT_TRUE(WaitForLog("notify_held")) << AllLogs();
+  Advance(milliseconds(500));
+  ASSERT_TRUE(store_.Wait([&] { return store_.failures.size() == 2; }));  // then in 2 s
+  Advance(seconds(2));
+  ASSERT_TRUE(store_.Wait([&] { return store_.failures.size() == 3; }));  // then in 4 s
+  Advance(seconds(4));
+  ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 2; })) << AllLogs();
+
+  EXPECT_EQ(store_.delivered, (std::vector<int64_t>{1, 2}));
+  for (size_t i = 0; i < 3; ++i) {
+    EXPECT_EQ(FailureAt(i).id, 1) << "failure " << i;
+  }
+  std::vector<Receiver::Hit> hits = receiver_.hits();
+  ASSERT_EQ(hits.size(), 5u);  // the first one's 3 failures, then each once
+  EXPECT_EQ(hits[3].body, R"({"title":"firing"})");
+  EXPECT_EQ(hits[4].body, R"({"title":"resolved"})");
+  EXPECT_EQ(Logs("notify_held").at(0)["behind"], 1);
+}
+
 TEST_F(NotifierTest, HonoursRetryAfter) {
   TestChannel ops("ops", receiver_.base(), "tok-ops-1");
   Make({{"ops", &ops}});

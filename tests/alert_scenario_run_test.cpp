@@ -33,6 +33,7 @@
 #include <thread>
 #include <vector>
 
+#include "alert/scenario_nodes.h"
 #include "config/yaml_edge.h"
 #include "core/base64.h"
 #include "core/duration.h"
@@ -43,6 +44,9 @@
 namespace modelwatch {
 namespace {
 
+using alert::scenario::Dur;
+using alert::scenario::Strings;
+using alert::scenario::Text;
 using config::Node;
 using std::chrono::milliseconds;
 using testing::Binary;
@@ -80,34 +84,6 @@ std::optional<std::string> Behaviour(const std::string& token) {
                                                                 {"server_error", "server_error"}};
   auto it = kBehaviour.find(token);
   return it == kBehaviour.end() ? std::nullopt : std::optional<std::string>(it->second);
-}
-
-milliseconds Dur(const Node* n) {
-  if (n == nullptr) {
-    return milliseconds(0);
-  }
-  auto d = ParseDuration(n->value);
-  EXPECT_TRUE(d.has_value()) << n->mark.ToString() << ": " << n->value;
-  return d ? *d : milliseconds(0);
-}
-
-std::vector<std::string> Strings(const Node* n) {
-  std::vector<std::string> out;
-  if (n == nullptr) {
-    return out;
-  }
-  if (n->IsScalar()) {
-    out.push_back(n->value);
-  }
-  for (const Node& i : n->items) {
-    out.push_back(i.value);
-  }
-  return out;
-}
-
-std::string Text(const Node& map, std::string_view key) {
-  const Node* n = map.Find(key);
-  return n != nullptr ? n->value : "";
 }
 
 std::string Quoted(const std::string& s) { return nlohmann::json(s).dump(); }

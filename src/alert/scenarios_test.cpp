@@ -23,6 +23,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "alert/scenario_nodes.h"
 #include "alert/test_harness.h"
 #include "config/yaml_edge.h"
 #include "core/duration.h"
@@ -31,6 +32,9 @@ namespace modelwatch::alert {
 namespace {
 
 using config::Node;
+using scenario::Dur;
+using scenario::Strings;
+using scenario::Text;
 using testing::Base;
 using testing::Harness;
 
@@ -45,34 +49,6 @@ std::optional<CheckStatus> Status(const std::string& token) {
     return it->second;
   }
   return ParseCheckStatus(token);
-}
-
-std::chrono::milliseconds Dur(const Node* n) {
-  if (n == nullptr) {
-    return std::chrono::milliseconds(0);
-  }
-  auto d = ParseDuration(n->value);
-  EXPECT_TRUE(d.has_value()) << n->mark.ToString() << ": " << n->value;
-  return d ? *d : std::chrono::milliseconds(0);
-}
-
-std::vector<std::string> Strings(const Node* n) {
-  std::vector<std::string> out;
-  if (n == nullptr) {
-    return out;
-  }
-  if (n->IsScalar()) {
-    out.push_back(n->value);
-  }
-  for (const Node& i : n->items) {
-    out.push_back(i.value);
-  }
-  return out;
-}
-
-std::string Text(const Node& map, std::string_view key) {
-  const Node* n = map.Find(key);
-  return n != nullptr ? n->value : "";
 }
 
 struct Event {

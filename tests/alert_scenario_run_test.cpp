@@ -851,13 +851,7 @@ class ScenarioRun {
 TEST(AlertScenarioRun, EveryScenarioDeliversExactlyTheExpectedMessagesThroughTheDaemon) {
   const std::filesystem::path dir =
       std::filesystem::path(MODELWATCH_SOURCE_DIR) / "tests/scenarios/alerts";
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    if (e.path().extension() == ".yaml") {
-      files.push_back(e.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<std::filesystem::path> files = alert::scenario::Files(dir);
   ASSERT_GE(files.size(), 11u);
   // MODELWATCH_SCENARIO=NAME runs that scenario alone (when looking into one).
   if (const char* only = std::getenv("MODELWATCH_SCENARIO")) {

@@ -7,7 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -46,6 +48,18 @@ inline std::vector<std::string> Strings(const config::Node* n) {
 inline std::string Text(const config::Node& map, std::string_view key) {
   const config::Node* n = map.Find(key);
   return n != nullptr ? n->value : "";
+}
+
+// The scenario files of `dir` (tests/scenarios/alerts), sorted by name.
+inline std::vector<std::filesystem::path> Files(const std::filesystem::path& dir) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& e : std::filesystem::directory_iterator(dir)) {
+    if (e.path().extension() == ".yaml") {
+      files.push_back(e.path());
+    }
+  }
+  std::sort(files.begin(), files.end());
+  return files;
 }
 
 }  // namespace modelwatch::alert::scenario

@@ -144,13 +144,7 @@ void RunScenario(const std::filesystem::path& path) {
 TEST(AlertScenarios, EveryScenarioMakesExactlyTheExpectedMessages) {
   const std::filesystem::path dir =
       std::filesystem::path(MODELWATCH_SOURCE_DIR) / "tests/scenarios/alerts";
-  std::vector<std::filesystem::path> files;
-  for (const auto& e : std::filesystem::directory_iterator(dir)) {
-    if (e.path().extension() == ".yaml") {
-      files.push_back(e.path());
-    }
-  }
-  std::sort(files.begin(), files.end());
+  std::vector<std::filesystem::path> files = scenario::Files(dir);
   EXPECT_GE(files.size(), 11u);
   for (const auto& f : files) {
     RunScenario(f);

@@ -111,8 +111,8 @@ Result<std::map<std::string, MonitorIncidents>> FindIncidents(
   std::unordered_map<std::string, ByStart> minutes, hours;
   for (auto [res, into] : {std::pair{Resolution::kMinute, &minutes}, {Resolution::kHour, &hours}}) {
     Status st = store.ScanRollups(res, *named, from, until,
-                                  [into](const std::string& m, WallTime b, const Rollup& r) {
-                                    (*into)[m][ToUnixMillis(b)] = r;
+                                  [target = into](const std::string& m, WallTime b, const Rollup& r) {
+                                    (*target)[m][ToUnixMillis(b)] = r;
                                   });
     if (!st.ok()) {
       return st;

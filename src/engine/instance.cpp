@@ -603,11 +603,16 @@ Result<std::unique_ptr<Instance>> Instance::Create(const config::Config& cfg,
   }
   notify::NotifierOptions notify_options;
   notify_options.owner = fmt::format("{}:{}", Hostname(), getpid());
-  // A daemon killed while holding messages keeps them claimed until its
-  // lease ends; a short lease (renewed every 10 s) and a frequent sweep let
-  // its successor send them within about half a minute.
+  // A sender's claims last a short lease (renewed every 10 s); the sweep
+  // every 10 s takes what nobody holds (or what a gone sender held, once its
+  // lease ended).
   notify_options.lease = std::chrono::seconds(30);
   notify_options.sweep_interval = std::chrono::seconds(10);
+  // Holding the run lock, this daemon is the database's only sender: what a
+  // predecessor still held when it died goes out first, at once.
+  if (p->lock->held()) {
+    notify_options.takeover = notify_options.lease;
+  }
   p->notifier = std::make_unique<notify::Notifier>(*p->loop, *p->store, channels, p->options.log,
                                                    p->clock, notify_options);
   auto scheduler = Scheduler::Create(*p->loop, cfg.monitors,

@@ -523,6 +523,7 @@ void Notifier::AskSweep() {
 }
 
 void Notifier::SweepThread(std::weak_ptr<bool> alive) {
+  bool first_sweep = true;
   std::unique_lock lock(sweep_mu_);
   while (true) {
     sweep_cv_.wait(lock, [this] { return sweep_asked_ || sweep_stop_; });
@@ -533,9 +534,15 @@ void Notifier::SweepThread(std::weak_ptr<bool> alive) {
     lock.unlock();
     // Also what falls due before the next sweep: a message in backoff when a
     // daemon died is held and sent at its next_attempt (Deliver schedules
-    // it), not a whole sweep interval later.
-    Result<std::vector<store::OutboxMessage>> claimed = store_.ClaimOutbox(
-        opts_.owner, clock_.WallNow() + opts_.sweep_interval, opts_.lease, opts_.sweep_limit);
+    // it), not a whole sweep interval later. The first sweep may also take
+    // over a gone sender's claims (NotifierOptions::takeover).
+    std::chrono::milliseconds ahead = opts_.sweep_interval;
+    if (first_sweep) {
+      ahead = std::max(ahead, opts_.takeover);
+      first_sweep = false;
+    }
+    Result<std::vector<store::OutboxMessage>> claimed =
+        store_.ClaimOutbox(opts_.owner, clock_.WallNow() + ahead, opts_.lease, opts_.sweep_limit);
     std::string error = claimed ? "" : claimed.error().message();
     bool full = claimed && claimed->size() >= opts_.sweep_limit;
     std::vector<store::OutboxMessage> messages;

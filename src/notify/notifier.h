@@ -41,6 +41,13 @@ struct NotifierOptions {
   // sender that crashed, or whose claim expired). The first ask is at Start.
   std::chrono::milliseconds sweep_interval{60'000};
   size_t sweep_limit = 200;  // messages claimed per ask
+  // The first sweep also takes the messages another sender holds when their
+  // claims end within `takeover`. Only a sender that knows the others are
+  // gone may set it: the daemon holding the database's run lock, whose
+  // predecessor died holding messages, sets it to the lease, so they go out
+  // at once and before anything newer, not one lease later and after it
+  // (a "firing" arriving after its "resolved"). 0: claims are left to end.
+  std::chrono::milliseconds takeover{0};
 };
 
 // The daemon's JSON log: one object per line.

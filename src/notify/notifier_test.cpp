@@ -55,6 +55,7 @@ class FakeOutbox final : public store::Store {
                                                         milliseconds lease, size_t limit) override {
     std::lock_guard lock(mu);
     ++claims;
+    claimed_until.push_back(now);
     cv.notify_all();
     return std::exchange(claimable, {});
   }
@@ -123,6 +124,7 @@ class FakeOutbox final : public store::Store {
   std::condition_variable cv;
   std::vector<store::OutboxMessage> claimable;  // what the next ClaimOutbox returns
   int claims = 0;
+  std::vector<WallTime> claimed_until;  // each ClaimOutbox's `now`: claims ending by then are taken
   std::vector<int64_t> delivered;
   std::vector<Failure> failures;
   std::vector<Renewal> renewals;
@@ -748,6 +750,22 @@ TEST_F(NotifierTest, SweepsTheStoreEveryInterval) {
   Advance(seconds(60));
   ASSERT_TRUE(store_.Wait([&] { return store_.delivered.size() == 1; }));
   EXPECT_EQ(store_.delivered, std::vector<int64_t>{8});
+}
+
+TEST_F(NotifierTest, OnlyTheFirstSweepTakesOverClaimsEndingWithinTheTakeover) {
+  TestChannel ops("ops", receiver_.base(), "tok-ops-1");
+  NotifierOptions opts;
+  opts.sweep_interval = seconds(10);
+  opts.takeover = seconds(30);
+  Make({{"ops", &ops}}, opts);
+  WallTime start = clock_.WallNow();
+  OnLoop([&] { notifier_->Start(); });
+  ASSERT_TRUE(store_.Wait([&] { return store_.claims == 1; }));
+  Advance(seconds(10));
+  ASSERT_TRUE(store_.Wait([&] { return store_.claims == 2; }));
+  std::lock_guard lock(store_.mu);
+  EXPECT_EQ(store_.claimed_until.at(0), start + seconds(30));
+  EXPECT_EQ(store_.claimed_until.at(1), start + seconds(20));  // a plain sweep's reach
 }
 
 TEST_F(NotifierTest, RenewsClaimsOfMessagesUnderRetryBeforeTheLeaseEnds) {

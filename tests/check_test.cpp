@@ -349,6 +349,12 @@ TEST_F(CheckTest, InterruptPrintsTheFinishedResultsAndNamesTheRest) {
   }
   WriteFile(cfg, yaml);
   testing::Subprocess p({Binary(), "check", "-c", cfg});
+  // Both requests reached the simulator: "ok" is answered within 250 ms and
+  // "hang" never is. The interrupt comes well after the first answer, counted
+  // from the requests, not from the start (a slow start, as under the
+  // sanitizers, must not leave "ok" unfinished).
+  ASSERT_TRUE(testing::WaitFor([&] { return server_->total_requests() >= 2; },
+                               std::chrono::seconds(30)));
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   p.Signal(SIGINT);
   EXPECT_EQ(p.Wait(std::chrono::seconds(5)), 130) << p.out() << p.err();

@@ -96,6 +96,7 @@ class Backend {
 
   virtual Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) = 0;
   // Store::CountResults in ms since the epoch (until_ms: INT64_MAX for ever).
+  // REQUIRES: since_ms is not empty.
   virtual Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
                                                         const std::vector<int64_t>& since_ms,
                                                         int64_t until_ms) = 0;

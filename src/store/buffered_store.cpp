@@ -352,6 +352,9 @@ Result<std::vector<ResultCount>> BufferedStore::CountResults(const std::string& 
                                                              CheckMode mode,
                                                              const std::vector<WallTime>& since,
                                                              WallTime until) {
+  if (since.empty()) {
+    return std::vector<ResultCount>{};
+  }
   std::vector<int64_t> since_ms;
   since_ms.reserve(since.size());
   for (WallTime t : since) {

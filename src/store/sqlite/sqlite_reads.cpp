@@ -103,9 +103,6 @@ Result<std::vector<ResultCount>> SqliteBackend::CountResults(const std::string& 
                                                              CheckMode mode,
                                                              const std::vector<int64_t>& since_ms,
                                                              int64_t until_ms) {
-  if (since_ms.empty()) {
-    return std::vector<ResultCount>{};
-  }
   std::lock_guard lock(read_mu_);
   if (Status st = ConnectReader(); !st.ok()) {
     return st;

@@ -85,6 +85,11 @@ class FakeOutbox final : public store::Store {
   Status ScanResults(const store::ResultQuery&, const store::ResultVisitor&) override {
     return Status::Ok();
   }
+  Result<std::vector<store::ResultCount>> CountResults(const std::string&, CheckMode,
+                                                       const std::vector<WallTime>& since,
+                                                       WallTime) override {
+    return std::vector<store::ResultCount>(since.size());
+  }
   Status ScanRollups(store::Resolution, const std::vector<std::string>&, WallTime, WallTime,
                      const store::RollupVisitor&) override {
     return Status::Ok();

@@ -95,6 +95,11 @@ class Backend {
   virtual Status RemoveSilence(int64_t id) = 0;
 
   virtual Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) = 0;
+  // Store::CountResults in ms since the epoch (until_ms: INT64_MAX for ever).
+  // REQUIRES: since_ms is not empty.
+  virtual Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
+                                                        const std::vector<int64_t>& since_ms,
+                                                        int64_t until_ms) = 0;
   virtual Status ScanRollups(Resolution res, const std::vector<std::string>& monitors,
                              int64_t from_ms, int64_t to_ms, const RollupVisitor& fn) = 0;
   virtual Result<std::vector<std::string>> Monitors() = 0;
@@ -122,6 +127,15 @@ class Backend {
 // The rollup deltas of one batch, keyed (resolution, monitor, bucket start).
 using RollupKey = std::tuple<Resolution, std::string, int64_t>;
 std::map<RollupKey, Rollup> AggregateRollups(std::span<const CheckResult> results);
+
+// The one statement both engines count results with (CountResults), for
+// `windows` windows (at least 1). Placeholders are `mark` (? for SQLite, $
+// for PostgreSQL) with a number: 1 the monitor's name, 2 light (0 or 1), 3
+// the earliest since, 4 until, 4 + i since[i - 1]. Answers one row with, per
+// window, the count and the count not failed (IsFailure decides, from the
+// stored codes: store/codes.h). An unknown stored code counts as failed, as
+// it reads back as invalid_response.
+std::string CountResultsSql(size_t windows, char mark);
 
 // The schema version this binary writes; a database with a newer one is
 // refused (an older binary must not write a layout it does not know).

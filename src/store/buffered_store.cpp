@@ -348,6 +348,22 @@ Status BufferedStore::ScanResults(const ResultQuery& q, const ResultVisitor& fn)
   return backend_->ScanResults(q, fn);
 }
 
+Result<std::vector<ResultCount>> BufferedStore::CountResults(const std::string& monitor,
+                                                             CheckMode mode,
+                                                             const std::vector<WallTime>& since,
+                                                             WallTime until) {
+  if (since.empty()) {
+    return std::vector<ResultCount>{};
+  }
+  std::vector<int64_t> since_ms;
+  since_ms.reserve(since.size());
+  for (WallTime t : since) {
+    since_ms.push_back(ToUnixMillis(t));
+  }
+  return backend_->CountResults(monitor, mode, since_ms,
+                                until == WallTime::max() ? INT64_MAX : ToUnixMillis(until));
+}
+
 Status BufferedStore::ScanRollups(Resolution res, const std::vector<std::string>& monitors,
                                   WallTime from, WallTime to, const RollupVisitor& fn) {
   return backend_->ScanRollups(res, monitors, ToUnixMillis(from), ToUnixMillis(to), fn);

@@ -39,6 +39,9 @@ class BufferedStore final : public Store {
   Status Flush() override;
   Result<std::vector<CheckResult>> Results(const std::string& monitor, WallTime since) override;
   Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
+  Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
+                                                const std::vector<WallTime>& since,
+                                                WallTime until) override;
   Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, WallTime from,
                      WallTime to, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;

@@ -146,6 +146,12 @@ struct ResultQuery {
   WallTime until = WallTime::max();
 };
 
+// Raw results counted in one window (Store::CountResults).
+struct ResultCount {
+  uint64_t checks = 0;
+  uint64_t not_failed = 0;  // not IsFailure: up, degraded or rate limited
+};
+
 // Receives one rollup bucket; `rollup` is only valid during the call.
 using RollupVisitor =
     std::function<void(const std::string& monitor, WallTime bucket_start, const Rollup& rollup)>;
@@ -181,6 +187,15 @@ class Store {
   // turn, oldest first; for all monitors (empty), in the order written (time
   // order except results written late). `fn` must not call the store.
   virtual Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) = 0;
+
+  // For each since[i] (answer i): how many raw results of `monitor` in
+  // `mode` have since[i] <= timestamp < until, and how many of those are not
+  // a failure. Counted by the database in one query (no row leaves it), so a
+  // page can show counts over 30 days of raw rows cheaply. A monitor unknown
+  // to the store counts zeros; an empty `since` gives an empty answer.
+  virtual Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
+                                                        const std::vector<WallTime>& since,
+                                                        WallTime until) = 0;
 
   // Streams rollup buckets with from <= bucket_start < to of `monitors` (all
   // when empty), grouped by monitor and oldest first within a monitor.

@@ -324,6 +324,122 @@ TEST_P(StoreContract, UnreachableDatabaseIsAClearError) {
   }
 }
 
+// A light check of `monitor` at `ts`.
+CheckResult LightResult(const std::string& monitor, WallTime ts,
+                        CheckStatus status = CheckStatus::kSuccess) {
+  CheckResult r = MakeResult(monitor, ts, status);
+  r.mode = CheckMode::kLight;
+  return r;
+}
+
+// What CountResults must answer, computed from the rows Results() reads.
+std::vector<ResultCount> CountFromResults(Store& store, const std::string& monitor, CheckMode mode,
+                                          const std::vector<WallTime>& since, WallTime until) {
+  std::vector<ResultCount> out(since.size());
+  auto rows = store.Results(monitor, WallTime{});
+  EXPECT_TRUE(rows.has_value());
+  if (!rows) {
+    return out;
+  }
+  for (const CheckResult& r : *rows) {
+    for (size_t i = 0; i < since.size(); ++i) {
+      if (r.mode == mode && r.timestamp >= since[i] && r.timestamp < until) {
+        ++out[i].checks;
+        out[i].not_failed += IsFailure(r.status) ? 0 : 1;
+      }
+    }
+  }
+  return out;
+}
+
+TEST_P(StoreContract, CountResultsCountsEachWindowOfOneModeAndMonitor) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  WallTime t0 = HourStart();
+  std::mt19937 rng(7);
+  // Three days of checks every 10 minutes, light and full mixed, every
+  // status, for two monitors (the other's rows must not be counted).
+  for (int i = 0; i < 3 * 144; ++i) {
+    auto status = static_cast<CheckStatus>(rng() % kCheckStatusCount);
+    CheckResult r = MakeResult(i % 5 == 0 ? "other" : "m", t0 + minutes(10 * i), status);
+    r.mode = rng() % 3 == 0 ? CheckMode::kFull : CheckMode::kLight;
+    store->Append(r);
+  }
+  ASSERT_TRUE(store->Flush().ok());
+  WallTime until = t0 + hours(60);
+  std::vector<WallTime> since = {until - hours(1), until - hours(24), until - hours(72), t0};
+  for (CheckMode mode : {CheckMode::kLight, CheckMode::kFull}) {
+    auto got = store->CountResults("m", mode, since, until);
+    ASSERT_TRUE(got.has_value()) << got.error().message();
+    std::vector<ResultCount> want = CountFromResults(*store, "m", mode, since, until);
+    ASSERT_EQ(got->size(), since.size());
+    for (size_t i = 0; i < since.size(); ++i) {
+      EXPECT_EQ((*got)[i].checks, want[i].checks) << "window " << i;
+      EXPECT_EQ((*got)[i].not_failed, want[i].not_failed) << "window " << i;
+      EXPECT_GT(want[i].checks, 0u) << "window " << i;  // the test counts something
+      EXPECT_LT(want[i].not_failed, want[i].checks) << "window " << i;
+    }
+  }
+}
+
+TEST_P(StoreContract, CountResultsSinceIsInclusiveUntilExclusive) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  WallTime since = HourStart();
+  WallTime until = since + minutes(5);
+  for (WallTime ts : {since - milliseconds(1), since, until - milliseconds(1), until}) {
+    store->Append(LightResult("m", ts));
+  }
+  ASSERT_TRUE(store->Flush().ok());
+  auto got = store->CountResults("m", CheckMode::kLight, {since, since - milliseconds(1)}, until);
+  ASSERT_TRUE(got.has_value()) << got.error().message();
+  ASSERT_EQ(got->size(), 2u);
+  EXPECT_EQ((*got)[0].checks, 2u);
+  EXPECT_EQ((*got)[1].checks, 3u);
+}
+
+TEST_P(StoreContract, CountResultsCountsRateLimitedAsNotFailed) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  WallTime t0 = HourStart();
+  store->Append(LightResult("m", t0, CheckStatus::kRateLimited));
+  store->Append(LightResult("m", t0 + seconds(1), CheckStatus::kRateLimited));
+  store->Append(LightResult("m", t0 + seconds(2), CheckStatus::kQuotaExhausted));
+  ASSERT_TRUE(store->Flush().ok());
+  auto got = store->CountResults("m", CheckMode::kLight, {t0}, t0 + minutes(1));
+  ASSERT_TRUE(got.has_value()) << got.error().message();
+  ASSERT_EQ(got->size(), 1u);
+  EXPECT_EQ((*got)[0].checks, 3u);
+  EXPECT_EQ((*got)[0].not_failed, 2u);
+}
+
+TEST_P(StoreContract, CountResultsOfUnknownMonitorAreZeros) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  WallTime t0 = HourStart();
+  store->Append(LightResult("m", t0));
+  ASSERT_TRUE(store->Flush().ok());
+  auto got = store->CountResults("unknown", CheckMode::kLight, {t0, WallTime{}}, WallTime::max());
+  ASSERT_TRUE(got.has_value()) << got.error().message();
+  ASSERT_EQ(got->size(), 2u);
+  for (const ResultCount& c : *got) {
+    EXPECT_EQ(c.checks, 0u);
+    EXPECT_EQ(c.not_failed, 0u);
+  }
+  // The known monitor, same windows, is counted (the query itself works).
+  auto known = store->CountResults("m", CheckMode::kLight, {t0, WallTime{}}, WallTime::max());
+  ASSERT_TRUE(known.has_value()) << known.error().message();
+  EXPECT_EQ((*known)[1].checks, 1u);
+}
+
+TEST_P(StoreContract, CountResultsWithoutWindowsIsEmpty) {
+  auto store = OpenStore();
+  ASSERT_TRUE(store);
+  auto got = store->CountResults("m", CheckMode::kLight, {}, WallTime::max());
+  ASSERT_TRUE(got.has_value()) << got.error().message();
+  EXPECT_TRUE(got->empty());
+}
+
 INSTANTIATE_TEST_SUITE_P(Engines, StoreContract, ::testing::Values("sqlite", "postgres"),
                          [](const auto& info) { return info.param; });
 

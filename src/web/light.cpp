@@ -26,35 +26,23 @@ std::vector<std::string> LightMonitors(const config::Config& cfg,
 Result<std::map<std::string, LightWindows>> CountLightChecks(
     store::Store& store, const std::vector<std::string>& monitors, WallTime now, int windows) {
   std::map<std::string, LightWindows> out;
-  if (monitors.empty()) {
-    return out;
-  }
   windows = std::clamp(windows, 1, store::kWindowCount);
-  for (const std::string& m : monitors) {
-    out[m] = LightWindows{};
+  std::vector<WallTime> since;
+  for (int w = 0; w < windows; ++w) {
+    since.push_back(now - store::kWindows[w]);
   }
-  store::ResultQuery q;
-  q.monitors = monitors;
-  q.since = now - store::kWindows[windows - 1];
-  q.until = now + std::chrono::milliseconds(1);
-  Status st = store.ScanResults(q, [&](const CheckResult& r) {
-    if (r.mode != CheckMode::kLight) {
-      return true;
+  // [now - window, now]: until is exclusive.
+  WallTime until = now + std::chrono::milliseconds(1);
+  for (const std::string& m : monitors) {
+    auto counted = store.CountResults(m, CheckMode::kLight, since, until);
+    if (!counted) {
+      return counted.error();
     }
-    auto it = out.find(r.monitor);
-    if (it == out.end()) {
-      return true;
+    LightWindows& lw = out[m];
+    for (size_t w = 0; w < counted->size() && w < lw.size(); ++w) {
+      lw[w].checks = (*counted)[w].checks;
+      lw[w].reachable = (*counted)[w].not_failed;
     }
-    for (int w = 0; w < windows; ++w) {
-      if (r.timestamp >= now - store::kWindows[w]) {
-        ++it->second[w].checks;
-        it->second[w].reachable += IsFailure(r.status) ? 0 : 1;
-      }
-    }
-    return true;
-  });
-  if (!st.ok()) {
-    return st;
   }
   return out;
 }

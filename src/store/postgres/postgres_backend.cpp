@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "store/codes.h"
@@ -621,6 +622,46 @@ Status PostgresBackend::ScanResults(const ResultQuery& q, const ResultVisitor& f
     }
   }
   return Status::Ok();
+}
+
+Result<std::vector<ResultCount>> PostgresBackend::CountResults(const std::string& monitor,
+                                                               CheckMode mode,
+                                                               const std::vector<int64_t>& since_ms,
+                                                               int64_t until_ms) {
+  std::lock_guard lock(read_mu_);
+  if (Status st = Connect(); !st.ok()) {
+    return st;
+  }
+  if (Status st = reader_.Open(); !st.ok()) {
+    return st;
+  }
+  std::vector<std::string> texts = {
+      monitor, mode == CheckMode::kLight ? "1" : "0",
+      std::to_string(*std::min_element(since_ms.begin(), since_ms.end())),
+      std::to_string(until_ms)};
+  for (int64_t ms : since_ms) {
+    texts.push_back(std::to_string(ms));
+  }
+  std::vector<const char*> params;
+  for (const std::string& t : texts) {
+    params.push_back(t.c_str());
+  }
+  auto r = reader_.Query(CountResultsSql(since_ms.size(), '$'), params);
+  if (!r) {
+    return r.error();
+  }
+  PGresult* res = r->get();
+  if (PQntuples(res) != 1 || PQnfields(res) != static_cast<int>(2 * since_ms.size())) {
+    return Status::Internal(
+        fmt::format("postgres {}: counting results answered {} rows of {} columns",
+                    reader_.redacted_url(), PQntuples(res), PQnfields(res)));
+  }
+  std::vector<ResultCount> out(since_ms.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].checks = static_cast<uint64_t>(Int(res, 0, static_cast<int>(2 * i)));
+    out[i].not_failed = static_cast<uint64_t>(Int(res, 0, static_cast<int>(2 * i + 1)));
+  }
+  return out;
 }
 
 Status PostgresBackend::ScanRollups(Resolution res, const std::vector<std::string>& monitors,

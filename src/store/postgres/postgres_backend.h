@@ -30,6 +30,9 @@ class PostgresBackend final : public Backend {
   Result<int64_t> AddSilence(const Silence& silence) override;
   Status RemoveSilence(int64_t id) override;
   Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
+  Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
+                                                const std::vector<int64_t>& since_ms,
+                                                int64_t until_ms) override;
   Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, int64_t from_ms,
                      int64_t to_ms, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;

@@ -35,6 +35,9 @@ class SqliteBackend final : public Backend {
   Result<int64_t> AddSilence(const Silence& silence) override;
   Status RemoveSilence(int64_t id) override;
   Status ScanResults(const ResultQuery& q, const ResultVisitor& fn) override;
+  Result<std::vector<ResultCount>> CountResults(const std::string& monitor, CheckMode mode,
+                                                const std::vector<int64_t>& since_ms,
+                                                int64_t until_ms) override;
   Status ScanRollups(Resolution res, const std::vector<std::string>& monitors, int64_t from_ms,
                      int64_t to_ms, const RollupVisitor& fn) override;
   Result<std::vector<std::string>> Monitors() override;
@@ -103,6 +106,9 @@ class SqliteBackend final : public Backend {
   std::mutex read_mu_;
   Db reader_;
   std::unordered_map<std::string, int64_t> reader_ids_;
+  // CountResultsSql by window count, GUARDED_BY(read_mu_): reader_ caches
+  // statements by the text's address, which a map entry keeps.
+  std::map<size_t, std::string> count_sql_;
 };
 
 }  // namespace modelwatch::store::sqlite

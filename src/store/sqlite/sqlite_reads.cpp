@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "store/codes.h"
 #include "store/sqlite/rows.h"
 #include "store/sqlite/sql.h"
@@ -95,6 +97,43 @@ Status SqliteBackend::ScanResults(const ResultQuery& q, const ResultVisitor& fn)
     }
   }
   return Status::Ok();
+}
+
+Result<std::vector<ResultCount>> SqliteBackend::CountResults(const std::string& monitor,
+                                                             CheckMode mode,
+                                                             const std::vector<int64_t>& since_ms,
+                                                             int64_t until_ms) {
+  std::lock_guard lock(read_mu_);
+  if (Status st = ConnectReader(); !st.ok()) {
+    return st;
+  }
+  auto [it, added] = count_sql_.try_emplace(since_ms.size());
+  if (added) {
+    it->second = CountResultsSql(since_ms.size(), '?');
+  }
+  Status st;
+  sqlite3_stmt* s = reader_.Prepare(it->second.c_str(), &st);
+  if (s == nullptr) {
+    return st;
+  }
+  ResetOnExit reset{s};
+  BindText(s, 1, monitor);
+  sqlite3_bind_int(s, 2, mode == CheckMode::kLight ? 1 : 0);
+  sqlite3_bind_int64(s, 3, *std::min_element(since_ms.begin(), since_ms.end()));
+  sqlite3_bind_int64(s, 4, until_ms);
+  for (size_t i = 0; i < since_ms.size(); ++i) {
+    sqlite3_bind_int64(s, static_cast<int>(5 + i), since_ms[i]);
+  }
+  int rc = sqlite3_step(s);
+  if (rc != SQLITE_ROW) {
+    return reader_.Error(rc, "count results");
+  }
+  std::vector<ResultCount> out(since_ms.size());
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].checks = static_cast<uint64_t>(sqlite3_column_int64(s, static_cast<int>(2 * i)));
+    out[i].not_failed = static_cast<uint64_t>(sqlite3_column_int64(s, static_cast<int>(2 * i + 1)));
+  }
+  return out;
 }
 
 Status SqliteBackend::ScanRollups(Resolution res, const std::vector<std::string>& monitors,

@@ -44,9 +44,9 @@ std::vector<std::string> LightMonitors(const config::Config& cfg,
                                        const std::vector<std::string>& names);
 
 // Counts the light checks of `monitors` in the first `windows` of
-// store::kWindows (1 to kWindowCount) with one raw scan from the longest of
-// them. Every monitor asked for is in the answer, with zero counts when it
-// had none. Monitors not asked for are not read: pass LightMonitors().
+// store::kWindows (1 to kWindowCount), counted by the database (one
+// Store::CountResults per monitor; no raw row is read here). Every monitor
+// asked for is in the answer, with zero counts when it had none. Monitors not asked for are not read: pass LightMonitors().
 Result<std::map<std::string, LightWindows>> CountLightChecks(
     store::Store& store, const std::vector<std::string>& monitors, WallTime now,
     int windows = store::kWindowCount);

@@ -285,7 +285,7 @@ Response ApiDashboard(const Env& env, const Request& req) {
   // Serialized once per generation of the figures (every 5 s), with the
   // live state of that moment, for every client of that generation.
   auto cached = env.dashboard.Get(data, [&] { return DashboardJson(*data, Live(env).get()); });
-  return CachedJson(req, *cached);
+  return CachedJson(req, std::move(cached));
 }
 
 Response ApiAlerts(const Env& env, const Request& req) {

@@ -82,21 +82,22 @@ std::shared_ptr<const CachedBody> BodyCache::Get(std::shared_ptr<const void> gen
   return body_;
 }
 
-Response CachedJson(const Request& req, const CachedBody& cached) {
+Response CachedJson(const Request& req, std::shared_ptr<const CachedBody> cached) {
   Response r;
   r.content_type = "application/json; charset=utf-8";
-  r.headers.emplace_back("ETag", cached.etag);
+  r.headers.emplace_back("ETag", cached->etag);
   r.headers.emplace_back("Vary", "Accept-Encoding");
   r.headers.emplace_back("Cache-Control", "no-cache");
-  if (!req.if_none_match.empty() && req.if_none_match.find(cached.etag) != std::string::npos) {
+  if (!req.if_none_match.empty() && req.if_none_match.find(cached->etag) != std::string::npos) {
     r.status = 304;
     return r;
   }
-  if (!cached.gzip.empty() && AcceptsGzip(req.accept_encoding)) {
-    r.body = cached.gzip;
+  // Aliasing pointers: the answer keeps the whole CachedBody alive.
+  if (!cached->gzip.empty() && AcceptsGzip(req.accept_encoding)) {
+    r.shared_body = std::shared_ptr<const std::string>(cached, &cached->gzip);
     r.headers.emplace_back("Content-Encoding", "gzip");
   } else {
-    r.body = cached.body;
+    r.shared_body = std::shared_ptr<const std::string>(cached, &cached->body);
   }
   return r;
 }

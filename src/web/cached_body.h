@@ -45,9 +45,10 @@ class BodyCache {
 };
 
 // The answer to `req` from `cached`: 304 when If-None-Match names its ETag,
-// else the body, gzipped when the client accepts it. The content type is
+// else the body, gzipped when the client accepts it, shared with the cache
+// (Response::shared_body), not copied per request. The content type is
 // "application/json; charset=utf-8" so that cpp-httplib does not compress
 // it again per request.
-Response CachedJson(const Request& req, const CachedBody& cached);
+Response CachedJson(const Request& req, std::shared_ptr<const CachedBody> cached);
 
 }  // namespace modelwatch::web

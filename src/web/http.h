@@ -4,6 +4,7 @@
 // functions (testable without sockets) and only server.cpp sees cpp-httplib.
 
 #include <map>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -33,7 +34,13 @@ struct Response {
   int status = 200;
   std::string content_type = "text/html; charset=utf-8";
   std::string body;
+  // When set, what is sent instead of `body`: a body shared with a cache,
+  // referenced by the answer until it is written, never copied.
+  std::shared_ptr<const std::string> shared_body;
   std::vector<std::pair<std::string, std::string>> headers;
+
+  // The body sent: *shared_body when set, else body.
+  const std::string& sent_body() const { return shared_body ? *shared_body : body; }
 };
 
 // {"error": {"code": status, "message": message}} with that status.

@@ -234,6 +234,28 @@ TEST_F(SourcesTest, DashboardJsonIsGzippedWhenTheClientAcceptsIt) {
   EXPECT_NO_THROW(json::parse(plain->body));
 }
 
+TEST(CachedJson, SharesTheCachedBodyInsteadOfCopyingIt) {
+  auto cached = std::make_shared<CachedBody>();
+  cached->body = std::string(100'000, 'x');
+  cached->gzip = Gzip(cached->body);
+  cached->etag = "W/\"1\"";
+  Request plain;
+  Response a = CachedJson(plain, cached);
+  ASSERT_TRUE(a.shared_body);
+  EXPECT_EQ(a.shared_body.get(), &cached->body);  // the cache's own bytes
+  EXPECT_TRUE(a.body.empty());
+  Request zipped;
+  zipped.accept_encoding = "gzip";
+  Response b = CachedJson(zipped, cached);
+  ASSERT_TRUE(b.shared_body);
+  EXPECT_EQ(b.shared_body.get(), &cached->gzip);
+  // The answers keep the body alive after the cache dropped it.
+  std::weak_ptr<const CachedBody> gone = cached;
+  cached.reset();
+  EXPECT_FALSE(gone.expired());
+  EXPECT_EQ(a.sent_body().size(), 100'000u);
+}
+
 TEST(AcceptsGzip, ReadsCodingsAndQValues) {
   EXPECT_TRUE(AcceptsGzip("gzip"));
   EXPECT_TRUE(AcceptsGzip("deflate, GZIP;q=0.5, br"));

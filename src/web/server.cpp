@@ -66,11 +66,10 @@ void Serve(Routes& routes, const httplib::Request& in, httplib::Response& out) {
     // Written straight from the shared body; the provider holds it.
     std::shared_ptr<const std::string> body = std::move(r.shared_body);
     size_t size = body->size();
-    out.set_content_provider(size, r.content_type,
-                             [body](size_t offset, size_t length, httplib::DataSink& sink) {
-                               return sink.write(body->data() + offset,
-                                                 std::min(length, body->size() - offset));
-                             });
+    out.set_content_provider(
+        size, r.content_type, [body](size_t offset, size_t length, httplib::DataSink& sink) {
+          return sink.write(body->data() + offset, std::min(length, body->size() - offset));
+        });
     return;
   }
   out.set_content(std::move(r.body), r.content_type.c_str());

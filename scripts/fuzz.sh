@@ -6,7 +6,8 @@
 # tests/data/formats/samples (prefixed with the target's selector bytes).
 # A crash, a sanitizer report, a leak or an input slower than 10 s fails the
 # script; the input is left in build-fuzz/artifacts/ and printed as a hex
-# dump, to be turned into a regression test.
+# dump, to be turned into a regression test. Targets run side by side, one per
+# core.
 #   scripts/fuzz.sh [SECONDS] [TARGET...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -51,8 +52,9 @@ seed() {  # seed TARGET DIR: fills DIR with the target's seeds
 }
 
 mkdir -p build-fuzz/artifacts
-failed=0
-for t in "${targets[@]}"; do
+# One target per core at a time (libFuzzer runs one process per target).
+fuzz_one() {  # fuzz_one TARGET
+  local t=$1 work seeds
   work=$(mktemp -d)
   seeds=$(mktemp -d)
   seed "$t" "$seeds"
@@ -61,16 +63,31 @@ for t in "${targets[@]}"; do
       "build-fuzz/$t" -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="build-fuzz/artifacts/$t-" \
       "$work" "$seeds" >"build-fuzz/$t.log" 2>&1; then
-    echo "fuzz.sh: $t FAILED; its log:" >&2
-    tail -n 60 "build-fuzz/$t.log" >&2
-    for a in build-fuzz/artifacts/"$t"-*; do
-      [ -f "$a" ] && { echo "input $a:" >&2; od -A d -c "$a" | head -n 20 >&2; }
-    done
-    failed=1
-  else
-    grep -E "stat::number_of_executed_units|stat::peak_rss_mb" "build-fuzz/$t.log" | tr '\n' ' '
-    echo
+    {
+      echo "fuzz.sh: $t FAILED; its log:"
+      tail -n 60 "build-fuzz/$t.log"
+      for a in build-fuzz/artifacts/"$t"-*; do
+        [ -f "$a" ] && { echo "input $a:"; od -A d -c "$a" | head -n 20; }
+      done
+    } >&2
+    rm -rf "$work" "$seeds"
+    return 1
   fi
+  echo "fuzz.sh: $t: $(grep -E "stat::number_of_executed_units|stat::peak_rss_mb" \
+    "build-fuzz/$t.log" | tr '\n' ' ')"
   rm -rf "$work" "$seeds"
+}
+
+failed=0
+jobs_max=$(nproc)
+running=()
+for t in "${targets[@]}"; do
+  if [ ${#running[@]} -ge "$jobs_max" ]; then
+    wait "${running[0]}" || failed=1
+    running=("${running[@]:1}")
+  fi
+  fuzz_one "$t" &
+  running+=($!)
 done
+for pid in "${running[@]}"; do wait "$pid" || failed=1; done
 exit $failed

@@ -1,5 +1,9 @@
 #include "alert/state.h"
 
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
 #include "core/check_result.h"
@@ -12,26 +16,6 @@ using nlohmann::json;
 
 json Ms(WallTime t) { return ToUnixMillis(t); }
 WallTime At(const json& j, const char* key) { return FromUnixMillis(j.value(key, int64_t{0})); }
-
-json RuleJson(const RuleState& r) {
-  json j = {
-      {"firing", r.firing},         {"since", Ms(r.since)},     {"seq", r.seq},
-      {"repeats", r.repeats},       {"announced", r.announced}, {"folded", r.folded},
-      {"level", ToString(r.level)}, {"summary", r.summary},     {"pending_at", Ms(r.pending_at)}};
-  if (r.last_sent) {
-    j["last_sent"] = Ms(*r.last_sent);
-  }
-  if (r.pending) {
-    j["pending"] = ToString(*r.pending);
-  }
-  if (r.status) {
-    j["status"] = ToString(*r.status);
-  }
-  if (r.down_for) {
-    j["down_for"] = r.down_for->count();
-  }
-  return j;
-}
 
 RuleState RuleFromJson(const json& j) {
   RuleState r;
@@ -77,37 +61,139 @@ Result<T> Parse(const std::string& text, const char* what, F&& body) {
 
 }  // namespace
 
+// A monitor's state is written on every one of its results and, in a
+// provider-wide outage, for every monitor of the flushed groups at once
+// (10,000 in one tick), so it is written straight into one string rather
+// than built as a JSON tree first (a tree of some hundred nodes per state,
+// most of the tick's time). Strings go through nlohmann's escaping, invalid
+// UTF-8 replaced, so the text always parses back.
+namespace {
+
+class JsonWriter {
+ public:
+  explicit JsonWriter(size_t reserve) { out_.reserve(reserve); }
+  void Open(char c) {
+    Separate();
+    out_ += c;
+    first_ = true;
+  }
+  void Close(char c) {
+    out_ += c;
+    first_ = false;
+  }
+  void Key(std::string_view k) {
+    String(k);
+    out_ += ':';
+    first_ = true;  // the value follows without a comma
+  }
+  void String(std::string_view v) {
+    Separate();
+    // Most strings here are plain ASCII (rule names, levels, summaries):
+    // written as they are. Anything else goes through nlohmann.
+    bool plain = std::all_of(v.begin(), v.end(), [](char c) {
+      auto u = static_cast<unsigned char>(c);
+      return u >= 0x20 && u < 0x80 && c != '"' && c != '\\';
+    });
+    if (plain) {
+      out_ += '"';
+      out_ += v;
+      out_ += '"';
+    } else {
+      out_ += json(std::string(v)).dump(-1, ' ', false, json::error_handler_t::replace);
+    }
+  }
+  void Int(int64_t v) {
+    Separate();
+    fmt::format_to(std::back_inserter(out_), "{}", v);
+  }
+  void Bool(bool v) {
+    Separate();
+    out_ += v ? "true" : "false";
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  void Separate() {
+    if (!first_) {
+      out_ += ',';
+    }
+    first_ = false;
+  }
+  std::string out_;
+  bool first_ = true;
+};
+
+void WriteRule(JsonWriter& w, const RuleState& r) {
+  w.Open('{');
+  w.Key("firing"), w.Bool(r.firing);
+  w.Key("since"), w.Int(ToUnixMillis(r.since));
+  w.Key("seq"), w.Int(r.seq);
+  w.Key("repeats"), w.Int(r.repeats);
+  w.Key("announced"), w.Bool(r.announced);
+  w.Key("folded"), w.Bool(r.folded);
+  w.Key("level"), w.String(ToString(r.level));
+  w.Key("summary"), w.String(r.summary);
+  w.Key("pending_at"), w.Int(ToUnixMillis(r.pending_at));
+  if (r.last_sent) {
+    w.Key("last_sent"), w.Int(ToUnixMillis(*r.last_sent));
+  }
+  if (r.pending) {
+    w.Key("pending"), w.String(ToString(*r.pending));
+  }
+  if (r.status) {
+    w.Key("status"), w.String(ToString(*r.status));
+  }
+  if (r.down_for) {
+    w.Key("down_for"), w.Int(r.down_for->count());
+  }
+  w.Close('}');
+}
+
+}  // namespace
+
 std::string ToJson(const MonitorAlertState& s) {
-  json recent = json::array();
+  JsonWriter w(256 + 24 * s.recent.size() + 200 * s.rules.size());
+  w.Open('{');
+  w.Key("fails"), w.Int(s.fails);
+  w.Key("oks"), w.Int(s.oks);
+  w.Key("recent"), w.Open('[');
   for (const auto& [at, failed] : s.recent) {
-    recent.push_back({Ms(at), failed});
+    w.Open('['), w.Int(ToUnixMillis(at)), w.Bool(failed), w.Close(']');
   }
-  json rules = json::object();
+  w.Close(']');
+  w.Key("history"), w.String(s.history);
+  w.Key("flapping"), w.Bool(s.flapping);
+  w.Key("http_status"), w.Int(s.http_status);
+  w.Key("error"), w.String(s.error);
+  w.Key("phase"), w.String(s.failing_phase);
+  w.Key("rules"), w.Open('{');
   for (const auto& [name, r] : s.rules) {
-    rules[name] = RuleJson(r);
+    w.Key(name);
+    WriteRule(w, r);
   }
-  json j = {{"fails", s.fails},
-            {"oks", s.oks},
-            {"recent", std::move(recent)},
-            {"history", s.history},
-            {"flapping", s.flapping},
-            {"http_status", s.http_status},
-            {"error", s.error},
-            {"phase", s.failing_phase},
-            {"rules", std::move(rules)}};
+  w.Close('}');
   if (s.last_failure) {
-    j["last_failure"] = ToString(*s.last_failure);
+    w.Key("last_failure"), w.String(ToString(*s.last_failure));
   }
   if (s.failing_since) {
-    j["failing_since"] = Ms(*s.failing_since);
+    w.Key("failing_since"), w.Int(ToUnixMillis(*s.failing_since));
   }
   if (!s.incidents.empty()) {
-    j["incidents"] = s.incidents;
+    w.Key("incidents"), w.Open('[');
+    for (const std::string& i : s.incidents) {
+      w.String(i);
+    }
+    w.Close(']');
   }
   if (!s.lifecycle.empty()) {
-    j["lifecycle"] = s.lifecycle;
+    w.Key("lifecycle"), w.Open('{');
+    for (const auto& [model, key] : s.lifecycle) {
+      w.Key(model), w.String(key);
+    }
+    w.Close('}');
   }
-  return j.dump();
+  w.Close('}');
+  return w.Take();
 }
 
 Result<MonitorAlertState> MonitorAlertStateFromJson(const std::string& text) {

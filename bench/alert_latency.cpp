@@ -61,6 +61,7 @@ class Receiver {
       nlohmann::json j = nlohmann::json::parse(req.body, nullptr, false);
       std::lock_guard lock(mu_);
       ++messages_;
+      message_times_.push_back(at);
       if (j.is_object() && j.contains("items")) {
         for (const auto& item : j["items"]) {
           arrived_.emplace(item.value("monitor", ""), at);
@@ -88,7 +89,21 @@ class Receiver {
     // provider goes out at once) waited 5 s for a free thread. A real webhook
     // endpoint takes them in parallel.
     server_.new_task_queue = [] { return new httplib::ThreadPool(64); };
+    // cpp-httplib listens with a backlog of 5: of the ten messages sent at
+    // once, the connections past it lost their SYN and came back after the
+    // kernel's 1 s retransmit (three or four of the ten a second late in two
+    // runs of three). listen() again on the bound socket sets a real backlog,
+    // as web::Server does and any production endpoint has.
+    auto listener = std::make_shared<int>(-1);
+    server_.set_socket_options([listener](int sock) {
+      int yes = 1;
+      setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+      *listener = sock;
+    });
     port_ = server_.bind_to_any_port("127.0.0.1");
+    if (*listener >= 0) {
+      ::listen(*listener, 1024);
+    }
     thread_ = std::thread([this] { server_.listen_after_bind(); });
     while (!server_.is_running()) {
       std::this_thread::sleep_for(milliseconds(1));
@@ -120,6 +135,11 @@ class Receiver {
     std::lock_guard lock(mu_);
     return items_;
   }
+  // When each message arrived, in arrival order.
+  std::vector<Steady::time_point> Messages() {
+    std::lock_guard lock(mu_);
+    return message_times_;
+  }
   Steady::time_point First() {
     std::lock_guard lock(mu_);
     Steady::time_point first = Steady::time_point::max();
@@ -145,6 +165,7 @@ class Receiver {
   std::condition_variable cv_;
   std::map<std::string, Steady::time_point> arrived_;
   size_t messages_ = 0;
+  std::vector<Steady::time_point> message_times_;
   size_t items_ = 0;
 };
 
@@ -308,7 +329,20 @@ class AlertPath {
       mw::CheckResult copy = r;
       recorder_->Record(std::move(r));
       Commit(engine_->OnResult(copy, recorder_->states(), clock_.WallNow()));
+      results_done_ = Steady::now();
     });
+  }
+  // Where the outage's time goes, on the loop thread and the store's: when
+  // the last result was handled, when the tick that flushed the groups
+  // started and ended, and when the store had committed its messages.
+  struct Phases {
+    Steady::time_point results_done, flush_start, flush_end, committed;
+    int flush_ticks = 0;  // ticks that sent messages
+  };
+  Phases phases() {
+    Phases p;
+    OnLoop([&] { p = {results_done_, flush_start_, flush_end_, committed_, flush_ticks_}; });
+    return p;
   }
   size_t Pending() {
     size_t n = 0;
@@ -331,7 +365,13 @@ class AlertPath {
     }
     store_->Commit(std::move(change), [this](std::vector<mw::store::OutboxMessage>&& written) {
       if (!written.empty()) {
-        loop_->Post([this, w = std::move(written)]() mutable { notifier_->Deliver(std::move(w)); });
+        auto at = Steady::now();
+        loop_->Post([this, at, w = std::move(written)]() mutable {
+          if (committed_ == Steady::time_point{}) {
+            committed_ = at;
+          }
+          notifier_->Deliver(std::move(w));
+        });
       }
     });
   }
@@ -343,7 +383,16 @@ class AlertPath {
     auto now = clock_.WallNow();
     std::optional<mw::WallTime> next = engine_->NextTick();
     if (next && *next <= now) {
-      Commit(engine_->Tick(recorder_->states(), now));
+      auto start = Steady::now();
+      mw::store::AlertChange change = engine_->Tick(recorder_->states(), now);
+      if (!change.messages.empty()) {
+        if (flush_start_ == Steady::time_point{}) {
+          flush_start_ = start;
+          flush_end_ = Steady::now();
+        }
+        ++flush_ticks_;
+      }
+      Commit(std::move(change));
       next = engine_->NextTick();
     }
     ArmTick(clock_.Now() + mw::alert::UntilNextTick(next, clock_.WallNow(), kTickEvery));
@@ -386,6 +435,9 @@ class AlertPath {
   std::atomic<int> failed_{0};
   mw::net::Loop::TimerId tick_timer_ = 0;
   mw::MonoTime tick_at_{};
+  // Phases (loop thread only).
+  Steady::time_point results_done_, flush_start_, flush_end_, committed_;
+  int flush_ticks_ = 0;
   std::thread thread_;
 };
 
@@ -499,6 +551,20 @@ int main(int argc, char** argv) {
       std::this_thread::sleep_for(milliseconds(20));
     }
     auto drained = Steady::now();
+    AlertPath::Phases ph = path->phases();
+    auto ms = [&](Steady::time_point t) {
+      return t == Steady::time_point{} ? -1.0
+                                       : duration_cast<microseconds>(t - t0).count() / 1000.0;
+    };
+    std::printf(
+        "outage phases after the first result: results handled %.0f ms; groups flushed by the "
+        "tick %.0f-%.0f ms (%d ticks sent messages); messages committed %.0f ms; received",
+        ms(ph.results_done), ms(ph.flush_start), ms(ph.flush_end), ph.flush_ticks,
+        ms(ph.committed));
+    for (Steady::time_point t : hooks.Messages()) {
+      std::printf(" %.0f", ms(t));
+    }
+    std::printf(" ms\n");
     std::printf(
         "outage: %d monitors, %d providers, group_wait %lld ms: %zu messages, %zu alerts%s; "
         "first message %.0f ms, last %.0f ms after the first result (bound %lld ms); outbox "

@@ -15,13 +15,15 @@
 #        `tsan-all` adds net_tests (the loop's Post from other threads),
 #        which needs the simulator built too.
 # CI (.ci/run) runs `asan-all tsan-all`.
-# The store tests that kill -9 child processes for minutes of wall time run
-# in the plain build only (scripts/test.sh). PostgreSQL contract cases are
-# skipped here (no MODELWATCH_TEST_PG_URL): they share the code under test.
+# asan-all starts a throw-away PostgreSQL (scripts/postgres.sh) for the
+# store's contract cases, as scripts/test.sh does; the other modes skip them
+# (no MODELWATCH_TEST_PG_URL). Under ThreadSanitizer the store tests that
+# kill -9 child processes in a loop run in the other builds only.
 #   scripts/sanitize.sh [asan|asan-all] [tsan|tsan-all]     (default: asan tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/sanitized-build.sh
+. scripts/postgres.sh
 unset MODELWATCH_TEST_PG_URL
 
 modes=("$@")
@@ -76,12 +78,12 @@ for mode in "${modes[@]}"; do
       targets=("${tests[@]}")
       [ "$mode" = asan-all ] && targets+=(integration_tests modelwatch)
       cmake --build build-fuzz --target "${targets[@]}" -j"$(nproc)"
+      [ "$mode" = asan-all ] && start_test_postgres
       reports_to build-fuzz/reports
       export ASAN_OPTIONS="detect_leaks=1:log_path=$reports/report"
       export UBSAN_OPTIONS="print_stacktrace=1:log_path=$reports/report"
       for t in "${tests[@]}"; do
-        if [ "$t" = store_tests ]; then run build-fuzz "$t" "-$slow" || failed=1
-        else run build-fuzz "$t" || failed=1; fi
+        run build-fuzz "$t" || failed=1
       done
       if [ "$mode" = asan-all ]; then
         # Most integration tests wait on daemons and simulators: two shards
@@ -101,6 +103,7 @@ for mode in "${modes[@]}"; do
       tests=(store_tests)
       [ "$mode" = tsan-all ] && tests+=(net_tests)
       cmake --build build-tsan --target "${tests[@]}" -j"$(nproc)"
+      unset MODELWATCH_TEST_PG_URL
       export TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1"
       for t in "${tests[@]}"; do
         if [ "$t" = store_tests ]; then run build-tsan "$t" "-$slow" || failed=1

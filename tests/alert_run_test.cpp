@@ -79,6 +79,20 @@ class AlertRunTest : public ::testing::Test {
     return path;
   }
 
+  // Runs the daemon with Slack refusing until the alert fired, was
+  // committed and failed to send (the message stays pending), kills it with
+  // -9, and lets Slack accept again.
+  void KillNineWhileAMessageIsPending(const std::string& config) {
+    slack_.SetDown(true);
+    Subprocess run({Binary(), "run", "-c", config});
+    bool tried = WaitFor([&] { return run.out().find("notify_failed") != std::string::npos; },
+                         std::chrono::seconds(30));
+    ASSERT_TRUE(tried) << run.out() << run.err();
+    run.Signal(SIGKILL);
+    run.Wait(std::chrono::seconds(10));
+    slack_.SetDown(false);
+  }
+
   SlackReceiver slack_;
   std::unique_ptr<sim::Server> sim_;
 };
@@ -103,18 +117,8 @@ TEST_F(AlertRunTest, AnOutageFiresOnceAndResolvesOnce) {
 
 TEST_F(AlertRunTest, AMessagePendingAtKillNineIsDeliveredOnceAfterRestart) {
   StartSimulator(1000);  // the outage lasts
-  slack_.SetDown(true);
   std::string config = Config();
-  {
-    Subprocess run({Binary(), "run", "-c", config});
-    // Fired and committed, but the channel refuses: the message stays pending.
-    bool tried = WaitFor([&] { return run.out().find("notify_failed") != std::string::npos; },
-                         std::chrono::seconds(30));
-    ASSERT_TRUE(tried) << run.out() << run.err();
-    run.Signal(SIGKILL);
-    run.Wait(std::chrono::seconds(10));
-  }
-  slack_.SetDown(false);
+  ASSERT_NO_FATAL_FAILURE(KillNineWhileAMessageIsPending(config));
   Subprocess again({Binary(), "run", "-c", config, "-q"});
   // The successor takes over the dead daemon's claim (it holds the run lock).
   bool delivered = WaitFor([&] { return !slack_.Texts().empty(); }, std::chrono::seconds(75));
@@ -127,17 +131,8 @@ TEST_F(AlertRunTest, AMessagePendingAtKillNineIsDeliveredOnceAfterRestart) {
 
 TEST_F(AlertRunTest, AMessagePendingAtKillNineGoesOutBeforeTheResolveAfterRestart) {
   StartSimulator(5);  // the restarted daemon sees the last failures, then the recovery
-  slack_.SetDown(true);
   std::string config = Config();
-  {
-    Subprocess run({Binary(), "run", "-c", config});
-    bool tried = WaitFor([&] { return run.out().find("notify_failed") != std::string::npos; },
-                         std::chrono::seconds(30));
-    ASSERT_TRUE(tried) << run.out() << run.err();
-    run.Signal(SIGKILL);
-    run.Wait(std::chrono::seconds(10));
-  }
-  slack_.SetDown(false);
+  ASSERT_NO_FATAL_FAILURE(KillNineWhileAMessageIsPending(config));
   Subprocess again({Binary(), "run", "-c", config, "-q"});
   // The successor holds the run lock, so it takes the dead daemon's claim on
   // the "firing" at once instead of waiting out its 30 s lease, and sends it

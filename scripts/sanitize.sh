@@ -18,10 +18,9 @@
 # asan-all starts a throw-away PostgreSQL (scripts/postgres.sh) for the
 # store's contract cases, as scripts/test.sh does; the other modes skip them
 # (no MODELWATCH_TEST_PG_URL). The store tests that kill -9 child processes
-# in a loop run in the plain build only: under ASan at -O0 one of them
-# (SqliteCrash.KillNineKeepsEveryCommittedMessageExactlyOnceWithItsEvent)
-# failed once, its events and outbox rows not matching after a round; not
-# yet understood.
+# in a loop run in the plain build only for now: under ASan one of them
+# failed once (its checking store pruned the old-dated events between two
+# reads; the test now opens it without retention, not yet run here in CI).
 #   scripts/sanitize.sh [asan|asan-all] [tsan|tsan-all]     (default: asan tsan)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -136,9 +136,8 @@ TEST_F(AlertRunTest, AMessagePendingAtKillNineGoesOutBeforeTheResolveAfterRestar
   Subprocess again({Binary(), "run", "-c", config, "-q"});
   // The successor holds the run lock, so it takes the dead daemon's claim on
   // the "firing" at once instead of waiting out its 30 s lease, and sends it
-  // before the "resolved" it writes itself a few checks later.
-  // (The window rules, availability over 24h among them, may fire on the
-  // outage too; only this rule's messages are compared.)
+  // before the "resolved" it writes itself a few checks later. Only this
+  // rule's messages are compared.
   auto streak = [&] {
     std::vector<std::string> out;
     for (const std::string& t : slack_.Texts()) {

@@ -278,6 +278,7 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   } else if (fr.firing && ((s.oks >= rules.resolve_after && !breached) || !fr_rule.enabled)) {
     Resolve(b, *m, kFr, Rule::kResult, now);
   }
+  NoteTold(s, count, fr_rule.window, r.timestamp, failure);
   // A fire/resolve storm is made of consecutive_failures alerts; a brown-out
   // (failure_rate) is told once already.
   if (s.rules[kCf].seq != fired_before && !s.history.empty()) {
@@ -298,6 +299,43 @@ store::AlertChange Engine::OnResult(const CheckResult& r, States& states, WallTi
   return Finish(b, states);
 }
 
+void Engine::NoteTold(MonitorAlertState& s, const RateCount& count, milliseconds fr_window,
+                      WallTime at, bool failure) {
+  constexpr size_t kMaxSpans = 256;
+  if (!ResultFiring(s)) {
+    s.told_open = false;
+    return;
+  }
+  if (s.told_open && !s.told.empty()) {
+    if (failure) {
+      s.told.back().last = at;
+      ++s.told.back().failures;
+    }
+    return;
+  }
+  // A result rule fired on this result: the span starts with the failures
+  // it fired on (the streak, or those of failure_rate's window).
+  ToldSpan span;
+  span.last = at;
+  if (s.rules[kCf].firing) {
+    span.first = s.failing_since.value_or(at);
+    span.failures = s.fails;
+  } else {
+    span.first = at;
+    for (const auto& [t, failed] : s.recent) {
+      if (failed && t < span.first && t > at - fr_window && t <= at) {
+        span.first = t;
+      }
+    }
+    span.failures = count.failures;
+  }
+  s.told.push_back(span);
+  s.told_open = true;
+  if (s.told.size() > kMaxSpans) {
+    s.told.erase(s.told.begin(), s.told.end() - kMaxSpans);
+  }
+}
+
 store::AlertChange Engine::OnWindows(const std::vector<store::MonitorWindows>& windows,
                                      States& states, WallTime now) {
   last_now_ = now;
@@ -309,11 +347,20 @@ store::AlertChange Engine::OnWindows(const std::vector<store::MonitorWindows>& w
       continue;
     }
     MonitorAlertState& s = st_[m->name];
+    std::erase_if(s.told,
+                  [&](const ToldSpan& t) { return t.last <= now - store::kWindows.back(); });
+    s.told_open = s.told_open && !s.told.empty();
     for (int i = 0; i < config::kWindowRuleCount; ++i) {
       auto kind = static_cast<config::WindowRuleKind>(i);
       const config::WindowRule& rule = m->alerting.rules.window(kind);
       int index = kind == config::WindowRuleKind::kRateLimits ? 0 : rule.window_index;
-      std::optional<WindowVerdict> v = JudgeWindow(kind, rule, w.windows[index], m->thresholds);
+      // An outage a result rule told is not told again by the windows.
+      const int64_t told = ToldIn(s.told, store::kWindows[index], now);
+      const store::WindowStats stats = WithoutTold(w.windows[index], told);
+      std::optional<WindowVerdict> v = JudgeWindow(kind, rule, stats, m->thresholds);
+      if (v) {
+        v->told = static_cast<int64_t>(w.windows[index].failures - stats.failures);
+      }
       const std::string name(ToString(kind));
       auto it = s.rules.find(name);
       bool firing = it != s.rules.end() && it->second.firing;

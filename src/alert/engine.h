@@ -22,6 +22,8 @@
 
 namespace modelwatch::alert {
 
+struct RateCount;
+
 // The Recorder's per-monitor states, keyed by monitor name. The engine keeps
 // its own part of a state (firing alerts, cooldowns, flapping history, group
 // membership) as JSON in MonitorState::extra and sets last_alert /
@@ -180,6 +182,10 @@ class Engine {
   std::optional<WallTime> SuppressedUntil(const std::string& monitor, const std::string& rule,
                                           WallTime now) const;
   bool ResultFiring(const MonitorAlertState& s) const;
+  // Keeps s.told: opens a span when a result rule fires, grows it with each
+  // failure while one fires (`count`: failure_rate's count of this result).
+  void NoteTold(MonitorAlertState& s, const RateCount& count, std::chrono::milliseconds fr_window,
+                WallTime at, bool failure);
   bool ParentFailing(const config::Monitor& m) const;
   void Record(Batch& b, const std::string& monitor, const std::string& rule, AlertLevel level,
               AlertEventKind kind, WallTime at, const std::string& message, bool silenced);

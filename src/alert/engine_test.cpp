@@ -7,6 +7,7 @@
 #include <chrono>
 #include <set>
 
+#include "alert/rules.h"
 #include "alert/test_harness.h"
 
 namespace modelwatch::alert {
@@ -528,6 +529,119 @@ TEST(Engine, WindowRulesFireAtTheirLevels) {
       EXPECT_EQ(sent.channels, std::vector<std::string>{"log"});
     }
   }
+}
+
+// The store's 1h and 24h windows of monitor m0 as the daemon reads them.
+store::MonitorWindows HourAndDay(uint64_t hour_checks, uint64_t hour_failures, uint64_t day_checks,
+                                 uint64_t day_failures) {
+  store::MonitorWindows w;
+  w.monitor = "m0";
+  auto fill = [](store::WindowStats& s, uint64_t checks, uint64_t failures) {
+    s.checks = checks;
+    s.failures = failures;
+    s.successes = checks - failures;
+    s.availability = 100.0 * static_cast<double>(s.successes) / static_cast<double>(checks);
+    s.error_rate = 100.0 * static_cast<double>(failures) / static_cast<double>(checks);
+    s.latency = store::LatencyStats{.p95 = 9'000};
+  };
+  fill(w.windows[0], hour_checks, hour_failures);
+  fill(w.windows[2], day_checks, day_failures);
+  return w;
+}
+
+// 40 successes, a 20-minute outage, two successes: consecutive_failures
+// fires at minute 42 and resolves at minute 61.
+void Outage(Harness& h) {
+  std::vector<S> statuses(40, S::kSuccess);
+  statuses.insert(statuses.end(), 20, S::kServerError);
+  statuses.insert(statuses.end(), 2, S::kSuccess);
+  Feed(h, statuses);
+}
+
+TEST(Engine, AnOutageToldByAResultRuleIsNotToldAgainByTheWindows) {
+  Harness h(Config(""));
+  Outage(h);
+  ASSERT_EQ(Kinds(h), (std::vector<std::string>{"m0/consecutive_failures/firing",
+                                                "m0/consecutive_failures/resolved"}));
+  h.Restart();  // the told outage is part of the stored state
+  // Its 20 failures are 33 % of the last hour and put the day at 98.6 %.
+  h.Windows({HourAndDay(60, 20, 1440, 20)}, At(minutes(62)));
+  h.Windows({HourAndDay(60, 20, 1440, 20)}, At(minutes(63)));
+  EXPECT_EQ(Kinds(h).size(), 2u) << fmt::format("{}", fmt::join(Kinds(h), ", "));
+}
+
+TEST(Engine, TheWindowsStillCountTheFailuresNoResultRuleTold) {
+  Harness h(Config(""));
+  Outage(h);
+  // Five more failures in the hour, none of them told: 5 of 40 is 12.5 %.
+  h.Windows({HourAndDay(60, 25, 1440, 25)}, At(minutes(62)));
+  std::vector<std::string> kinds = Kinds(h);
+  ASSERT_EQ(kinds.size(), 3u);
+  EXPECT_EQ(kinds[2], "m0/error_rate/firing");
+  EXPECT_EQ(h.sent()[2].n.items[0].summary,
+            "error rate 12.5% over 1h (above 5%; not counting 20 failures already alerted on)");
+}
+
+TEST(Engine, ABrownOutToldByFailureRateIsNotToldAgainByTheWindows) {
+  Harness h(Config("  failure_rate: {window: 10m, above: 25%, min_checks: 5}\n"));
+  const std::vector<S> pattern = {S::kSuccess,     S::kServerError, S::kSuccess, S::kSuccess,
+                                  S::kServerError, S::kSuccess,     S::kSuccess, S::kServerError,
+                                  S::kSuccess,     S::kSuccess,     S::kSuccess, S::kSuccess};
+  Feed(h, pattern);
+  ASSERT_EQ(Kinds(h),
+            (std::vector<std::string>{"m0/failure_rate/firing", "m0/failure_rate/resolved"}));
+  // Its 3 failures and one more: 4 of 60 would be 6.7 %, 1 of 57 is 1.8 %.
+  h.Windows({HourAndDay(60, 4, 1440, 4)}, At(minutes(12)));
+  EXPECT_EQ(Kinds(h).size(), 2u) << fmt::format("{}", fmt::join(Kinds(h), ", "));
+}
+
+TEST(Engine, ByDefaultOneFailureAloneCannotFireARateRule) {
+  Harness h(Config(""));
+  // A 15-minute monitor's day: 96 checks, one failed (98.96 %); its hour: 4.
+  // And a 5-minute monitor's hour: 12 checks, one failed (8.3 %).
+  h.Windows({HourAndDay(12, 1, 96, 1)}, At(minutes(0)));
+  EXPECT_TRUE(h.sent().empty()) << fmt::format("{}", fmt::join(Kinds(h), ", "));
+  // Two failures in 100 checks are 98 %, below 99 % with one to spare.
+  h.Windows({HourAndDay(12, 0, 100, 2)}, At(minutes(1)));
+  EXPECT_EQ(Kinds(h), std::vector<std::string>{"m0/availability/firing"});
+}
+
+TEST(Engine, AWrittenMinChecksIsKeptEvenBelowTheDefault) {
+  Harness h(Config("  availability: {window: 24h, min_checks: 10}\n"));
+  h.Windows({HourAndDay(12, 0, 96, 1)}, At(minutes(0)));
+  EXPECT_EQ(Kinds(h), std::vector<std::string>{"m0/availability/firing"});
+}
+
+TEST(Engine, DefaultMinChecksFollowTheBound) {
+  using K = config::WindowRuleKind;
+  config::WindowRule rule;
+  EXPECT_EQ(MinChecks(K::kAvailability, rule, 99), 100);
+  EXPECT_EQ(MinChecks(K::kAvailability, rule, 99.5), 200);
+  EXPECT_EQ(MinChecks(K::kAvailability, rule, 95), 20);
+  EXPECT_EQ(MinChecks(K::kAvailability, rule, 100), 10);  // every failure breaches
+  EXPECT_EQ(MinChecks(K::kErrorRate, rule, 5), 20);
+  EXPECT_EQ(MinChecks(K::kErrorRate, rule, 3), 34);
+  EXPECT_EQ(MinChecks(K::kErrorRate, rule, 50), 10);
+  EXPECT_EQ(MinChecks(K::kLatencyP95, rule, 30'000), 20);  // one slow answer is not the p95
+  rule.min_checks = 3;
+  EXPECT_EQ(MinChecks(K::kAvailability, rule, 99), 3);
+}
+
+TEST(Engine, AToldSpanTheWindowCutsCountsInProportion) {
+  const WallTime t0 = At(minutes(0));
+  std::vector<ToldSpan> told = {{t0, t0 + minutes(10), 10},
+                                {t0 + minutes(20), t0 + minutes(20), 1}};
+  EXPECT_EQ(ToldIn(told, hours(1), t0 + minutes(30)), 11);
+  EXPECT_EQ(ToldIn(told, minutes(25), t0 + minutes(30)), 6);  // from minute 5
+  EXPECT_EQ(ToldIn(told, minutes(5), t0 + minutes(30)), 0);
+  EXPECT_EQ(ToldIn(told, hours(1), t0 + minutes(15)), 10);  // not yet the later one
+  store::WindowStats s = HourAndDay(60, 20, 1440, 20).windows[0];
+  store::WindowStats w = WithoutTold(s, 15);
+  EXPECT_EQ(w.checks, 45u);
+  EXPECT_EQ(w.failures, 5u);
+  EXPECT_NEAR(*w.error_rate, 100.0 * 5 / 45, 1e-9);
+  EXPECT_NEAR(*w.availability, 100.0 * 40 / 45, 1e-9);
+  EXPECT_EQ(WithoutTold(s, 99).failures, 0u);  // never below none
 }
 
 TEST(Engine, FiringListsWhatFires) {

@@ -93,6 +93,11 @@ std::string WindowSummary(config::WindowRuleKind kind, const WindowVerdict& v,
                           std::string_view window, std::string_view language) {
   using K = config::WindowRuleKind;
   const bool zh = Zh(language);
+  // The failures of outages already told are left out of the rates.
+  const std::string told =
+      v.told <= 0 ? ""
+      : zh        ? fmt::format("；不含已告警的 {} 次失败", v.told)
+                  : fmt::format("; not counting {} failures already alerted on", v.told);
   switch (kind) {
     case K::kLatencyP95: {
       auto ms = [](double x) { return Roughly(std::chrono::milliseconds(int64_t(x))); };
@@ -101,11 +106,13 @@ std::string WindowSummary(config::WindowRuleKind kind, const WindowVerdict& v,
                               ms(v.bound));
     }
     case K::kErrorRate:
-      return zh ? fmt::format("{} 内错误率 {:.1f}%（高于 {}%）", window, v.value, v.bound)
-                : fmt::format("error rate {:.1f}% over {} (above {}%)", v.value, window, v.bound);
+      return zh ? fmt::format("{} 内错误率 {:.1f}%（高于 {}%{}）", window, v.value, v.bound, told)
+                : fmt::format("error rate {:.1f}% over {} (above {}%{})", v.value, window, v.bound,
+                              told);
     case K::kAvailability:
-      return zh ? fmt::format("{} 内可用率 {:.2f}%（低于 {}%）", window, v.value, v.bound)
-                : fmt::format("availability {:.2f}% over {} (below {}%)", v.value, window, v.bound);
+      return zh ? fmt::format("{} 内可用率 {:.2f}%（低于 {}%{}）", window, v.value, v.bound, told)
+                : fmt::format("availability {:.2f}% over {} (below {}%{})", v.value, window,
+                              v.bound, told);
     case K::kRateLimits:
       return zh ? fmt::format("最近 1 小时被限流 {:.0f} 次（超过 {}）", v.value, v.bound)
                 : fmt::format("{:.0f} rate-limit answers in the last hour (above {})", v.value,

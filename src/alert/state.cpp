@@ -192,6 +192,15 @@ std::string ToJson(const MonitorAlertState& s) {
     }
     w.Close('}');
   }
+  if (!s.told.empty()) {
+    w.Key("told"), w.Open('[');
+    for (const ToldSpan& t : s.told) {
+      w.Open('['), w.Int(ToUnixMillis(t.first)), w.Int(ToUnixMillis(t.last)), w.Int(t.failures);
+      w.Close(']');
+    }
+    w.Close(']');
+    w.Key("told_open"), w.Bool(s.told_open);
+  }
   w.Close('}');
   return w.Take();
 }
@@ -217,6 +226,11 @@ Result<MonitorAlertState> MonitorAlertStateFromJson(const std::string& text) {
     }
     s.incidents = j.value("incidents", std::vector<std::string>{});
     s.lifecycle = j.value("lifecycle", std::map<std::string, std::string>{});
+    for (const json& e : j.value("told", json::array())) {
+      s.told.push_back({FromUnixMillis(e.at(0).get<int64_t>()),
+                        FromUnixMillis(e.at(1).get<int64_t>()), e.at(2).get<int>()});
+    }
+    s.told_open = !s.told.empty() && j.value("told_open", false);
     const json rules = j.value("rules", json::object());
     for (const auto& [name, r] : rules.items()) {
       s.rules[name] = RuleFromJson(r);

@@ -37,6 +37,16 @@ struct RuleState {
   std::optional<std::chrono::milliseconds> down_for;  // set when resolved
 };
 
+// A run of failures a result rule (consecutive_failures, failure_rate) told:
+// from the first failure it fired on to the last while it fired. The window
+// rules leave these failures out, so an outage is told once, not again by
+// error_rate or availability once it is over.
+struct ToldSpan {
+  WallTime first{};
+  WallTime last{};
+  int failures = 0;
+};
+
 // One monitor's part of the engine's state.
 struct MonitorAlertState {
   // Streaks of the engine's own: rate_limited and results blamed on the host
@@ -60,6 +70,10 @@ struct MonitorAlertState {
   std::vector<std::string> incidents;
   // Model lifecycle: model -> LifecycleWarning::Key() of the last warning sent.
   std::map<std::string, std::string> lifecycle;
+  // Told outages, oldest first, kept as long as the longest window; the last
+  // one grows while `told_open` (a result rule still fires).
+  std::vector<ToldSpan> told;
+  bool told_open = false;
 };
 
 // The host's connectivity, from the canaries; kept in the state of the

@@ -45,6 +45,8 @@ MonitorAlertState Full() {
   s.failing_since = At(61'000);
   s.incidents = {"3/gcp/abc \"quoted\"", "3/openai/xyz"};
   s.lifecycle = {{"gemini-3-pro-image-preview", "shutdown:2026-01-15"}, {"m\"odel", "k"}};
+  s.told = {{At(1'000), At(2'000), 2}, {At(61'000), At(121'000), 7}};
+  s.told_open = true;
   return s;
 }
 
@@ -66,6 +68,13 @@ TEST(AlertState, EveryFieldSurvivesTheRoundTrip) {
   EXPECT_EQ(got->failing_since, want.failing_since);
   EXPECT_EQ(got->incidents, want.incidents);
   EXPECT_EQ(got->lifecycle, want.lifecycle);
+  ASSERT_EQ(got->told.size(), want.told.size());
+  for (size_t i = 0; i < want.told.size(); ++i) {
+    EXPECT_EQ(got->told[i].first, want.told[i].first);
+    EXPECT_EQ(got->told[i].last, want.told[i].last);
+    EXPECT_EQ(got->told[i].failures, want.told[i].failures);
+  }
+  EXPECT_TRUE(got->told_open);
   ASSERT_EQ(got->rules.size(), 2u);
   const RuleState& cf = got->rules.at("consecutive_failures");
   const RuleState& wcf = want.rules.at("consecutive_failures");

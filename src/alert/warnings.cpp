@@ -23,12 +23,13 @@ std::vector<std::string> AlertWarnings(const config::Config& cfg) {
     for (int i = 0; i < config::kWindowRuleCount; ++i) {
       auto kind = static_cast<config::WindowRuleKind>(i);
       const config::WindowRule& w = r.window(kind);
-      if (!w.mark.file.empty() && !CanFire(w, kind, m.interval)) {
+      if (!w.mark.file.empty() && !CanFire(w, kind, m.interval, m.thresholds)) {
         out.push_back(fmt::format(
             "{}: warning: monitor \"{}\": {} can never fire: its window {} holds at most {} "
             "checks at the interval {}, fewer than min_checks {}",
             w.mark.ToString(), m.name, ToString(kind), store::WindowName(w.window_index),
-            store::kWindows[w.window_index] / m.interval, interval, w.min_checks));
+            store::kWindows[w.window_index] / m.interval, interval,
+            MinChecks(kind, w, BoundOf(kind, w, m.thresholds))));
       }
     }
   }

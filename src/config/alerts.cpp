@@ -118,7 +118,9 @@ void ReadWindowRule(const Scope& parent, const Node& entry, WindowRuleKind kind,
       }
     }
     if (const Node* n = entry.Find("min_checks")) {
-      r.min_checks = static_cast<int>(ReadNumber(scope, *n, 1, 1e6, false).value_or(r.min_checks));
+      if (auto v = ReadNumber(scope, *n, 1, 1e6, false)) {
+        r.min_checks = static_cast<int>(*v);
+      }
     }
   }
   if (const Node* n = entry.Find("level")) {
@@ -255,7 +257,6 @@ AlertRules::AlertRules() {
     windows[i].level = levels[i];
   }
   windows[static_cast<int>(WindowRuleKind::kAvailability)].window_index = 2;  // 24h
-  windows[static_cast<int>(WindowRuleKind::kRateLimits)].min_checks = 1;
 }
 
 Alerts::Alerts() {

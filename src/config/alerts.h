@@ -40,7 +40,9 @@ struct WindowRule {
   // error_rate_alert, availability_alert, rate_limits_per_hour_alert).
   // Latency in milliseconds, rates in percent, rate limits per hour.
   std::optional<double> bound;
-  int min_checks = 10;  // fewer countable checks in the window: no verdict
+  // Fewer countable checks in the window: no verdict. nullopt: enough for
+  // one failure alone not to cross the bound (alert::MinChecks).
+  std::optional<int> min_checks;
   AlertLevel level = AlertLevel::kCritical;
   Mark mark;
 };

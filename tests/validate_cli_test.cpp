@@ -1,7 +1,12 @@
 // `modelwatch validate` as a real process: conditions checked in the same
 // pass as the rest, --strict and --allow-missing-env.
 #include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <stdlib.h>
 
+#include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 #include "subprocess.h"
@@ -71,6 +76,60 @@ TEST(ValidateCli, AllowMissingEnvMakesAnUnsetKeyAWarning) {
       << allowed.err;
   EXPECT_NE(allowed.out.find("OK (1 monitor, 0 channels), 1 warning above"), std::string::npos)
       << allowed.out;
+}
+
+TEST(ValidateCli, AllowMissingEnvAlsoCoversAKeyTakenFromTheProvider) {
+  std::string path = Write(
+      "providers:\n"
+      "  google: {api_key: \"${MW_TEST_SURELY_UNSET_API_KEY}\"}\n"
+      "monitors:\n"
+      "  - {name: g, kind: gemini, provider: google, model: gemini-3-pro-image}\n");
+  auto r = RunProcess({Binary(), "validate", "-c", path, "--allow-missing-env"});
+  EXPECT_EQ(r.code, 0) << r.err;
+  EXPECT_EQ(r.err.find("missing api_key"), std::string::npos) << r.err;
+  EXPECT_NE(r.out.find("OK (1 monitor, 0 channels), 1 warning above"), std::string::npos) << r.out;
+}
+
+// A service-account key file as Google issues them, with a fresh RSA key.
+std::string ServiceAccountKey() {
+  EVP_PKEY* key = EVP_RSA_gen(2048);
+  BIO* bio = BIO_new(BIO_s_mem());
+  PEM_write_bio_PrivateKey(bio, key, nullptr, nullptr, 0, nullptr, nullptr);
+  char* data = nullptr;
+  long n = BIO_get_mem_data(bio, &data);
+  std::string pem(data, static_cast<size_t>(n));
+  BIO_free(bio);
+  EVP_PKEY_free(key);
+  std::string path = TempDir() + "/key.json";
+  WriteFile(path,
+            nlohmann::json{{"type", "service_account"},
+                           {"project_id", "example-project"},
+                           {"private_key_id", "abc123"},
+                           {"private_key", pem},
+                           {"client_email", "monitor@example-project.iam.gserviceaccount.com"},
+                           {"token_uri", "https://oauth2.googleapis.com/token"}}
+                .dump());
+  return path;
+}
+
+// The files users start from validate as they are: the demo with no warning
+// at all, the real-provider ones with only their unset keys (CI has none).
+TEST(ValidateCli, TheExampleConfigsValidateWithoutAProblem) {
+  const std::string examples = std::string(MODELWATCH_SOURCE_DIR) + "/examples/";
+  auto demo = RunProcess({Binary(), "validate", "--strict", "-c", examples + "demo.yaml"});
+  EXPECT_EQ(demo.code, 0) << demo.err;
+  EXPECT_EQ(demo.err, "");
+  setenv("GOOGLE_APPLICATION_CREDENTIALS", ServiceAccountKey().c_str(), 1);
+  for (const char* name : {"production.yaml", "compare.yaml"}) {
+    auto r = RunProcess({Binary(), "validate", "--allow-missing-env", "-c", examples + name});
+    EXPECT_EQ(r.code, 0) << name << ":\n" << r.err;
+    std::istringstream lines(r.err);
+    for (std::string line; std::getline(lines, line);) {
+      EXPECT_NE(line.find("warning: environment variable"), std::string::npos)
+          << name << ": " << line;
+    }
+  }
+  unsetenv("GOOGLE_APPLICATION_CREDENTIALS");
 }
 
 TEST(ValidateCli, StrictMakesWarningsErrors) {

@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <string>
 
@@ -76,10 +77,18 @@ int RunValidate(int argc, char** argv) {
   std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::vector<std::string> condition_problems;
   size_t env_warnings = 0;
-  std::vector<int> unset_lines;  // where the unset variables are written
+  std::vector<int> unset_lines;                   // where the unset variables are written
+  std::map<std::string, int> provider_key_lines;  // provider -> its api_key's line
   if (in) {
     if (Result<config::Node> root = config::ParseYaml(text, path); root.has_value()) {
       condition_problems = ConditionProblems(*root);
+      if (const config::Node* providers = root->Find("providers")) {
+        for (const config::Node& p : providers->items) {
+          if (const config::Node* key = p.Find("api_key")) {
+            provider_key_lines[p.key] = key->mark.line;
+          }
+        }
+      }
       if (allow_missing_env) {
         std::vector<std::string> unset = config::UnsetVariables(*root, text, config::ProcessEnv());
         PrintLines(unset);
@@ -119,8 +128,12 @@ int RunValidate(int argc, char** argv) {
     const config::Monitor& m = cfg->monitors[i];
     // A key left out by --allow-missing-env is not missing from the file.
     int next = i + 1 < cfg->monitors.size() ? cfg->monitors[i + 1].mark.line : INT32_MAX;
-    bool key_unset = std::any_of(unset_lines.begin(), unset_lines.end(),
-                                 [&](int l) { return l >= m.mark.line && l < next; });
+    // ... nor one the monitor takes from its provider.
+    auto provider_key = provider_key_lines.find(m.provider);
+    bool key_unset = std::any_of(unset_lines.begin(), unset_lines.end(), [&](int l) {
+      return (l >= m.mark.line && l < next) ||
+             (provider_key != provider_key_lines.end() && l == provider_key->second);
+    });
     bool bad_condition = false;
     for (const std::string& p : condition_problems) {
       bad_condition |= p.find(" \"" + m.name + "\": ") != std::string::npos;

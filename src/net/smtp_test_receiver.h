@@ -146,8 +146,10 @@ class SmtpReceiver {
     return ntohs(addr.sin_port);
   }
 
+  // Python's start-up can take several seconds on a loaded machine (two
+  // sanitized test shards beside it): wait up to a minute.
   bool WaitListening() const {
-    for (int i = 0; i < 200; ++i) {
+    for (int i = 0; i < 2400; ++i) {
       int fd = socket(AF_INET, SOCK_STREAM, 0);
       sockaddr_in addr{};
       addr.sin_family = AF_INET;

@@ -140,14 +140,7 @@ store::WindowStats WithoutTold(const store::WindowStats& s, int64_t told) {
   }
   out.checks -= n;
   out.failures -= n;
-  const uint64_t judged = out.checks - out.rate_limited;
-  out.availability =
-      judged == 0
-          ? std::nullopt
-          : std::optional(100.0 * static_cast<double>(out.successes) / static_cast<double>(judged));
-  out.error_rate = out.checks == 0 ? std::nullopt
-                                   : std::optional(100.0 * static_cast<double>(out.failures) /
-                                                   static_cast<double>(out.checks));
+  out.DeriveRates();
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "cli/csv.h"
+#include "store/stats.h"
 
 namespace modelwatch::cli {
 namespace {
@@ -21,11 +22,7 @@ struct Bucket {
 
 // Successes / (checks - rate limited), percent; nullopt without such checks.
 std::optional<double> Availability(const Rollup& r) {
-  uint64_t judged = r.checks() - r.rate_limited();
-  if (judged == 0) {
-    return std::nullopt;
-  }
-  return 100.0 * static_cast<double>(r.successes()) / static_cast<double>(judged);
+  return store::AvailabilityPercent(r.successes(), r.checks(), r.rate_limited());
 }
 
 // The buckets of one monitor, by start: its minute rollups, except in hours

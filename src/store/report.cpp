@@ -34,9 +34,9 @@ Result<Report> BuildReport(Store& store, const std::vector<std::string>& monitor
     Rollup period;
     auto close = [&] {
       if (open) {
-        uint64_t judged = period.checks() - period.rate_limited();
         open->availability =
-            judged > 0 ? 100.0 * static_cast<double>(period.successes()) / judged : 0;
+            AvailabilityPercent(period.successes(), period.checks(), period.rate_limited())
+                .value_or(0);
         open->checks = period.checks();
         open->failures = period.failures();
         open->rate_limited = period.rate_limited();

@@ -41,6 +41,27 @@ Health WindowStats::overall() const {
   return std::max({availability_health, latency_health, error_rate_health, rate_limit_health});
 }
 
+std::optional<double> AvailabilityPercent(uint64_t successes, uint64_t checks,
+                                          uint64_t rate_limited) {
+  const uint64_t judged = checks > rate_limited ? checks - rate_limited : 0;
+  if (judged == 0) {
+    return std::nullopt;
+  }
+  return 100.0 * static_cast<double>(successes) / static_cast<double>(judged);
+}
+
+std::optional<double> ErrorRatePercent(uint64_t failures, uint64_t checks) {
+  if (checks == 0) {
+    return std::nullopt;
+  }
+  return 100.0 * static_cast<double>(failures) / static_cast<double>(checks);
+}
+
+void WindowStats::DeriveRates() {
+  availability = AvailabilityPercent(successes, checks, rate_limited);
+  error_rate = ErrorRatePercent(failures, checks);
+}
+
 WindowStats ComputeStats(const Rollup& r, std::chrono::milliseconds window, const Thresholds& t) {
   WindowStats s;
   s.window = window;
@@ -53,13 +74,11 @@ WindowStats ComputeStats(const Rollup& r, std::chrono::milliseconds window, cons
   s.costed = r.costed;
   double hours = std::chrono::duration<double, std::ratio<3600>>(window).count();
   s.rate_limits_per_hour = hours > 0 ? static_cast<double>(s.rate_limited) / hours : 0;
-  uint64_t judged = s.checks - s.rate_limited;
-  if (judged > 0) {
-    s.availability = 100.0 * static_cast<double>(s.successes) / static_cast<double>(judged);
+  s.DeriveRates();
+  if (s.availability) {
     s.availability_health = JudgeLow(*s.availability, t.availability_warning, t.availability_alert);
   }
-  if (s.checks > 0) {
-    s.error_rate = 100.0 * static_cast<double>(s.failures) / static_cast<double>(s.checks);
+  if (s.error_rate) {
     s.error_rate_health = JudgeHigh(*s.error_rate, t.error_rate_warning, t.error_rate_alert);
     s.rate_limit_health = JudgeHigh(s.rate_limits_per_hour, t.rate_limits_per_hour_warning,
                                     t.rate_limits_per_hour_alert);

@@ -36,6 +36,13 @@ struct LatencyStats {  // successes only, milliseconds
   int64_t max = 0;
 };
 
+// successes / (checks - rate_limited), percent: a rate-limited check says
+// nothing of the model; nullopt without any other check.
+std::optional<double> AvailabilityPercent(uint64_t successes, uint64_t checks,
+                                          uint64_t rate_limited);
+// failures / checks, percent; nullopt without checks.
+std::optional<double> ErrorRatePercent(uint64_t failures, uint64_t checks);
+
 // The indicators of one monitor over one window.
 struct WindowStats {
   std::chrono::milliseconds window{0};
@@ -57,6 +64,10 @@ struct WindowStats {
   Health rate_limit_health = Health::kUnknown;
 
   Health overall() const;  // the worst of the four
+
+  // Sets availability and error_rate from the counts above (the health
+  // fields are left as they are).
+  void DeriveRates();
 };
 
 // Derives the indicators from the merged rollup of a window `window` long.

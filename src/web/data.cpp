@@ -4,6 +4,7 @@
 
 #include "cost/budget.h"
 #include "cost/estimate.h"
+#include "store/stats.h"
 
 namespace modelwatch::web {
 
@@ -16,10 +17,7 @@ Bar BarOf(const store::Rollup& r) {
   Bar b;
   b.checks = r.checks();
   b.failures = r.failures();
-  uint64_t counted = r.checks() - r.rate_limited();
-  if (counted > 0) {
-    b.availability = 100.0 * static_cast<double>(r.successes()) / static_cast<double>(counted);
-  }
+  b.availability = store::AvailabilityPercent(r.successes(), r.checks(), r.rate_limited());
   return b;
 }
 
